@@ -1,0 +1,382 @@
+"""Where and who: regions, sectors, clusters, actors, their ties and evaluations."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusters.validators import validate_ruc
+
+
+class Region(models.Model):
+    """A node of INEI's ubigeo tree: departamento, provincia or distrito."""
+
+    class Level(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District")
+
+    code = models.CharField(_("ubigeo code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Sector(models.Model):
+    """A CIIU Rev.4 (ISIC Rev.4) section (a letter) or division (two digits)."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section")
+        DIVISION = "division", _("Division")
+
+    code = models.CharField(_("CIIU code"), max_length=4, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    name_es = models.CharField(_("name (Spanish)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("section"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "es").startswith("en") else self.name_es
+
+
+class Cluster(models.Model):
+    class Stage(models.TextChoices):
+        EMBRYONIC = "embryonic", _("Embryonic")
+        GROWING = "growing", _("Growing")
+        MATURE = "mature", _("Mature")
+        DECLINING = "declining", _("Declining")
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified")
+        PRIORITISED = "prioritised", _("Prioritised")
+        IN_INTERVENTION = "in_intervention", _("In intervention")
+        EVALUATED = "evaluated", _("Evaluated")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    main_sector = models.ForeignKey(
+        Sector, verbose_name=_("main sector"), on_delete=models.PROTECT, related_name="main_clusters"
+    )
+    related_sectors = models.ManyToManyField(
+        Sector, verbose_name=_("related sectors"), blank=True, related_name="related_clusters"
+    )
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), related_name="clusters")
+    description = models.TextField(_("description"), blank=True)
+    stage = models.CharField(_("lifecycle stage"), max_length=20, choices=Stage.choices, default=Stage.EMBRYONIC)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_clusters",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("team"), blank=True, related_name="cluster_teams"
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Optimistic locking: a save carries the version it was read at.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:detail", kwargs={"slug": self.slug})
+
+
+class HeadlineFigure(models.Model):
+    """One headline figure of a cluster for one year, with its source."""
+
+    class Metric(models.TextChoices):
+        FIRMS = "firms", _("Firms")
+        EMPLOYMENT = "employment", _("Employment (jobs)")
+        ANNUAL_SALES = "annual_sales", _("Annual sales (PEN)")
+        EXPORTS = "exports", _("Exports (USD FOB)")
+        REGIONAL_GDP_SHARE = "regional_gdp_share", _("Share of regional GDP (%)")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="figures")
+    metric = models.CharField(_("figure"), max_length=30, choices=Metric.choices)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)])
+    source = models.CharField(_("source"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "-year"]
+        verbose_name = _("headline figure")
+        verbose_name_plural = _("headline figures")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "metric", "year"], name="unique_figure_per_year"),
+            models.CheckConstraint(
+                condition=~Q(metric="regional_gdp_share") | Q(value__lte=100), name="gdp_share_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()} {self.year}: {self.value}"
+
+
+class Actor(models.Model):
+    """An organisation that takes part in one or more clusters."""
+
+    class Kind(models.TextChoices):
+        FIRM = "firm", _("Firm")
+        SUPPLIER = "supplier", _("Supplier")
+        BUYER = "buyer", _("Buyer")
+        UNIVERSITY = "university", _("University")
+        RESEARCH_CENTRE = "research_centre", _("Research centre")
+        PUBLIC_AGENCY = "public_agency", _("Public agency")
+        FINANCIAL_INSTITUTION = "financial_institution", _("Financial institution")
+        BUSINESS_ASSOCIATION = "business_association", _("Business association")
+        NGO = "ngo", _("NGO")
+        OTHER = "other", _("Other")
+
+    class Size(models.TextChoices):
+        # Ley 30056: annual sales in UIT.
+        MICRO = "micro", _("Micro (up to 150 UIT)")
+        SMALL = "small", _("Small (over 150 up to 1,700 UIT)")
+        MEDIUM = "medium", _("Medium (over 1,700 up to 2,300 UIT)")
+        LARGE = "large", _("Large (over 2,300 UIT)")
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    ruc = models.CharField(_("RUC"), max_length=11, blank=True, default="", validators=[validate_ruc])
+    size = models.CharField(_("firm size"), max_length=10, choices=Size.choices, blank=True, default="")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="actors"
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_position = models.CharField(_("contact position"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.UniqueConstraint(fields=["ruc"], condition=~Q(ruc=""), name="unique_ruc_when_given"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:actor_detail", kwargs={"pk": self.pk})
+
+
+# Ley 30056 thresholds, in UIT of annual sales (upper bounds, inclusive).
+SIZE_THRESHOLDS_UIT = (
+    (Decimal(150), Actor.Size.MICRO),
+    (Decimal(1700), Actor.Size.SMALL),
+    (Decimal(2300), Actor.Size.MEDIUM),
+)
+
+
+def size_for_sales_uit(sales_uit):
+    """The Ley 30056 firm size for annual sales expressed in UIT."""
+    sales = Decimal(sales_uit)
+    if sales < 0:
+        raise ValueError("sales cannot be negative")
+    for upper, size in SIZE_THRESHOLDS_UIT:
+        if sales <= upper:
+            return size
+    return Actor.Size.LARGE
+
+
+class Membership(models.Model):
+    """An actor's place in a cluster."""
+
+    class Role(models.TextChoices):
+        CORE_FIRM = "core_firm", _("Core firm")
+        SUPPLIER = "supplier", _("Supplier")
+        BUYER = "buyer", _("Buyer")
+        SERVICE_PROVIDER = "service_provider", _("Service provider")
+        SUPPORT_INSTITUTION = "support_institution", _("Support institution")
+        KNOWLEDGE_INSTITUTION = "knowledge_institution", _("University or research centre")
+        PUBLIC_AGENCY = "public_agency", _("Public agency")
+        FINANCIER = "financier", _("Financier")
+        ASSOCIATION = "association", _("Business association")
+        OTHER = "other", _("Other")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    since = models.DateField(_("member since"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cluster", "actor__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["cluster", "actor"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.actor} · {self.cluster} ({self.get_role_display()})"
+
+
+class Relationship(models.Model):
+    """A directed tie between two actors of a cluster: the cluster's network map."""
+
+    class Kind(models.TextChoices):
+        SUPPLIES = "supplies", _("supplies")
+        BUYS_FROM = "buys_from", _("buys from")
+        COLLABORATES = "collaborates", _("collaborates with")
+        TRAINS = "trains", _("trains")
+        FINANCES = "finances", _("finances")
+        COMPETES = "competes", _("competes with")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="relationships")
+    source = models.ForeignKey(Actor, verbose_name=_("from"), on_delete=models.CASCADE, related_name="ties_out")
+    target = models.ForeignKey(Actor, verbose_name=_("to"), on_delete=models.CASCADE, related_name="ties_in")
+    kind = models.CharField(_("kind of tie"), max_length=20, choices=Kind.choices)
+    # The interview in which the tie was reported; empty when a coordinator entered it.
+    interview = models.ForeignKey(
+        "surveys.Interview",
+        verbose_name=_("reported in interview"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relationships",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cluster", "source__name", "target__name"]
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="tie_between_two_actors"),
+            models.UniqueConstraint(
+                fields=["cluster", "source", "target", "kind", "interview"], name="unique_tie_per_interview"
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "source", "target", "kind"],
+                condition=Q(interview__isnull=True),
+                name="unique_manual_tie",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_kind_display()} {self.target}"
+
+    def clean(self):
+        if self.source_id and self.source_id == self.target_id:
+            raise ValidationError(_("A tie joins two different actors."))
+
+
+class Risk(models.TextChoices):
+    """The risks of the article's section V and the lessons of section VI."""
+
+    UNREALISTIC_EXPECTATIONS = "unrealistic_expectations", _("Unrealistic expectations")
+    NO_STRATEGY = "no_strategy", _("Policy without a strategy")
+    NOT_ADAPTED = "not_adapted", _("Instruments not adapted to the region")
+    GLOBAL_TRENDS = "global_trends", _("Exposure to global sector trends")
+    GOVERNMENT_LED = "government_led", _("Government-led without private leadership")
+    INFRASTRUCTURE_WITHOUT_ACTORS = "infrastructure_without_actors", _("Infrastructure without capable actors")
+    OVER_SPECIALISATION = "over_specialisation", _("Over-specialisation or dependence on one firm")
+    NO_MONITORING = "no_monitoring", _("No monitoring and evaluation")
+    WEAK_PUBLIC_COORDINATION = "weak_public_coordination", _("Weak public coordination")
+    LOW_PRIVATE_PARTICIPATION = "low_private_participation", _("Low private participation")
+    DISCONTINUITY = "discontinuity", _("Discontinuity across governments")
+
+
+class Evaluation(models.Model):
+    """A dated review of a cluster against the article's risks."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="evaluations")
+    date = models.DateField(_("date"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("evaluator"), on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        get_latest_by = ["date", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self):
+        return f"{self.cluster} · {self.date}"
+
+
+class RiskRating(models.Model):
+    class Level(models.TextChoices):
+        NO_RISK = "no_risk", _("No risk")
+        WATCH = "watch", _("Watch")
+        SERIOUS = "serious", _("Serious")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ratings")
+    risk = models.CharField(_("risk"), max_length=40, choices=Risk.choices)
+    level = models.CharField(_("rating"), max_length=10, choices=Level.choices)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evaluation", "risk"]
+        verbose_name = _("risk rating")
+        verbose_name_plural = _("risk ratings")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "risk"], name="one_rating_per_risk")]
+
+    def __str__(self):
+        return f"{self.get_risk_display()}: {self.get_level_display()}"

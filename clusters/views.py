@@ -1,0 +1,18 @@
+from django.shortcuts import render
+
+from clusters import selectors as cluster_selectors
+from clusters.access import ROLE_LABELS, role_of
+
+# Each app contributes one block of "what you can act on now" to the home page.
+HOME_PANELS = [
+    cluster_selectors.home_panel,
+]
+
+
+def home(request):
+    panels = [panel for panel in (provider(request.user) for provider in HOME_PANELS) if panel]
+    return render(
+        request,
+        "home.html",
+        {"panels": panels, "role": role_of(request.user), "role_label": ROLE_LABELS[role_of(request.user)]},
+    )

@@ -1,0 +1,248 @@
+"""What was done and what it changed: the OECD catalogue, interventions, indicators."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusters.models import Actor, Cluster
+
+
+def _localised_name(obj):
+    return obj.name_en if (get_language() or "es").startswith("en") and obj.name_en else obj.name_es
+
+
+class Goal(models.Model):
+    """One of the eight goals of the article's Cuadro 1 (OECD), under one of three headings."""
+
+    class Heading(models.TextChoices):
+        ENGAGE_ACTORS = "engage_actors", _("Engage actors")
+        BUSINESS_NETWORKS = "business_networks", _("Service and business networks")
+        RESEARCH_COLLABORATION = "research_collaboration", _("R&D collaboration and commercialisation")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    heading = models.CharField(_("heading"), max_length=30, choices=Heading.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_es = models.CharField(_("name (Spanish)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return _localised_name(self)
+
+
+class InstrumentType(models.Model):
+    """An instrument of the catalogue; coordinators may add local ones under a goal."""
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="instrument_types")
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_es = models.CharField(_("name (Spanish)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_local = models.BooleanField(_("added locally"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["goal__order", "order", "pk"]
+        verbose_name = _("instrument type")
+        verbose_name_plural = _("instrument types")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return _localised_name(self)
+
+
+class Intervention(models.Model):
+    """An instrument applied to a cluster."""
+
+    class GovernmentLevel(models.TextChoices):
+        SUPRANATIONAL = "supranational", _("Supranational")
+        NATIONAL = "national", _("National")
+        REGIONAL = "regional", _("Regional")
+        LOCAL = "local", _("Local")
+
+    class Focus(models.TextChoices):
+        TERRITORY = "territory", _("Territory")
+        SECTOR = "sector", _("Sector")
+        ACTORS = "actors", _("Actors")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="interventions"
+    )
+    instrument_type = models.ForeignKey(
+        InstrumentType, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="interventions"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    objective = models.TextField(_("objective"), blank=True)
+    government_level = models.CharField(_("government level"), max_length=20, choices=GovernmentLevel.choices)
+    focus = models.CharField(_("focus"), max_length=20, choices=Focus.choices)
+    implementing_institutions = models.ManyToManyField(
+        Actor, verbose_name=_("implementing institutions"), blank=True, related_name="implemented_interventions"
+    )
+    funding_institutions = models.ManyToManyField(
+        Actor, verbose_name=_("funding institutions"), blank=True, related_name="funded_interventions"
+    )
+    beneficiaries = models.ManyToManyField(
+        Actor, verbose_name=_("beneficiaries"), blank=True, related_name="benefiting_interventions"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget_planned = models.DecimalField(_("planned budget (PEN)"), max_digits=14, decimal_places=2, default=0)
+    budget_executed = models.DecimalField(_("executed budget (PEN)"), max_digits=14, decimal_places=2, default=0)
+    overspend_justification = models.TextField(_("justification of executed above planned"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"], m2m_fields=[beneficiaries])
+
+    class Meta:
+        ordering = ["cluster", "-start_date", "title"]
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="intervention_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_planned__gte=0) & Q(budget_executed__gte=0), name="budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("instruments:intervention_detail", kwargs={"pk": self.pk})
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=18, decimal_places=4)
+    baseline_date = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
+    target_date = models.DateField(_("target date"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class Measurement(models.Model):
+    """A value of an indicator at a date; approved measurements are locked and count in progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned for correction")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300)
+    note = models.TextField(_("note"), blank=True)
+    # Optional disaggregation; when given, the parts should add up to the value.
+    value_women = models.DecimalField(_("women"), max_digits=18, decimal_places=4, null=True, blank=True)
+    value_men = models.DecimalField(_("men"), max_digits=18, decimal_places=4, null=True, blank=True)
+    value_micro = models.DecimalField(_("micro firms"), max_digits=18, decimal_places=4, null=True, blank=True)
+    value_small = models.DecimalField(_("small firms"), max_digits=18, decimal_places=4, null=True, blank=True)
+    value_medium = models.DecimalField(_("medium firms"), max_digits=18, decimal_places=4, null=True, blank=True)
+    value_large = models.DecimalField(_("large firms"), max_digits=18, decimal_places=4, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "date", "pk"]
+        get_latest_by = ["date", "pk"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        permissions = [("review_measurement", _("Can approve or return measurements"))]
+        indexes = [models.Index(fields=["indicator", "status", "date"])]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.date}: {self.value}"
+
+
+class Activity(models.Model):
+    """A dated event of an intervention, with its participants counted."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training session")
+        FAIR = "fair", _("Fair")
+        BUSINESS_ROUND = "business_round", _("Business round")
+        MEETING = "meeting", _("Meeting")
+        TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
+        OTHER = "other", _("Other")
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="activities")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    women = models.PositiveIntegerField(_("women participants"), default=0)
+    men = models.PositiveIntegerField(_("men participants"), default=0)
+    firms_micro = models.PositiveIntegerField(_("micro firms"), default=0)
+    firms_small = models.PositiveIntegerField(_("small firms"), default=0)
+    firms_medium = models.PositiveIntegerField(_("medium firms"), default=0)
+    firms_large = models.PositiveIntegerField(_("large firms"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention", "-date"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self):
+        return f"{self.title} ({self.date})"
