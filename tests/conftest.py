@@ -1,4 +1,7 @@
-"""Shared fixtures: the personas of STYLE.md and the small world the permission walk uses."""
+"""Shared fixtures: the personas of STYLE.md, the small world the permission walk uses, the browser."""
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -50,5 +53,69 @@ def client_for(client):
         if user is not None:
             client.force_login(user)
         return client
+
+    return sign_in
+
+
+# --- Browser tests: Playwright driving Debian's Chromium, never a downloaded browser. ---
+
+CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(reason=f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+            if not HAVE_CHROMIUM:
+                item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    browser_tests = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "browser test skipped" in str(getattr(report, "longrepr", ""))
+    ]
+    if browser_tests:
+        terminalreporter.write_line(
+            f"NOTE: {len(browser_tests)} browser tests were SKIPPED because no Chromium was found at {CHROMIUM}.",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture
+def signed_in_page(page, live_server):
+    """sign_in(user) opens the login page in Chromium and signs in with the factories' password."""
+    from tests.factories import PASSWORD
+
+    def sign_in(user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Nombre de usuario").fill(user.username)
+        page.get_by_label("Contraseña").fill(password)
+        page.get_by_role("button", name="Ingresar").click()
+        page.wait_for_load_state()
+        return page
 
     return sign_in
