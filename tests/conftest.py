@@ -82,6 +82,12 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Our users' browsers ask for Peruvian Spanish.
+    return {**browser_context_args, "locale": "es-PE", "timezone_id": "America/Lima"}
+
+
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
     for item in items:

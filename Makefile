@@ -1,0 +1,73 @@
+# The front door: `make run` and `make test` work on a fresh machine with Python 3 and make.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Use a working uv from PATH if there is one; otherwise bootstrap our own under .tools/.
+UV := $(shell uv --version >/dev/null 2>&1 && command -v uv)
+ifeq ($(strip $(UV)),)
+UV := $(CURDIR)/.tools/bin/uv
+endif
+RUN := $(UV) run --locked
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve test integration format messages bench ci
+
+help:
+	@echo "make run    install, migrate, load reference and demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   lint and the whole test suite (browser tests when Chromium is present)"
+	@echo "make bench  benchmarks against PostgreSQL, Redis and a worker (see docs/benchmarks.md)"
+	@echo "make messages  refresh and compile the translation catalogues"
+
+$(CURDIR)/.tools/bin/uv:
+	@echo "uv not found: installing it into .tools/ ..."
+	@python3 -m venv .tools >/dev/null 2>&1 && .tools/bin/python -m pip install -q uv \
+	 || (rm -rf .tools && python3 -m pip install -q --target .tools/lib uv >/dev/null 2>&1 \
+	     && mkdir -p .tools/bin && ln -sf ../lib/bin/uv .tools/bin/uv) \
+	 || (rm -rf .tools && mkdir -p .tools/bin && curl -LsSf https://astral.sh/uv/install.sh \
+	     | env UV_INSTALL_DIR=$(CURDIR)/.tools/bin UV_NO_MODIFY_PATH=1 sh) \
+	 || (echo "Could not install uv. Install it (https://docs.astral.sh/uv/) and run make again." && exit 1)
+
+install: $(UV)
+	$(UV) sync --locked
+
+run: install
+	DEBUG=1 $(RUN) python manage.py migrate --noinput
+	DEBUG=1 $(RUN) python manage.py load_reference
+	DEBUG=1 $(RUN) python manage.py load_demo
+	@echo
+	@echo "Demo accounts (password: casebook-demo):"
+	@echo "  investigadora  field researcher"
+	@echo "  investigador2  field researcher (other clusters)"
+	@echo "  coordinador    coordinator"
+	@echo "  gerente        manager"
+	@echo "  admin          administrator"
+	@echo
+	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) pytest
+
+# Needs CASEBOOK_INTEGRATION=1, DATABASE_URL (PostgreSQL) and REDIS_URL: .ci/run sets them up.
+integration: install
+	$(RUN) pytest -m integration tests/integration -v
+
+format: install
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+messages: install
+	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=bench --ignore=tests
+	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=staticfiles
+	DEBUG=1 $(RUN) python manage.py compilemessages --ignore=.venv --ignore=.tools
+
+bench: install
+	$(RUN) python bench/run.py
+
+ci:
+	.ci/run

@@ -1,0 +1,46 @@
+"""A browser signs in as each persona and sees its own home page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    ("persona", "role_label"),
+    [
+        ("researcher_a", "Investigador(a) de campo"),
+        ("researcher_b", "Investigador(a) de campo"),
+        ("coordinator", "Coordinador(a)"),
+        ("manager", "Gerente"),
+        ("admin", "Administrador(a)"),
+    ],
+)
+def test_each_persona_signs_in_and_sees_its_home_page(signed_in_page, world, persona, role_label):
+    page = signed_in_page(world.users[persona])
+    expect(page.get_by_test_id("home-role")).to_contain_text(role_label)
+    clusters = page.get_by_test_id("home-clusters")
+    if persona == "researcher_b":
+        expect(clusters).to_contain_text("Café del Perú")
+        expect(clusters).not_to_contain_text("Pelos Finos de Camélidos")
+    else:
+        expect(clusters).to_contain_text("Pelos Finos de Camélidos")
+
+
+def test_sign_out_returns_to_the_login_page(signed_in_page, world, live_server):
+    page = signed_in_page(world.users["manager"])
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_home_page_fits_a_phone_and_the_menu_opens_by_keyboard(signed_in_page, world, page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    signed_in_page(world.users["researcher_a"])
+    # No horizontal scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    toggler = page.get_by_role("button", name="Mostrar u ocultar el menú")
+    toggler.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
