@@ -1,0 +1,37 @@
+"""Optimistic locking shared by the editable records (clusters, actors, interviews, interventions).
+
+A form carries the version number it was read at; the save succeeds only if
+nobody saved in between, and bumps the number. Otherwise ``ConcurrentEdit`` is
+raised and the view re-shows the user's input with a "changed by someone else"
+message instead of silently overwriting.
+"""
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class ConcurrentEdit(Exception):
+    message = _(
+        "Someone else changed this record while you were editing it. Your changes were not saved; "
+        "they are shown below. Review the current version and save again."
+    )
+
+
+def save_with_version(instance, *, expected_version, fields, version_field="version"):
+    """Write ``fields`` of ``instance`` if its stored version is still ``expected_version``.
+
+    One UPDATE ... WHERE pk = ... AND version = ...; raises ConcurrentEdit when no row matched.
+    On success the instance carries the new version number.
+    """
+    model = type(instance)
+    values = {name: getattr(instance, name) for name in fields}
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False) and field.name not in values:
+            values[field.name] = field.pre_save(instance, add=False)
+    updated = model._default_manager.filter(pk=instance.pk, **{version_field: expected_version}).update(
+        **values, **{version_field: F(version_field) + 1}
+    )
+    if not updated:
+        raise ConcurrentEdit
+    setattr(instance, version_field, int(expected_version) + 1)
+    return instance
