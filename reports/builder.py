@@ -97,9 +97,9 @@ def build_case_study(data: CaseStudyData, on_progress: Callable[[int], None] | N
             _evaluation,
             _methodology,
         ]
-        for number_, section in enumerate(sections, start=1):
-            story += section(data, styles, number_)
-            progress(2 + 30 * number_ // len(sections))
+        for chapter, section in enumerate(sections, start=1):
+            story += section(data, styles, chapter)
+            progress(2 + 30 * chapter // len(sections))
         buffer = io.BytesIO()
         document = _CaseStudyDocument(buffer, data, progress)
         document.multiBuild(story, canvasmaker=document.canvas_class)
@@ -320,8 +320,8 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
-def _section_start(title: str, styles, number_: int) -> list:
-    return [PageBreak(), _Heading(f"{number_}. {title}", styles.h1, level=0)]
+def _section_start(title: str, styles, chapter: int) -> list:
+    return [PageBreak(), _Heading(f"{chapter}. {title}", styles.h1, level=0)]
 
 
 def _table(
@@ -378,8 +378,9 @@ def _facts(pairs: list[tuple[str, str]], styles) -> Table:
     return table
 
 
-def _share(count: int, total: int) -> str:
-    return percent(count / total) if total else "—"
+def _share(part, whole) -> str:
+    """``part`` as a percentage of ``whole`` (counts or Decimal amounts); a dash when there is no whole."""
+    return percent(float(part) / float(whole)) if whole else "—"
 
 
 def _count_rows(counts: list[Count], total: int) -> list[list[str]]:
@@ -413,13 +414,13 @@ def _contents(styles) -> list:
 # --- 1. Executive summary ---
 
 
-def _executive_summary(data: CaseStudyData, styles, number_: int) -> list:
+def _executive_summary(data: CaseStudyData, styles, chapter: int) -> list:
     cluster = data.cluster
     interviews = data.findings.sample_size if data.findings else 0
     interventions = [item for group in data.interventions for item in group.interventions]
     planned = sum((item.budget_planned for item in interventions), start=0)
     executed = sum((item.budget_executed for item in interventions), start=0)
-    story = _section_start(_("Executive summary"), styles, number_)
+    story = _section_start(_("Executive summary"), styles, chapter)
     story.append(
         _p(
             _(
@@ -440,7 +441,7 @@ def _executive_summary(data: CaseStudyData, styles, number_: int) -> list:
     )
     executed_label = _("Budget executed")
     if planned:
-        executed_label += " (" + _("%(share)s of planned") % {"share": _share_decimal(executed, planned)} + ")"
+        executed_label += " (" + _("%(share)s of planned") % {"share": _share(executed, planned)} + ")"
     tiles = [
         (number(data.actors.total), _("Actors in the cluster")),
         (number(len(data.network.edges)), _("Ties between actors")),
@@ -456,10 +457,6 @@ def _executive_summary(data: CaseStudyData, styles, number_: int) -> list:
         story.append(_Heading(_("Key findings"), styles.h2, level=1))
         story += _headline_findings(data.findings, styles)
     return story
-
-
-def _share_decimal(part, whole) -> str:
-    return percent(float(part) / float(whole)) if whole else "—"
 
 
 def _tiles(tiles: list[tuple[str, str]], styles, columns: int = 3) -> Table:
@@ -531,9 +528,9 @@ def _headline_findings(findings: Findings, styles) -> list:
 # --- 2. Cluster profile ---
 
 
-def _cluster_profile(data: CaseStudyData, styles, number_: int) -> list:
+def _cluster_profile(data: CaseStudyData, styles, chapter: int) -> list:
     cluster = data.cluster
-    story = _section_start(_("Cluster profile"), styles, number_)
+    story = _section_start(_("Cluster profile"), styles, chapter)
     if cluster.description:
         story.append(_p(cluster.description, styles.body))
     story.append(
@@ -568,9 +565,9 @@ def _cluster_profile(data: CaseStudyData, styles, number_: int) -> list:
 # --- 3. Actors ---
 
 
-def _actors(data: CaseStudyData, styles, number_: int) -> list:
+def _actors(data: CaseStudyData, styles, chapter: int) -> list:
     actors = data.actors
-    story = _section_start(_("The actors"), styles, number_)
+    story = _section_start(_("The actors"), styles, chapter)
     if not actors.total:
         story.append(_p(_("No actors have been registered as members of this cluster yet."), styles.body))
         return story
@@ -613,9 +610,9 @@ def _actors(data: CaseStudyData, styles, number_: int) -> list:
 # --- 4. Network ---
 
 
-def _network(data: CaseStudyData, styles, number_: int) -> list:
+def _network(data: CaseStudyData, styles, chapter: int) -> list:
     network = data.network
-    story = _section_start(_("The network of relationships"), styles, number_)
+    story = _section_start(_("The network of relationships"), styles, chapter)
     if not network.nodes:
         story.append(_p(_("No relationships between actors have been recorded yet."), styles.body))
         return story
@@ -700,9 +697,9 @@ def _network(data: CaseStudyData, styles, number_: int) -> list:
 # --- 5. Findings ---
 
 
-def _findings(data: CaseStudyData, styles, number_: int) -> list:
+def _findings(data: CaseStudyData, styles, chapter: int) -> list:
     findings = data.findings
-    story = _section_start(_("What the interviews say"), styles, number_)
+    story = _section_start(_("What the interviews say"), styles, chapter)
     if findings is None or findings.sample_size == 0:
         story.append(
             _p(_("No interview in the period meets the report's criteria, so there are no findings."), styles.body)
@@ -806,8 +803,8 @@ def _number_summary(question: QuestionFinding, styles) -> list:
 # --- 6. Interventions ---
 
 
-def _interventions(data: CaseStudyData, styles, number_: int) -> list:
-    story = _section_start(_("Interventions and their results"), styles, number_)
+def _interventions(data: CaseStudyData, styles, chapter: int) -> list:
+    story = _section_start(_("Interventions and their results"), styles, chapter)
     interventions = [item for group in data.interventions for item in group.interventions]
     if not interventions:
         story.append(_p(_("No intervention has been registered for this cluster yet."), styles.body))
@@ -827,7 +824,7 @@ def _interventions(data: CaseStudyData, styles, number_: int) -> list:
                 "count": number(len(interventions)),
                 "planned": money(planned),
                 "executed": money(executed),
-                "share": _share_decimal(executed, planned),
+                "share": _share(executed, planned),
             },
             styles.body,
         )
@@ -863,7 +860,7 @@ def _interventions(data: CaseStudyData, styles, number_: int) -> list:
 
 def _intervention(item: InterventionSummary, styles) -> list:
     dates = period(item.start, item.end)
-    execution = _share_decimal(item.budget_executed, item.budget_planned)
+    execution = _share(item.budget_executed, item.budget_planned)
     story = [
         Paragraph(markup(item.title), styles.h3),
         Spacer(1, 3),
@@ -927,9 +924,9 @@ def _progress_cell(indicator: IndicatorSummary, width: float, styles):
 # --- 7. Evaluation ---
 
 
-def _evaluation(data: CaseStudyData, styles, number_: int) -> list:
+def _evaluation(data: CaseStudyData, styles, chapter: int) -> list:
     evaluation = data.evaluation
-    story = _section_start(_("Latest evaluation"), styles, number_)
+    story = _section_start(_("Latest evaluation"), styles, chapter)
     if evaluation is None:
         story.append(
             _p(
@@ -982,9 +979,9 @@ def _level_style(level: str, styles) -> ParagraphStyle:
 # --- 8. Methodology ---
 
 
-def _methodology(data: CaseStudyData, styles, number_: int) -> list:
+def _methodology(data: CaseStudyData, styles, chapter: int) -> list:
     method = data.methodology
-    story = _section_start(_("Methodology annex"), styles, number_)
+    story = _section_start(_("Methodology annex"), styles, chapter)
     if method.questionnaire:
         version = f", {_('version')} {method.version}" if method.version is not None else ""
         story.append(_p(_("Questionnaire: %(name)s") % {"name": f"«{method.questionnaire}»{version}."}, styles.body))
