@@ -1,6 +1,7 @@
 """Shared fixtures: the personas of STYLE.md, the small world the permission walk uses, the browser."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -97,15 +98,26 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+def require_tool(name, package):
+    """Skip the calling test (or fixture) unless a command-line tool is installed; CI installs them all."""
+    if shutil.which(name) is None:
+        pytest.skip(f"tool test skipped: {name} not found (apt-get install {package})")
+
+
 def pytest_terminal_summary(terminalreporter):
-    browser_tests = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if "browser test skipped" in str(getattr(report, "longrepr", ""))
-    ]
+    skipped = [str(getattr(report, "longrepr", "")) for report in terminalreporter.stats.get("skipped", [])]
+    browser_tests = sum("browser test skipped" in reason for reason in skipped)
+    tool_tests = sum("tool test skipped" in reason for reason in skipped)
     if browser_tests:
         terminalreporter.write_line(
-            f"NOTE: {len(browser_tests)} browser tests were SKIPPED because no Chromium was found at {CHROMIUM}.",
+            f"NOTE: {browser_tests} browser tests were SKIPPED because no Chromium was found at {CHROMIUM}.",
+            yellow=True,
+            bold=True,
+        )
+    if tool_tests:
+        terminalreporter.write_line(
+            f"NOTE: {tool_tests} tests were SKIPPED because poppler-utils/qpdf are not installed "
+            "(apt-get install poppler-utils qpdf; .ci/run installs them).",
             yellow=True,
             bold=True,
         )
