@@ -62,8 +62,8 @@ format: install
 	$(RUN) ruff check --fix .
 
 messages: install
-	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --no-fuzzy-matching --ignore=.venv --ignore=.tools --ignore=bench --ignore=tests
-	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --no-fuzzy-matching --ignore=.venv --ignore=.tools --ignore=staticfiles
+	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=bench --ignore=tests
+	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=staticfiles
 	DEBUG=1 $(RUN) python manage.py compilemessages --ignore=.venv --ignore=.tools
 
 bench: install

@@ -42,8 +42,10 @@ def test_demo_accounts_sign_in_with_the_documented_password(settings):
         "gerente": Role.MANAGER,
         "admin": Role.ADMIN,
     }
+    from django.test import RequestFactory
+
     for username, role in expected.items():
-        user = authenticate(username=username, password="casebook-demo")
+        user = authenticate(RequestFactory().post("/accounts/login/"), username=username, password="casebook-demo")
         assert user is not None, username
         assert role_of(user) == role
 
