@@ -1,0 +1,167 @@
+"""Every form of the project, fed hostile input, answers with a page or a message: never a 500, never a loss.
+
+The forms are found, not listed: each GET page of tests/access_table.py is opened by a persona
+allowed to use it, its POST forms are read from the HTML, and each form is submitted with every
+entry of the corpus in every text field (selects and checkboxes keep a valid first value so that
+the hostile text reaches validation). Afterwards the records of the test world must all still be
+there: a rejected submission loses nothing that was saved before.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tests.access_table import ROUTES
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_TEXT = [
+    "A" * 100_000,  # huge
+    "\x00\x01\x02\x1b[31m",  # control characters
+    "'; DROP TABLE clusters_cluster; --",
+    "<script>alert('x')</script><img src=x onerror=alert(1)>",
+    '=HYPERLINK("http://evil.example","clic")',
+    "+51 999 888 777",
+    "١٢٣٤",  # Arabic-Indic digits
+    "9" * 400,
+    "-1",
+    "1e309",
+    "NaN",
+    "2025-02-30",
+    "../../../../etc/passwd",
+    "🦙 ñandú Ñuñoa \u202eRTL",
+    "   ",
+    "%s%n{{7*7}}${7*7}",
+]
+# A multipart body whose field is not valid UTF-8 (a wrongly encoded client).
+BAD_ENCODING = "\udcff\udcfe"
+
+PERSONA_ORDER = ["coordinator", "admin", "researcher_a", "manager", "researcher_b"]
+
+
+class _Forms(HTMLParser):
+    """Collects the POST forms of a page: action and fields (name, kind, a valid default)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._form = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "get").lower() == "post":
+            self._form = {"action": attrs.get("action") or "", "fields": {}, "enctype": attrs.get("enctype", "")}
+            self.forms.append(self._form)
+        elif self._form is None:
+            return
+        elif tag == "input" and attrs.get("name"):
+            kind = attrs.get("type", "text").lower()
+            name = attrs["name"]
+            if kind in ("checkbox", "radio"):
+                self._form["fields"].setdefault(name, ("choice", attrs.get("value", "on")))
+            elif kind in ("submit", "button", "image", "reset"):
+                return
+            else:
+                self._form["fields"][name] = (kind, attrs.get("value", ""))
+        elif tag == "textarea" and attrs.get("name"):
+            self._form["fields"][attrs["name"]] = ("textarea", "")
+        elif tag == "select" and attrs.get("name"):
+            self._select = attrs["name"]
+            self._form["fields"][self._select] = ("choice", "")
+        elif tag == "option" and self._select:
+            kind, current = self._form["fields"][self._select]
+            if not current and attrs.get("value"):
+                self._form["fields"][self._select] = ("choice", attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def _pages_with_forms():
+    seen = set()
+    for route in ROUTES:
+        if route.method != "GET" or route.public or route.name in seen:
+            continue
+        seen.add(route.name)
+        yield route
+
+
+def _persona_for(route):
+    return next((p for p in PERSONA_ORDER if p in route.allowed), None)
+
+
+def _record_counts():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"clusters", "surveys", "instruments", "reports"}
+        and not model._meta.label.split(".")[1].startswith("Historical")
+    }
+
+
+def _hostile_values(fields, text):
+    data = {}
+    for name, (kind, default) in fields.items():
+        if name in ("csrfmiddlewaretoken",):
+            continue
+        if kind in ("hidden", "choice"):
+            data[name] = default
+        elif kind == "file":
+            continue  # uploads have their own corpus in each app's tests
+        else:
+            data[name] = text
+    return data
+
+
+@pytest.mark.parametrize("route", list(_pages_with_forms()), ids=lambda route: route.id)
+def test_every_form_survives_hostile_input(route, client_for, world):
+    persona = _persona_for(route)
+    if persona is None:
+        pytest.skip("no signed-in persona may open this page")
+    client = client_for(world.users[persona])
+    url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
+    page = client.get(url)
+    if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+        pytest.skip("not an HTML page")
+    parser = _Forms()
+    parser.feed(page.content.decode())
+    skipped_paths = {reverse("logout"), reverse("set_language")}
+    forms = [
+        form
+        for form in parser.forms
+        if urlsplit(urljoin(url, form["action"])).path not in skipped_paths
+        # Deleting is what a delete button is for; it has its own tests.
+        and not any(word in form["action"] for word in ("delete", "remove"))
+    ]
+    if not forms:
+        pytest.skip("no POST form on this page")
+    before = _record_counts()
+    failures = []
+    for form in forms:
+        target = urljoin(url, form["action"]) if form["action"] else url
+        for text in [*HOSTILE_TEXT, BAD_ENCODING]:
+            data = _hostile_values(form["fields"], text)
+            try:
+                response = client.post(target, data)
+            except UnicodeEncodeError:
+                # The test client itself cannot encode lone surrogates; send raw bytes instead.
+                response = client.generic(
+                    "POST",
+                    target,
+                    data=b"field=\xff\xfe&" + b"&".join(f"{k}=x".encode() for k in data),
+                    content_type="application/x-www-form-urlencoded",
+                )
+            if response.status_code >= 500:
+                failures.append(f"{target} with {text[:30]!r}: {response.status_code}")
+    assert not failures, failures
+    after = _record_counts()
+    if "delete" not in route.name and "remove" not in route.name:
+        lost = {label: (before[label], after[label]) for label in before if after[label] < before[label]}
+        assert not lost, f"records lost after hostile submissions: {lost}"
