@@ -1,0 +1,443 @@
+"""Fill a PostgreSQL database with the volume of a national programme, fast.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casebook_bench uv run python bench/seed_volume.py --scale 1
+
+Scale 1 is 50 clusters, 20,000 actors, a 40-question questionnaire, 100,000 interviews with their
+answers (about 4 million answer rows and 2 million chosen options), 500 interventions with indicators
+and measurements. Scale 0.01 is the small volume the benchmarks compare against (clusters never go
+below 5). Bulk rows go in with PostgreSQL's COPY; ids are assigned here so that children can point
+at parents without a round trip. The database must be migrated and empty of programme data.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import random
+import sys
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+import django
+
+django.setup()
+
+from django.contrib.auth.models import Group, User
+from django.db import connection, models, transaction
+from django.utils import timezone
+from stdnum.pe import ruc as stdnum_ruc
+
+from clusters.access import Role
+from clusters.models import Actor, Cluster, Membership, Region, Relationship, Sector
+from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
+from surveys.models import (
+    Answer,
+    AnswerChoice,
+    Choice,
+    Interview,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+)
+
+FULL = {"clusters": 50, "actors": 20_000, "interviews": 100_000, "interventions": 500}
+QUESTION_PLAN = (
+    # (type, how many)
+    (Question.Type.SINGLE_CHOICE, 10),
+    (Question.Type.MULTIPLE_CHOICE, 5),
+    (Question.Type.SCALE, 10),
+    (Question.Type.INTEGER, 5),
+    (Question.Type.DECIMAL, 3),
+    (Question.Type.YES_NO, 2),
+    (Question.Type.TEXT, 3),
+    (Question.Type.LONG_TEXT, 2),
+)
+OPTIONS_PER_CHOICE_QUESTION = 5
+STATUSES = ["approved"] * 6 + ["submitted"] * 2 + ["draft", "returned"]
+BATCH_ROWS = 200_000
+
+
+def copy_rows(model, columns, rows):
+    """COPY rows (tuples in the order of ``columns``) into the model's table; returns how many."""
+    table = model._meta.db_table
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with raw.cursor() as pg, pg.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            buffer = io.StringIO()
+            for row in rows:
+                buffer.write("\t".join(_text(value) for value in row))
+                buffer.write("\n")
+                count += 1
+                if count % BATCH_ROWS == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+            copy.write(buffer.getvalue())
+    return count
+
+
+def _text(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def defaults_for(model, given):
+    """Column values for every concrete field the caller did not give (defaults, now, or NULL)."""
+    now = timezone.now()
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in given:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            values[field.column] = now
+        elif field.has_default():
+            default = field.get_default()
+            values[field.column] = default.hex if isinstance(default, uuid.UUID) else default
+        elif field.null:
+            values[field.column] = None
+        elif isinstance(field, (models.CharField, models.TextField)):
+            values[field.column] = ""
+        else:
+            raise RuntimeError(f"{model.__name__}.{field.name} has no default: give it in the seed")
+    return values
+
+
+def copy_model(model, given_columns, rows):
+    """COPY rows that give ``given_columns`` (attnames, id first); other fields get their defaults."""
+    extra = defaults_for(model, set(given_columns))
+    columns = [model._meta.get_field(name).column if name != "id" else "id" for name in given_columns]
+    extra_values = tuple(extra.values())
+    return copy_rows(model, columns + list(extra), (tuple(row) + extra_values for row in rows))
+
+
+def next_id(model):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {model._meta.db_table}")
+        return cursor.fetchone()[0]
+
+
+def reset_sequences(*model_list):
+    with connection.cursor() as cursor:
+        for model in model_list:
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
+
+
+def ruc_for(number):
+    body = f"20{number:08d}"
+    return body + stdnum_ruc.calc_check_digit(body)
+
+
+def seed(scale, seed_value=2013, stdout=sys.stdout):
+    if connection.vendor != "postgresql":
+        raise SystemExit("seed_volume needs PostgreSQL (set DATABASE_URL)")
+    if Interview.objects.exists() or Cluster.objects.exists():
+        raise SystemExit("the database already has programme data: seed an empty, migrated database")
+    rng = random.Random(seed_value)
+    n_clusters = max(5, round(FULL["clusters"] * scale))
+    n_actors = max(n_clusters * 4, round(FULL["actors"] * scale))
+    n_interviews = max(n_clusters * 4, round(FULL["interviews"] * scale))
+    n_interventions = max(n_clusters, round(FULL["interventions"] * scale))
+    started = time.monotonic()
+    log = lambda text: stdout.write(f"[{time.monotonic() - started:6.1f}s] {text}\n")  # noqa: E731
+
+    with transaction.atomic():
+        coordinator = User.objects.create_user("bench-coordinator", password="bench-password-1")
+        coordinator.groups.add(Group.objects.get(name=str(Role.COORDINATOR)))
+        manager = User.objects.create_user("bench-manager", password="bench-password-1")
+        manager.groups.add(Group.objects.get(name=str(Role.MANAGER)))
+        researchers = []
+        for index in range(10):
+            user = User.objects.create_user(f"bench-researcher-{index}", password="bench-password-1")
+            user.groups.add(Group.objects.get(name=str(Role.RESEARCHER)))
+            researchers.append(user)
+        departments = list(Region.objects.filter(level=Region.Level.DEPARTMENT))
+        districts = list(Region.objects.filter(level=Region.Level.DISTRICT).values_list("id", flat=True))
+        divisions = list(Sector.objects.filter(level=Sector.Level.DIVISION))
+        clusters = Cluster.objects.bulk_create(
+            Cluster(
+                name=f"Clúster de volumen {index:03d}",
+                slug=f"volumen-{index:03d}",
+                main_sector=rng.choice(divisions),
+                stage=rng.choice(Cluster.Stage.values),
+                status=rng.choice(Cluster.Status.values),
+                coordinator=coordinator,
+                description="Clúster generado para medir la velocidad del sitio.",
+            )
+            for index in range(n_clusters)
+        )
+        for index, cluster in enumerate(clusters):
+            cluster.regions.set(rng.sample(departments, 2))
+            cluster.team.set([researchers[index % len(researchers)], researchers[(index + 1) % len(researchers)]])
+        log(f"{n_clusters} clusters, {len(researchers)} researchers")
+
+        # Actors and memberships: each actor belongs to one cluster.
+        first_actor = next_id(Actor)
+        kinds = Actor.Kind.values
+        sizes = Actor.Size.values
+        actor_rows = (
+            (
+                first_actor + i,
+                f"Organización {i:06d} S.A.C.",
+                kinds[i % len(kinds)],
+                ruc_for(i + 1),
+                sizes[i % 4],
+                rng.choice(districts),
+            )
+            for i in range(n_actors)
+        )
+        copy_model(Actor, ["id", "name", "kind", "ruc", "size", "region_id"], actor_rows)
+        actor_cluster = [clusters[i % n_clusters].pk for i in range(n_actors)]
+        first_membership = next_id(Membership)
+        copy_model(
+            Membership,
+            ["id", "cluster_id", "actor_id", "role"],
+            ((first_membership + i, actor_cluster[i], first_actor + i, "core_firm") for i in range(n_actors)),
+        )
+        log(f"{n_actors} actors and memberships")
+
+        # A believable network: about twenty ties per cluster.
+        by_cluster = {}
+        for i in range(n_actors):
+            by_cluster.setdefault(actor_cluster[i], []).append(first_actor + i)
+        ties = set()
+        for cluster_id, members in by_cluster.items():
+            for _ in range(min(20, len(members) * 2)):
+                source, target = rng.sample(members, 2)
+                ties.add((cluster_id, source, target, rng.choice(Relationship.Kind.values)))
+        first_tie = next_id(Relationship)
+        copy_model(
+            Relationship,
+            ["id", "cluster_id", "source_id", "target_id", "kind"],
+            ((first_tie + i, *tie) for i, tie in enumerate(sorted(ties))),
+        )
+        log(f"{len(ties)} ties")
+
+        # The questionnaire: 40 questions.
+        questionnaire = Questionnaire.objects.create(name="Cuestionario de volumen", created_by=coordinator)
+        version = QuestionnaireVersion.objects.create(
+            questionnaire=questionnaire, number=1, status=QuestionnaireVersion.Status.PUBLISHED, form_id="volumen"
+        )
+        section = Section.objects.create(version=version, order=1, code="general", title_es="General")
+        questions = []
+        order = 0
+        for qtype, how_many in QUESTION_PLAN:
+            for _ in range(how_many):
+                order += 1
+                questions.append(
+                    Question(
+                        version=version,
+                        section=section,
+                        order=order,
+                        code=f"q{order:02d}",
+                        type=qtype,
+                        label_es=f"Pregunta {order}",
+                        label_en=f"Question {order}",
+                        min_value=Decimal(1) if qtype == Question.Type.SCALE else None,
+                        max_value=Decimal(5) if qtype == Question.Type.SCALE else None,
+                    )
+                )
+        questions = Question.objects.bulk_create(questions)
+        choices = {}
+        for question in questions:
+            if question.type in Question.CHOICE_TYPES:
+                choices[question.pk] = [
+                    c.pk
+                    for c in Choice.objects.bulk_create(
+                        Choice(
+                            question=question, order=k, value=f"o{k}", label_es=f"Opción {k}", label_en=f"Option {k}"
+                        )
+                        for k in range(OPTIONS_PER_CHOICE_QUESTION)
+                    )
+                ]
+        log(f"questionnaire with {len(questions)} questions")
+
+        # Interviews, answers and chosen options.
+        first_interview = next_id(Interview)
+        start_date = datetime.date(2024, 1, 1)
+        cluster_team = {c.pk: [u.pk for u in c.team.all()] for c in clusters}
+        interview_meta = []
+        for i in range(n_interviews):
+            cluster_id = clusters[i % n_clusters].pk
+            actor_id = rng.choice(by_cluster[cluster_id])
+            status = STATUSES[i % len(STATUSES)]
+            interview_meta.append((first_interview + i, cluster_id, actor_id, status))
+        copy_model(
+            Interview,
+            [
+                "id",
+                "uuid",
+                "version_id",
+                "cluster_id",
+                "actor_id",
+                "respondent_name",
+                "interviewer_id",
+                "date",
+                "place",
+                "consent_given",
+                "status",
+            ],
+            (
+                (
+                    pk,
+                    uuid.UUID(int=rng.getrandbits(128)).hex,
+                    version.pk,
+                    cluster_id,
+                    actor_id,
+                    f"Persona {pk}",
+                    rng.choice(cluster_team[cluster_id]),
+                    start_date + datetime.timedelta(days=pk % 700),
+                    "Lima",
+                    True,
+                    status,
+                )
+                for pk, cluster_id, actor_id, status in interview_meta
+            ),
+        )
+        log(f"{n_interviews} interviews")
+
+        first_answer = next_id(Answer)
+        chosen = []
+
+        def answers():
+            answer_id = first_answer
+            for interview_id, _cluster, _actor, _status in interview_meta:
+                for question in questions:
+                    text = number = boolean = None
+                    if question.type == Question.Type.SINGLE_CHOICE:
+                        chosen.append((answer_id, rng.choice(choices[question.pk])))
+                    elif question.type == Question.Type.MULTIPLE_CHOICE:
+                        for choice_id in rng.sample(choices[question.pk], rng.randint(1, 3)):
+                            chosen.append((answer_id, choice_id))
+                    elif question.type == Question.Type.SCALE:
+                        number = rng.randint(1, 5)
+                    elif question.type == Question.Type.INTEGER:
+                        number = rng.randint(0, 500)
+                    elif question.type == Question.Type.DECIMAL:
+                        number = round(rng.uniform(0, 1000), 2)
+                    elif question.type == Question.Type.YES_NO:
+                        boolean = rng.random() < 0.6
+                    else:
+                        text = (
+                            f"Respuesta abierta {interview_id}-{question.code}: acceso a financiamiento y capacitación"
+                        )
+                    yield (answer_id, interview_id, question.pk, text or "", number, boolean)
+                    answer_id += 1
+
+        n_answers = copy_model(
+            Answer, ["id", "interview_id", "question_id", "text_value", "number_value", "bool_value"], answers()
+        )
+        log(f"{n_answers} answers")
+        first_choice_row = next_id(AnswerChoice)
+        n_chosen = copy_model(
+            AnswerChoice,
+            ["id", "answer_id", "choice_id"],
+            ((first_choice_row + i, answer_id, choice_id) for i, (answer_id, choice_id) in enumerate(chosen)),
+        )
+        log(f"{n_chosen} chosen options")
+
+        # Instruments: interventions with two indicators of eight measurements, and two activities.
+        goals = list(Goal.objects.all()) or [
+            Goal.objects.create(
+                code="bench-goal", heading=Goal.Heading.ENGAGE_ACTORS, order=1, name_es="Meta", name_en="Goal"
+            )
+        ]
+        instrument_types = list(InstrumentType.objects.all()) or [
+            InstrumentType.objects.create(goal=goals[0], code="bench-instrument", name_es="Instrumento")
+        ]
+        interventions = Intervention.objects.bulk_create(
+            Intervention(
+                cluster=clusters[i % n_clusters],
+                instrument_type=instrument_types[i % len(instrument_types)],
+                title=f"Intervención {i:04d}",
+                government_level=rng.choice(Intervention.GovernmentLevel.values),
+                focus=rng.choice(Intervention.Focus.values),
+                start_date=datetime.date(2024, 1, 1),
+                end_date=datetime.date(2026, 12, 31),
+                budget_planned=Decimal(rng.randint(50, 900) * 1000),
+                budget_executed=Decimal(rng.randint(10, 50) * 1000),
+                status=Intervention.Status.RUNNING,
+                created_by=coordinator,
+            )
+            for i in range(n_interventions)
+        )
+        indicators = Indicator.objects.bulk_create(
+            Indicator(
+                intervention=intervention,
+                name=f"Indicador {k}",
+                unit="empresas",
+                baseline_value=Decimal(10),
+                baseline_date=datetime.date(2024, 1, 1),
+                target_value=Decimal(40),
+                target_date=datetime.date(2026, 12, 31),
+                direction=Indicator.Direction.INCREASE,
+            )
+            for intervention in interventions
+            for k in range(2)
+        )
+        Measurement.objects.bulk_create(
+            Measurement(
+                indicator=indicator,
+                date=datetime.date(2024, 1, 1) + datetime.timedelta(days=90 * m),
+                value=Decimal(10 + 3 * m),
+                source="Registro del programa",
+                status=Measurement.Status.APPROVED,
+                recorded_by=coordinator,
+            )
+            for indicator in indicators
+            for m in range(8)
+        )
+        Activity.objects.bulk_create(
+            Activity(
+                intervention=intervention,
+                date=datetime.date(2024, 6, 1) + datetime.timedelta(days=60 * k),
+                kind=Activity.Kind.TRAINING,
+                title=f"Taller {k}",
+                women=rng.randint(0, 30),
+                men=rng.randint(0, 30),
+                firms_micro=rng.randint(0, 10),
+                firms_small=rng.randint(0, 5),
+            )
+            for intervention in interventions
+            for k in range(2)
+        )
+        log(f"{n_interventions} interventions, {len(indicators)} indicators, {len(indicators) * 8} measurements")
+        reset_sequences(Actor, Membership, Relationship, Interview, Answer, AnswerChoice)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log("done (ANALYZE run)")
+    return {
+        "clusters": n_clusters,
+        "actors": n_actors,
+        "interviews": n_interviews,
+        "answers": n_answers,
+        "chosen": n_chosen,
+        "interventions": n_interventions,
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = national programme, 0.01 = small")
+    parser.add_argument("--seed", type=int, default=2013)
+    args = parser.parse_args(argv)
+    print(seed(args.scale, args.seed))
+
+
+if __name__ == "__main__":
+    main()
