@@ -12,7 +12,8 @@ from instruments.models import Activity, Goal, Indicator, InstrumentType, Interv
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_SOLES = Decimal("999999999999.99")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
-_THOUSANDS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d*)?$")
+# Points as thousands only when unambiguous (two groups or more, or a decimal comma): "1.234" is 1.234.
+_THOUSANDS_POINT = re.compile(r"^\d{1,3}((\.\d{3}){2,}(,\d*)?|(\.\d{3})+,\d*)$")
 
 
 def parse_soles(text):
