@@ -513,6 +513,8 @@ def _display(model_field, value, names):
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field is not None and model_field.is_relation and not model_field.many_to_many:
         return names.get((model_field.related_model, value), value)
+    if isinstance(value, Decimal):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
     return str(value)
 
 
