@@ -48,7 +48,9 @@ def test_approving_makes_it_count_and_locks_it(client_for, world):
     assert edit.status_code == 302
     delete = client.post(reverse("instruments:measurement_delete", args=[measurement.pk]), follow=True)
     assert "está bloqueada" in delete.content.decode()
-    again = client.post(reverse("instruments:measurement_review", args=[measurement.pk]), {"decision": "return", "reason": "x"})
+    again = client.post(
+        reverse("instruments:measurement_review", args=[measurement.pk]), {"decision": "return", "reason": "x"}
+    )
     assert again.status_code == 302
     measurement.refresh_from_db()
     assert measurement.value == Decimal("15")
@@ -121,7 +123,9 @@ def test_researchers_see_measurements_of_their_clusters_without_review_or_edit_b
     assert reverse("instruments:measurement_edit", args=[world.measurement_a.pk]) not in page
     other = client.get(reverse("instruments:measurement_detail", args=[world.measurement_b.pk]))
     assert other.status_code == 404
-    review = client.post(reverse("instruments:measurement_review", args=[world.measurement_a.pk]), {"decision": "approve"})
+    review = client.post(
+        reverse("instruments:measurement_review", args=[world.measurement_a.pk]), {"decision": "approve"}
+    )
     assert review.status_code == 403
     world.measurement_a.refresh_from_db()
     assert world.measurement_a.status == "pending"

@@ -61,11 +61,16 @@ def test_cluster_tab_shows_budget_execution_and_activity_rollups(client_for, wor
 
 
 def test_researchers_of_other_clusters_get_404_on_the_tab(client_for, world):
-    assert client_for(world.users["researcher_b"]).get(reverse("instruments:cluster", args=["camelidos"])).status_code == 404
+    assert (
+        client_for(world.users["researcher_b"]).get(reverse("instruments:cluster", args=["camelidos"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("count", [2, 30])
-def test_cluster_tab_query_count_does_not_grow_with_interventions(client_for, world, count, django_assert_max_num_queries):
+def test_cluster_tab_query_count_does_not_grow_with_interventions(
+    client_for, world, count, django_assert_max_num_queries
+):
     _programme(world.cluster_a, count)
     client = client_for(world.users["coordinator"])
     # Session, user, permissions and navigation, then the cluster, the shared selector (4) and the totals (3).
@@ -87,7 +92,10 @@ def test_the_shared_selector_reads_in_four_queries_at_any_size(world, count, dja
     assert first.budget_planned == Decimal("250000.00")
     assert first.level_label == "Regional"
     (indicator,) = first.indicators
-    assert indicator.series == [(datetime.date(2024, 3, 28), Decimal("15")), (datetime.date(2024, 6, 28), Decimal("15"))]
+    assert indicator.series == [
+        (datetime.date(2024, 3, 28), Decimal("15")),
+        (datetime.date(2024, 6, 28), Decimal("15")),
+    ]
     assert indicator.progress == 0.25
 
 
@@ -155,7 +163,9 @@ def test_researchers_get_a_portfolio_scoped_to_their_clusters(client_for, world)
 
 
 @pytest.mark.parametrize("count", [2, 40])
-def test_portfolio_query_count_does_not_grow_with_interventions(client_for, world, count, django_assert_max_num_queries):
+def test_portfolio_query_count_does_not_grow_with_interventions(
+    client_for, world, count, django_assert_max_num_queries
+):
     _programme(world.cluster_a, count)
     _programme(world.cluster_b, count)
     client = client_for(world.users["manager"])
