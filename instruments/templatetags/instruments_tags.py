@@ -29,9 +29,12 @@ def number(value):
 
 
 @register.inclusion_tag("instruments/_progress_bar.html")
-def progress_bar(value, label=""):
-    """A progress bar with its value written beside it (colour is never the only cue)."""
-    return {"width": bar_percent(value), "text": percent_label(value), "label": label, "value": value}
+def progress_bar(value, label="", kind="indicator"):
+    """A progress bar with its value written beside it (colour is never the only cue).
+
+    Indicator bars turn green when the target is reached; budget bars stay neutral (overspending is no success).
+    """
+    return {"width": bar_percent(value), "text": percent_label(value), "label": label, "value": value, "kind": kind}
 
 
 @register.inclusion_tag("instruments/_series_chart.html")
