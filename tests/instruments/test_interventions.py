@@ -172,3 +172,20 @@ def test_coordinators_add_a_local_instrument_under_a_goal(client_for, world):
     page = client.get(reverse("instruments:catalogue")).content.decode()
     assert "Ruedas de negocio con compradores ancla" in page
     assert "local" in page
+
+
+def test_history_names_the_beneficiaries_and_instrument_that_changed(client_for, world):
+    client = client_for(world.users["coordinator"])
+    intervention = world.intervention_a
+    url = reverse("instruments:intervention_edit", args=[intervention.pk])
+    client.post(url, _form(world, version=1))
+    brands = f.goal("external-links").instrument_types.get(code="cluster-brands")
+    client.post(
+        url, _form(world, version=2, instrument_type=brands.pk, beneficiaries=[world.actor_a.pk, world.actor_a2.pk])
+    )
+    page = client.get(intervention.get_absolute_url()).content.decode()
+    assert "<ins>Desarrollo de marcas y marketing para clústeres y regiones</ins>" in page
+    assert (
+        "<del>Textil Altiplano S.A.C.</del> → <ins>Textil Altiplano S.A.C., Universidad Nacional del Altiplano</ins>"
+        in page
+    )
