@@ -1,6 +1,7 @@
 """What was done and what it changed: the OECD catalogue, interventions, indicators."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -142,6 +143,23 @@ class Intervention(models.Model):
     def get_absolute_url(self):
         return reverse("instruments:intervention_detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        planned, executed = self.budget_planned, self.budget_executed
+        if (
+            planned is not None
+            and executed is not None
+            and executed > planned
+            and not (self.overspend_justification or "").strip()
+        ):
+            errors["overspend_justification"] = _(
+                "The executed budget is above the planned budget: explain why (for example, an approved extension)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Indicator(models.Model):
     class Direction(models.TextChoices):
@@ -165,6 +183,27 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+    def get_absolute_url(self):
+        return reverse("instruments:indicator_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.baseline_date and self.target_date and self.target_date < self.baseline_date:
+            errors["target_date"] = _("The target date cannot be before the baseline date.")
+        if self.baseline_value is not None and self.target_value is not None:
+            if self.direction == self.Direction.INCREASE and self.target_value < self.baseline_value:
+                errors["target_value"] = _(
+                    "This indicator should increase: its target cannot be below its baseline. "
+                    'Choose "decrease" as the direction if lower is better.'
+                )
+            elif self.direction == self.Direction.DECREASE and self.target_value > self.baseline_value:
+                errors["target_value"] = _(
+                    "This indicator should decrease: its target cannot be above its baseline. "
+                    'Choose "increase" as the direction if higher is better.'
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Measurement(models.Model):
@@ -210,6 +249,29 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.indicator.name} {self.date}: {self.value}"
 
+    # The optional breakdowns of a value: each group's parts should add up to the value.
+    DISAGGREGATIONS = {
+        "sex": ("value_women", "value_men"),
+        "firm_size": ("value_micro", "value_small", "value_medium", "value_large"),
+    }
+
+    @property
+    def is_locked(self):
+        """An approved measurement counts in progress and can no longer be edited or deleted."""
+        return self.status == self.Status.APPROVED
+
+    def disaggregation_mismatches(self):
+        """The breakdowns whose given parts do not add up to the value: [(group, sum of parts), ...]."""
+        mismatches = []
+        for group, fields in self.DISAGGREGATIONS.items():
+            parts = [getattr(self, name) for name in fields]
+            if all(part is None for part in parts) or self.value is None:
+                continue
+            total = sum(part for part in parts if part is not None)
+            if total != self.value:
+                mismatches.append((group, total))
+        return mismatches
+
 
 class Activity(models.Model):
     """A dated event of an intervention, with its participants counted."""
@@ -246,3 +308,11 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date})"
+
+    @property
+    def participants(self):
+        return self.women + self.men
+
+    @property
+    def firms(self):
+        return self.firms_micro + self.firms_small + self.firms_medium + self.firms_large

@@ -54,9 +54,166 @@ ROUTES = [
     Route("set_language", SIGNED_IN, method="POST", data=lambda w: {"language": "en"}, ok_status=302, public=True),
     # clusters/  (registry issue)
     # surveys/   (questionnaires and interviews issue)
-    # instruments/ (instruments issue)
+    # instruments/ (instruments issue). Researchers get the portfolio, catalogue and export scoped to their
+    # clusters (the menu links the portfolio for everyone with instruments.view_intervention); writes and
+    # review are for coordinators and admins.
+    Route("instruments:portfolio", SIGNED_IN),
+    Route("instruments:portfolio", SIGNED_IN, query="?status=running&government_level=regional"),
+    Route("instruments:catalogue", SIGNED_IN),
+    Route("instruments:instrument_type_create", COORDINATION),
+    Route(
+        "instruments:instrument_type_create",
+        COORDINATION,
+        method="POST",
+        data=lambda w: {"goal": w.intervention_a.instrument_type.goal_id, "name_es": "Ruedas de negocio locales"},
+        ok_status=302,
+    ),
+    Route("instruments:cluster", CLUSTER_A, kwargs=lambda w: {"slug": w.cluster_a.slug}),
+    Route("instruments:cluster", CLUSTER_B, kwargs=lambda w: {"slug": w.cluster_b.slug}),
+    Route("instruments:intervention_create", COORDINATION, kwargs=lambda w: {"slug": w.cluster_a.slug}),
+    Route(
+        "instruments:intervention_create",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"slug": w.cluster_a.slug},
+        data=lambda w: _intervention_data(w),
+        ok_status=302,
+    ),
+    Route("instruments:intervention_detail", CLUSTER_A, kwargs=lambda w: {"pk": w.intervention_a.pk}),
+    Route("instruments:intervention_detail", CLUSTER_B, kwargs=lambda w: {"pk": w.intervention_b.pk}),
+    Route("instruments:intervention_edit", COORDINATION, kwargs=lambda w: {"pk": w.intervention_a.pk}),
+    Route(
+        "instruments:intervention_edit",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.intervention_a.pk},
+        data=lambda w: {**_intervention_data(w), "version": w.intervention_a.version},
+        ok_status=302,
+    ),
+    Route("instruments:indicator_create", COORDINATION, kwargs=lambda w: {"pk": w.intervention_a.pk}),
+    Route(
+        "instruments:indicator_create",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.intervention_a.pk},
+        data=lambda w: _indicator_data(w),
+        ok_status=302,
+    ),
+    Route("instruments:indicator_detail", CLUSTER_A, kwargs=lambda w: {"pk": w.indicator_a.pk}),
+    Route("instruments:indicator_detail", CLUSTER_B, kwargs=lambda w: {"pk": w.indicator_b.pk}),
+    Route("instruments:indicator_edit", COORDINATION, kwargs=lambda w: {"pk": w.indicator_a.pk}),
+    Route(
+        "instruments:indicator_edit",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.indicator_a.pk},
+        data=lambda w: _indicator_data(w),
+        ok_status=302,
+    ),
+    Route("instruments:measurement_create", COORDINATION, kwargs=lambda w: {"pk": w.indicator_a.pk}),
+    Route(
+        "instruments:measurement_create",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.indicator_a.pk},
+        data=lambda w: _measurement_data(w),
+        ok_status=302,
+    ),
+    Route("instruments:measurement_detail", CLUSTER_A, kwargs=lambda w: {"pk": w.measurement_a.pk}),
+    Route("instruments:measurement_detail", CLUSTER_B, kwargs=lambda w: {"pk": w.measurement_b.pk}),
+    Route("instruments:measurement_edit", COORDINATION, kwargs=lambda w: {"pk": w.measurement_a.pk}),
+    Route(
+        "instruments:measurement_edit",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.measurement_a.pk},
+        data=lambda w: _measurement_data(w),
+        ok_status=302,
+    ),
+    Route(
+        "instruments:measurement_delete",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.measurement_a.pk},
+        ok_status=302,
+    ),
+    Route(
+        "instruments:measurement_review",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.measurement_a.pk},
+        data=lambda w: {"decision": "approve"},
+        ok_status=302,
+    ),
+    Route(
+        "instruments:measurement_review",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.measurement_a.pk},
+        data=lambda w: {"decision": "return", "reason": "Falta la fuente"},
+        ok_status=302,
+        note="return",
+    ),
+    Route("instruments:review_queue", COORDINATION),
+    Route("instruments:activity_create", COORDINATION, kwargs=lambda w: {"pk": w.intervention_a.pk}),
+    Route(
+        "instruments:activity_create",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.intervention_a.pk},
+        data=lambda w: _activity_data(w),
+        ok_status=302,
+    ),
+    Route("instruments:activity_edit", COORDINATION, kwargs=lambda w: {"pk": w.activity_a.pk}),
+    Route(
+        "instruments:activity_edit",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.activity_a.pk},
+        data=lambda w: _activity_data(w),
+        ok_status=302,
+    ),
+    Route("instruments:indicator_export", SIGNED_IN, query="?period=year"),
+    Route("instruments:indicator_export", CLUSTER_A, query="?cluster=camelidos&period=quarter"),
+    Route("instruments:indicator_export", CLUSTER_B, query="?cluster=cafe"),
     # reports/   (reports issue)
 ]
+
+
+def _intervention_data(w):
+    return {
+        "instrument_type": w.intervention_a.instrument_type_id,
+        "title": "Clasificación de fibra de alpaca",
+        "government_level": "regional",
+        "focus": "actors",
+        "start_date": "2024-03-01",
+        "end_date": "2025-12-31",
+        "budget_planned": "S/ 250,000.00",
+        "budget_executed": "120000",
+        "status": "running",
+        "beneficiaries": [w.actor_a.pk],
+    }
+
+
+def _indicator_data(w):
+    return {
+        "name": "Merma de fibra",
+        "unit": "%",
+        "direction": "decrease",
+        "baseline_value": "18",
+        "baseline_date": "2024-03-01",
+        "target_value": "8",
+        "target_date": "2025-12-31",
+    }
+
+
+def _measurement_data(w):
+    return {"date": "2024-12-31", "value": "15", "source": "Registro del CITE"}
+
+
+def _activity_data(w):
+    return {"date": "2024-07-10", "kind": "training", "title": "Taller de clasificación", "women": "10", "men": "6"}
+
 
 # URL names that the walk does not need to list: the Django admin has its own tests.
 EXEMPT_NAMESPACES = {"admin"}

@@ -6,6 +6,7 @@ Each object below belongs to cluster A unless its name ends in ``_b``.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from clusters.access import Role
 from surveys.models import Interview, QuestionnaireVersion
@@ -95,12 +96,17 @@ def build_world():
     )
     o["answer_a"] = f.AnswerFactory(interview=o["interview_a"], question=o["question"])
     # instruments/
-    o["instrument_type"] = f.InstrumentTypeFactory()
+    o["instrument_type"] = f.InstrumentTypeFactory(goal=f.goal("external-links"))
     o["intervention_a"] = f.InterventionFactory(cluster=o["cluster_a"], instrument_type=o["instrument_type"])
     o["intervention_b"] = f.InterventionFactory(cluster=o["cluster_b"], instrument_type=o["instrument_type"])
     o["indicator_a"] = f.IndicatorFactory(intervention=o["intervention_a"])
     o["measurement_a"] = f.MeasurementFactory(indicator=o["indicator_a"], status="pending")
     o["activity_a"] = f.ActivityFactory(intervention=o["intervention_a"])
+    o["approved_measurement_a"] = f.MeasurementFactory(
+        indicator=o["indicator_a"], date=datetime.date(2024, 6, 30), value=Decimal("12"), status="approved"
+    )
+    o["indicator_b"] = f.IndicatorFactory(intervention=o["intervention_b"])
+    o["measurement_b"] = f.MeasurementFactory(indicator=o["indicator_b"], status="pending")
     # reports/
     o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"])
     o["report_b"] = f.ReportJobFactory(cluster=o["cluster_b"], requested_by=users["coordinator"])

@@ -1,0 +1,596 @@
+"""Reads of the instruments app shared by the pages, the XLSX tracking table and the PDF report.
+
+Sums and counts are done by the database; Python only groups rows that were already fetched. Every
+selector that takes a user scopes to the clusters that user may see.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from clusters.access import Role, role_of, scope_to_clusters, visible_clusters
+from clusters.models import Actor
+from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
+from instruments.progress import bar_percent, percent_label, progress
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    """An indicator with its approved series and progress. ``progress`` is a float (1.0 = target) or None."""
+
+    pk: int
+    name: str
+    unit: str
+    direction: str
+    direction_label: str
+    baseline: Decimal
+    baseline_date: datetime.date
+    target: Decimal
+    target_date: datetime.date
+    latest: Decimal | None
+    latest_date: datetime.date | None
+    progress: float | None
+    series: list  # [(date, Decimal)] of approved measurements, oldest first
+
+    @property
+    def bar_percent(self):
+        return bar_percent(self.progress)
+
+    @property
+    def percent_label(self):
+        return percent_label(self.progress)
+
+
+@dataclass(frozen=True)
+class InterventionSummary:
+    pk: int
+    title: str
+    instrument_name: str
+    instrument_is_local: bool
+    level: str
+    level_label: str
+    status: str
+    status_label: str
+    focus_label: str
+    start: datetime.date
+    end: datetime.date | None
+    budget_planned: Decimal
+    budget_executed: Decimal
+    beneficiaries_count: int
+    activities_count: int
+    participants_women: int
+    participants_men: int
+    indicators: list = field(default_factory=list)
+
+    @property
+    def execution(self):
+        """Executed over planned budget as a float, or None when nothing was planned."""
+        if not self.budget_planned:
+            return None
+        return float(self.budget_executed / self.budget_planned)
+
+    @property
+    def execution_bar_percent(self):
+        return bar_percent(self.execution)
+
+    @property
+    def execution_label(self):
+        return percent_label(self.execution)
+
+
+@dataclass(frozen=True)
+class GoalGroup:
+    code: str
+    name: str
+    heading: str
+    heading_label: str
+    budget_planned: Decimal
+    budget_executed: Decimal
+    interventions: list
+
+
+def _sum_of(field_name):
+    """A subquery that sums one counter of an intervention's activities (0 when it has none)."""
+    return Coalesce(
+        Subquery(
+            Activity.objects.filter(intervention=OuterRef("pk"))
+            .order_by()
+            .values("intervention")
+            .annotate(total=Sum(field_name))
+            .values("total"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _period_filter(period_start, period_end, prefix=""):
+    condition = Q()
+    if period_start:
+        condition &= Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": period_start})
+    if period_end:
+        condition &= Q(**{f"{prefix}start_date__lte": period_end})
+    return condition
+
+
+def indicator_summaries(indicators, *, period_start=None, period_end=None):
+    """IndicatorSummary for each indicator of a queryset, keyed by intervention id. Two queries."""
+    indicators = list(indicators.order_by("intervention_id", "name", "pk"))
+    measurements = Measurement.objects.filter(indicator__in=[i.pk for i in indicators], status="approved")
+    if period_start:
+        measurements = measurements.filter(date__gte=period_start)
+    if period_end:
+        measurements = measurements.filter(date__lte=period_end)
+    series = defaultdict(list)
+    for indicator_id, date, value in measurements.order_by("indicator_id", "date", "pk").values_list(
+        "indicator_id", "date", "value"
+    ):
+        series[indicator_id].append((date, value))
+    by_intervention = defaultdict(list)
+    for indicator in indicators:
+        points = series.get(indicator.pk, [])
+        latest_date, latest = points[-1] if points else (None, None)
+        by_intervention[indicator.intervention_id].append(
+            IndicatorSummary(
+                pk=indicator.pk,
+                name=indicator.name,
+                unit=indicator.unit,
+                direction=indicator.direction,
+                direction_label=indicator.get_direction_display(),
+                baseline=indicator.baseline_value,
+                baseline_date=indicator.baseline_date,
+                target=indicator.target_value,
+                target_date=indicator.target_date,
+                latest=latest,
+                latest_date=latest_date,
+                progress=progress(
+                    baseline=indicator.baseline_value,
+                    target=indicator.target_value,
+                    latest=latest,
+                    direction=indicator.direction,
+                ),
+                series=points,
+            )
+        )
+    return by_intervention
+
+
+def _intervention_rows(queryset):
+    return (
+        queryset.select_related("instrument_type__goal")
+        .annotate(
+            beneficiaries_count=Count("beneficiaries", distinct=True),
+            activities_count=Coalesce(
+                Subquery(
+                    Activity.objects.filter(intervention=OuterRef("pk"))
+                    .order_by()
+                    .values("intervention")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            participants_women=_sum_of("women"),
+            participants_men=_sum_of("men"),
+        )
+        .order_by("instrument_type__goal__order", "start_date", "title", "pk")
+    )
+
+
+def _summary(intervention, indicators):
+    return InterventionSummary(
+        pk=intervention.pk,
+        title=intervention.title,
+        instrument_name=intervention.instrument_type.name,
+        instrument_is_local=intervention.instrument_type.is_local,
+        level=intervention.government_level,
+        level_label=intervention.get_government_level_display(),
+        status=intervention.status,
+        status_label=intervention.get_status_display(),
+        focus_label=intervention.get_focus_display(),
+        start=intervention.start_date,
+        end=intervention.end_date,
+        budget_planned=intervention.budget_planned,
+        budget_executed=intervention.budget_executed,
+        beneficiaries_count=intervention.beneficiaries_count,
+        activities_count=intervention.activities_count,
+        participants_women=intervention.participants_women,
+        participants_men=intervention.participants_men,
+        indicators=indicators,
+    )
+
+
+def cluster_instruments(cluster, *, period_start=None, period_end=None):
+    """The cluster's interventions grouped by goal, in catalogue order, with indicators and progress.
+
+    Returns [GoalGroup(code, name, heading, heading_label, budget_planned, budget_executed, interventions=[
+    InterventionSummary(title, instrument_name, level_label, status_label, start, end, budget_planned,
+    budget_executed, beneficiaries_count, ..., indicators=[IndicatorSummary(name, unit, direction, baseline,
+    target, latest, progress, series, ...)])])]. Only goals with interventions appear. With a period,
+    interventions that overlap it and measurements dated inside it count. Four queries, whatever the size.
+    """
+    interventions = list(
+        _intervention_rows(
+            Intervention.objects.filter(cluster=cluster).filter(_period_filter(period_start, period_end))
+        )
+    )
+    if not interventions:
+        return []
+    ids = [i.pk for i in interventions]
+    indicators = indicator_summaries(
+        Indicator.objects.filter(intervention__in=ids), period_start=period_start, period_end=period_end
+    )
+    totals = {
+        row["instrument_type__goal"]: row
+        for row in Intervention.objects.filter(pk__in=ids)
+        .order_by()
+        .values("instrument_type__goal")
+        .annotate(planned=Sum("budget_planned"), executed=Sum("budget_executed"))
+    }
+    groups = []
+    for intervention in interventions:
+        goal = intervention.instrument_type.goal
+        if not groups or groups[-1].code != goal.code:
+            groups.append(
+                GoalGroup(
+                    code=goal.code,
+                    name=goal.name,
+                    heading=goal.heading,
+                    heading_label=goal.get_heading_display(),
+                    budget_planned=totals[goal.pk]["planned"],
+                    budget_executed=totals[goal.pk]["executed"],
+                    interventions=[],
+                )
+            )
+        groups[-1].interventions.append(_summary(intervention, indicators.get(intervention.pk, [])))
+    return groups
+
+
+def cluster_totals(cluster):
+    """Budget, beneficiaries and activity participants of all the cluster's interventions, summed by the DB."""
+    interventions = Intervention.objects.filter(cluster=cluster)
+    budget = interventions.aggregate(
+        count=Count("pk"),
+        planned=Coalesce(Sum("budget_planned"), Decimal("0")),
+        executed=Coalesce(Sum("budget_executed"), Decimal("0")),
+    )
+    people = activity_totals(Activity.objects.filter(intervention__cluster=cluster))
+    beneficiaries = (
+        Actor.objects.filter(benefiting_interventions__cluster=cluster).distinct().order_by().values("pk").count()
+    )
+    return {**budget, **people, "beneficiaries": beneficiaries}
+
+
+def activity_totals(activities):
+    """Activities, participants by sex and firms by size of an activity queryset, summed by the database."""
+    totals = activities.aggregate(
+        activities=Count("pk"),
+        women=Coalesce(Sum("women"), 0),
+        men=Coalesce(Sum("men"), 0),
+        firms_micro=Coalesce(Sum("firms_micro"), 0),
+        firms_small=Coalesce(Sum("firms_small"), 0),
+        firms_medium=Coalesce(Sum("firms_medium"), 0),
+        firms_large=Coalesce(Sum("firms_large"), 0),
+    )
+    totals["participants"] = totals["women"] + totals["men"]
+    totals["firms"] = totals["firms_micro"] + totals["firms_small"] + totals["firms_medium"] + totals["firms_large"]
+    return totals
+
+
+def visible_interventions(user):
+    return scope_to_clusters(Intervention.objects.all(), user)
+
+
+def visible_indicators(user):
+    return scope_to_clusters(Indicator.objects.all(), user, "intervention__cluster")
+
+
+def visible_measurements(user):
+    return scope_to_clusters(Measurement.objects.all(), user, "indicator__intervention__cluster")
+
+
+def visible_activities(user):
+    return scope_to_clusters(Activity.objects.all(), user, "intervention__cluster")
+
+
+def beneficiaries_by_size(intervention):
+    """[(size label, count)] of an intervention's beneficiaries, counted by the database."""
+    labels = dict(Actor.Size.choices)
+    rows = intervention.beneficiaries.order_by("size").values("size").annotate(n=Count("pk"))
+    return [(labels.get(row["size"], _("Not a firm / size unknown")), row["n"]) for row in rows]
+
+
+def intervention_measurements(intervention):
+    """All measurements of an intervention's indicators (any status), with who recorded and reviewed them."""
+    return (
+        Measurement.objects.filter(indicator__intervention=intervention)
+        .select_related("recorded_by", "reviewed_by")
+        .order_by("indicator_id", "date", "pk")
+    )
+
+
+def pending_review(user):
+    """Measurements waiting for review in the clusters the user may see, oldest first."""
+    return (
+        visible_measurements(user)
+        .filter(status=Measurement.Status.PENDING)
+        .select_related("indicator__intervention__cluster", "recorded_by")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- Portfolio ---------------------------------------------------------------------------------
+
+
+def portfolio(user, *, goal=None, government_level="", status="", region=None):
+    """Interventions across the clusters the user may see, filtered, with totals and the goals x clusters matrix.
+
+    Returns {"interventions": queryset, "totals": {...}, "matrix": {"clusters": [...], "rows": [...]}}.
+    A constant number of queries whatever the number of interventions.
+    """
+    interventions = visible_interventions(user)
+    clusters = visible_clusters(user)
+    if goal is not None:
+        interventions = interventions.filter(instrument_type__goal=goal)
+    if government_level:
+        interventions = interventions.filter(government_level=government_level)
+    if status:
+        interventions = interventions.filter(status=status)
+    if region is not None:
+        clusters = clusters.filter(regions=region)
+        interventions = interventions.filter(cluster__in=clusters)
+    listing = (
+        interventions.select_related("cluster", "instrument_type__goal")
+        .annotate(beneficiaries_count=Count("beneficiaries", distinct=True))
+        .order_by("cluster__name", "instrument_type__goal__order", "-start_date", "pk")
+    )
+    totals = interventions.aggregate(
+        count=Count("pk"),
+        planned=Coalesce(Sum("budget_planned"), Decimal("0")),
+        executed=Coalesce(Sum("budget_executed"), Decimal("0")),
+        clusters=Count("cluster", distinct=True),
+    )
+    totals["beneficiaries"] = Actor.objects.filter(benefiting_interventions__in=interventions).distinct().count()
+    totals.update(
+        {
+            f"activity_{key}": value
+            for key, value in activity_totals(Activity.objects.filter(intervention__in=interventions)).items()
+        }
+    )
+    totals["execution"] = float(totals["executed"] / totals["planned"]) if totals["planned"] else None
+    totals["execution_label"] = percent_label(totals["execution"])
+    return {"interventions": listing, "totals": totals, "matrix": goal_matrix(interventions, clusters)}
+
+
+def goal_matrix(interventions, clusters):
+    """Goals (rows) x clusters (columns): how many interventions of each goal each cluster has; 0 is a gap."""
+    clusters = list(clusters.order_by("name").only("pk", "name", "slug"))
+    counts = {
+        (row["cluster_id"], row["instrument_type__goal_id"]): row["n"]
+        for row in interventions.order_by().values("cluster_id", "instrument_type__goal_id").annotate(n=Count("pk"))
+    }
+    rows = []
+    for goal in Goal.objects.order_by("order"):
+        cells = [{"cluster": cluster, "count": counts.get((cluster.pk, goal.pk), 0)} for cluster in clusters]
+        gaps = [cell for cell in cells if not cell["count"]]
+        rows.append({"goal": goal, "cells": cells, "gap_count": len(gaps)})
+    return {"clusters": clusters, "rows": rows}
+
+
+# --- Catalogue ---------------------------------------------------------------------------------
+
+
+def catalogue_usage(user):
+    """Every goal with its instruments, and where each instrument is applied (clusters the user may see).
+
+    Returns [{"goal": Goal, "instruments": [{"instrument": InstrumentType (with .intervention_count),
+    "clusters": [{"name", "slug", "count"}]}]}]. Three queries.
+    """
+    scoped = Q(interventions__cluster__in=visible_clusters(user))
+    instrument_types = InstrumentType.objects.select_related("goal").annotate(
+        intervention_count=Count("interventions", filter=scoped)
+    )
+    where = defaultdict(list)
+    for row in (
+        visible_interventions(user)
+        .order_by("instrument_type_id", "cluster__name")
+        .values("instrument_type_id", "cluster__name", "cluster__slug")
+        .annotate(n=Count("pk"))
+    ):
+        where[row["instrument_type_id"]].append(
+            {"name": row["cluster__name"], "slug": row["cluster__slug"], "count": row["n"]}
+        )
+    goals = {}
+    for instrument in instrument_types:
+        entry = goals.setdefault(instrument.goal_id, {"goal": instrument.goal, "instruments": []})
+        entry["instruments"].append({"instrument": instrument, "clusters": where.get(instrument.pk, [])})
+    return list(goals.values())
+
+
+# --- Home ----------------------------------------------------------------------------------------
+
+
+def home_panel(user):
+    """Coordinators and admins: measurements waiting for their review."""
+    if role_of(user) not in (Role.COORDINATOR, Role.ADMIN) or not user.has_perm("instruments.review_measurement"):
+        return None
+    waiting = pending_review(user)
+    return {
+        "template": "instruments/_home_panel.html",
+        "measurements": waiting[:8],
+        "waiting_total": waiting.count(),
+    }
+
+
+# --- XLSX tracking table -------------------------------------------------------------------------
+
+
+def period_of(date, by):
+    """The period a date falls in: (year, quarter) for quarters, (year, None) for years."""
+    return (date.year, (date.month - 1) // 3 + 1) if by == "quarter" else (date.year, None)
+
+
+def period_label(period):
+    year, quarter = period
+    if quarter is None:
+        return str(year)
+    return _("%(year)s-Q%(quarter)s") % {"year": year, "quarter": quarter}
+
+
+def _periods_between(first, last, by):
+    periods, current = [], first
+    while current <= last:
+        periods.append(current)
+        current = _next_period(current, by)
+    return periods
+
+
+def _next_period(period, by):
+    year, quarter = period
+    if by != "quarter":
+        return (year + 1, None)
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def indicator_tracking(user, *, cluster=None, by="quarter"):
+    """The performance tracking table: one row per indicator the user may see, the actual of each period.
+
+    A period's actual is the latest approved measurement dated in it; periods run without gaps from the
+    first to the last approved measurement. Returns {"periods": [(year, quarter|None)], "rows": [...]}.
+    """
+    indicators = visible_indicators(user).select_related("intervention__cluster", "intervention__instrument_type")
+    if cluster is not None:
+        indicators = indicators.filter(intervention__cluster=cluster)
+    indicators = list(indicators.order_by("intervention__cluster__name", "intervention__title", "name", "pk"))
+    actuals = defaultdict(dict)
+    latest = {}
+    for indicator_id, date, value in (
+        Measurement.objects.filter(indicator__in=[i.pk for i in indicators], status=Measurement.Status.APPROVED)
+        .order_by("indicator_id", "date", "pk")
+        .values_list("indicator_id", "date", "value")
+    ):
+        actuals[indicator_id][period_of(date, by)] = value
+        latest[indicator_id] = value
+    seen = sorted({period for by_period in actuals.values() for period in by_period})
+    periods = _periods_between(seen[0], seen[-1], by) if seen else []
+    rows = []
+    for indicator in indicators:
+        value = latest.get(indicator.pk)
+        rows.append(
+            {
+                "indicator": indicator,
+                "cluster": indicator.intervention.cluster.name,
+                "intervention": indicator.intervention.title,
+                "instrument": indicator.intervention.instrument_type.name,
+                "actuals": [actuals[indicator.pk].get(period) for period in periods],
+                "latest": value,
+                "progress": progress(
+                    baseline=indicator.baseline_value,
+                    target=indicator.target_value,
+                    latest=value,
+                    direction=indicator.direction,
+                ),
+            }
+        )
+    return {"periods": periods, "rows": rows}
+
+
+# --- History ------------------------------------------------------------------------------------
+
+HISTORY_HIDDEN_FIELDS = {"id", "cluster", "intervention", "indicator", "created_by", "recorded_by", "created_at"}
+
+
+def _display(model_field, value, names):
+    if value is None or value == "":
+        return "—"
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field is not None and model_field.is_relation and not model_field.many_to_many:
+        return names.get((model_field.related_model, value), value)
+    if isinstance(value, Decimal):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def history_entries(instance, *, limit=30):
+    """Who changed what and when on a record, newest first: [{"when", "who", "action", "changes"}].
+
+    ``changes`` lists (field label, old value, new value) against the previous version. The first
+    recorded version reads as "created".
+    """
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    model = type(instance)
+    pairs = []
+    for position, record in enumerate(records[:limit]):
+        previous = records[position + 1] if position + 1 < len(records) else None
+        delta = record.diff_against(previous) if previous is not None else None
+        pairs.append((record, previous, delta))
+    # Resolve the ids of related records shown in the changes with one query per related model.
+    wanted = defaultdict(set)
+    for _record, _previous, delta in pairs:
+        for change in delta.changes if delta else []:
+            model_field = _field(model, change.field)
+            if model_field is None:
+                continue
+            if model_field.many_to_many:
+                for rows in (change.old or [], change.new or []):
+                    wanted[model_field.related_model].update(row[_m2m_target(model_field)] for row in rows)
+            elif model_field.is_relation:
+                wanted[model_field.related_model].update(v for v in (change.old, change.new) if v is not None)
+    names = {}
+    for related_model, ids in wanted.items():
+        for pk, obj in related_model._default_manager.in_bulk(list(ids)).items():
+            names[(related_model, pk)] = str(obj)
+    entries = []
+    for record, previous, delta in pairs:
+        changes = []
+        for change in delta.changes if delta else []:
+            model_field = _field(model, change.field)
+            if change.field in HISTORY_HIDDEN_FIELDS or model_field is None:
+                continue
+            if model_field.many_to_many:
+                target = _m2m_target(model_field)
+                old = ", ".join(
+                    sorted(names.get((model_field.related_model, r[target]), "?") for r in change.old or [])
+                )
+                new = ", ".join(
+                    sorted(names.get((model_field.related_model, r[target]), "?") for r in change.new or [])
+                )
+                changes.append((str(model_field.verbose_name), old or "—", new or "—"))
+            else:
+                changes.append(
+                    (
+                        str(model_field.verbose_name),
+                        _display(model_field, change.old, names),
+                        _display(model_field, change.new, names),
+                    )
+                )
+        if record.history_type == "-":
+            action = _("deleted")
+        elif previous is None:
+            action = _("created")
+        else:
+            action = _("changed")
+        if previous is not None and not changes and record.history_type != "-":
+            continue
+        entries.append({"when": record.history_date, "who": record.history_user, "action": action, "changes": changes})
+    return entries
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except Exception:
+        return None
+
+
+def _m2m_target(model_field):
+    return model_field.m2m_reverse_field_name()

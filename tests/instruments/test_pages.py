@@ -1,0 +1,206 @@
+"""The cluster's instruments tab, the portfolio and the catalogue: what each persona sees, and query counts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from instruments.selectors import cluster_instruments
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _programme(cluster, count, goal_codes=("external-links", "supplier-capacity", "identify-clusters")):
+    """``count`` interventions with an indicator, three measurements, an activity and a beneficiary each."""
+    instruments = {code: f.InstrumentTypeFactory(goal=f.goal(code)) for code in goal_codes}
+    actor = f.ActorFactory()
+    f.MembershipFactory(cluster=cluster, actor=actor)
+    for n in range(count):
+        intervention = f.InterventionFactory(
+            cluster=cluster, instrument_type=instruments[goal_codes[n % len(goal_codes)]], title=f"Intervención {n}"
+        )
+        intervention.beneficiaries.add(actor)
+        indicator = f.IndicatorFactory(intervention=intervention)
+        for month, status in ((3, "approved"), (6, "approved"), (9, "pending")):
+            f.MeasurementFactory(indicator=indicator, date=datetime.date(2024, month, 28), status=status)
+        f.ActivityFactory(intervention=intervention)
+
+
+# --- Cluster tab ----------------------------------------------------------------------------------
+
+
+def test_cluster_tab_groups_interventions_by_goal_in_catalogue_order(client_for, world):
+    f.InterventionFactory(
+        cluster=world.cluster_a,
+        instrument_type=f.InstrumentTypeFactory(goal=f.goal("identify-clusters")),
+        title="Mapa cualitativo del clúster alpaquero",
+    )
+    page = client_for(world.users["researcher_a"]).get(reverse("instruments:cluster", args=["camelidos"]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert content.index("Identificar clústeres") < content.index("Aumentar lazos externos")
+    assert "Mapa cualitativo del clúster alpaquero" in content
+    assert world.intervention_a.title in content
+    assert world.intervention_b.title not in content
+    # Read-only for researchers.
+    assert reverse("instruments:intervention_create", args=["camelidos"]) not in content
+    assert 'aria-current="page" href="/instruments/clusters/camelidos/"' in content
+
+
+def test_cluster_tab_shows_budget_execution_and_activity_rollups(client_for, world):
+    f.ActivityFactory(intervention=world.intervention_a, women=5, men=7)
+    content = client_for(world.users["manager"]).get(reverse("instruments:cluster", args=["camelidos"])).content
+    content = content.decode()
+    # 120,000 of 250,000 executed: 48 %.
+    assert "48 %" in content
+    assert "S/ 120,000.00" in content
+    # 12 + 5 women, 9 + 7 men in the two activities.
+    assert "2 actividades · 33 participantes (17 mujeres, 16 hombres)" in content
+
+
+def test_researchers_of_other_clusters_get_404_on_the_tab(client_for, world):
+    assert (
+        client_for(world.users["researcher_b"]).get(reverse("instruments:cluster", args=["camelidos"])).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_cluster_tab_query_count_does_not_grow_with_interventions(
+    client_for, world, count, django_assert_max_num_queries
+):
+    _programme(world.cluster_a, count)
+    client = client_for(world.users["coordinator"])
+    # Session, user, permissions and navigation, then the cluster, the shared selector (4) and the totals (3).
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("instruments:cluster", args=["camelidos"]))
+    assert response.content.decode().count('data-testid="intervention-card"') == count + 1
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_shared_selector_reads_in_four_queries_at_any_size(world, count, django_assert_num_queries):
+    _programme(world.cluster_a, count)
+    with django_assert_num_queries(4):
+        groups = cluster_instruments(world.cluster_a)
+    interventions = [i for g in groups for i in g.interventions]
+    assert len(interventions) == count + 1
+    assert [g.code for g in groups] == ["identify-clusters", "supplier-capacity", "external-links"][: len(groups)]
+    first = next(i for i in interventions if i.title == "Intervención 0")
+    assert first.beneficiaries_count == 1
+    assert first.budget_planned == Decimal("250000.00")
+    assert first.level_label == "Regional"
+    (indicator,) = first.indicators
+    assert indicator.series == [
+        (datetime.date(2024, 3, 28), Decimal("15")),
+        (datetime.date(2024, 6, 28), Decimal("15")),
+    ]
+    assert indicator.progress == 0.25
+
+
+def test_the_selector_limits_interventions_and_measurements_to_a_period(world):
+    groups = cluster_instruments(
+        world.cluster_a, period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 6, 30)
+    )
+    (indicator,) = groups[0].interventions[0].indicators
+    assert indicator.series == [(datetime.date(2024, 6, 30), Decimal("12"))]
+    assert cluster_instruments(world.cluster_a, period_end=datetime.date(2023, 12, 31)) == []
+
+
+# --- Portfolio -------------------------------------------------------------------------------------
+
+
+def test_portfolio_totals_and_gap_matrix_for_a_manager(client_for, world):
+    response = client_for(world.users["manager"]).get(reverse("instruments:portfolio"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert world.intervention_a.title in content and world.intervention_b.title in content
+    assert response.context["totals"]["planned"] == Decimal("500000.00")
+    assert response.context["totals"]["executed"] == Decimal("240000.00")
+    assert "S/ 500,000.00" in content
+    matrix = response.context["matrix"]
+    assert [c.slug for c in matrix["clusters"]] == ["cafe", "camelidos"]
+    rows = {row["goal"].code: row for row in matrix["rows"]}
+    assert len(rows) == 8
+    assert [cell["count"] for cell in rows["external-links"]["cells"]] == [1, 1]
+    assert rows["identify-clusters"]["gap_count"] == 2
+    assert content.count('data-gap="1"') == 14
+
+
+def test_portfolio_filters_by_goal_level_status_and_region(client_for, world):
+    f.InterventionFactory(
+        cluster=world.cluster_b,
+        instrument_type=f.InstrumentTypeFactory(goal=f.goal("spin-off-finance")),
+        government_level="national",
+        status="planned",
+        title="Fondo de garantía para cafetaleros",
+        budget_planned=Decimal("900000"),
+        budget_executed=Decimal("0"),
+    )
+    client = client_for(world.users["coordinator"])
+    url = reverse("instruments:portfolio")
+    by_goal = client.get(url, {"goal": f.goal("spin-off-finance").pk})
+    assert [i.title for i in by_goal.context["page"].object_list] == ["Fondo de garantía para cafetaleros"]
+    by_level = client.get(url, {"government_level": "regional"})
+    assert by_level.context["totals"]["count"] == 2
+    by_status = client.get(url, {"status": "planned"})
+    assert by_status.context["totals"]["planned"] == Decimal("900000.00")
+    junin = client.get(url, {"region": f.region("12").pk})
+    assert {i.cluster.slug for i in junin.context["page"].object_list} == {"cafe"}
+    assert [c.slug for c in junin.context["matrix"]["clusters"]] == ["cafe"]
+
+
+def test_researchers_get_a_portfolio_scoped_to_their_clusters(client_for, world):
+    response = client_for(world.users["researcher_b"]).get(reverse("instruments:portfolio"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert world.intervention_b.title in content
+    assert world.intervention_a.title not in content
+    assert [c.slug for c in response.context["matrix"]["clusters"]] == ["cafe"]
+    assert response.context["totals"]["planned"] == Decimal("250000.00")
+    assert "Usted ve las intervenciones de los clústeres en cuyo equipo está." in content
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_portfolio_query_count_does_not_grow_with_interventions(
+    client_for, world, count, django_assert_max_num_queries
+):
+    _programme(world.cluster_a, count)
+    _programme(world.cluster_b, count)
+    client = client_for(world.users["manager"])
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("instruments:portfolio"))
+    assert response.context["totals"]["count"] == 2 * count + 2
+
+
+# --- Catalogue -------------------------------------------------------------------------------------
+
+
+def test_catalogue_has_the_articles_eight_goals_with_spanish_and_english_wording(client_for, world):
+    client = client_for(world.users["manager"])
+    content = client.get(reverse("instruments:catalogue")).content.decode()
+    for text in (
+        "Comprometer a los actores",
+        "Redes de servicios y negocios",
+        "Colaboración en I&amp;D y comercialización",
+        "Desarrollar mapas de clústeres —cualitativos y cuantitativos—",
+        "Acceso al financiamiento por derivados",
+        "Observatorios técnicos",
+    ):
+        assert text in content
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(reverse("instruments:catalogue")).content.decode()
+    assert "Qualitative and quantitative cluster maps" in english
+    assert "Access to finance for spin-offs" in english
+
+
+def test_catalogue_says_where_each_instrument_is_applied_scoped_to_the_user(client_for, world):
+    cluster_maps = f.goal("identify-clusters").instrument_types.get(code="cluster-maps")
+    f.InterventionFactory(cluster=world.cluster_a, instrument_type=cluster_maps)
+    f.InterventionFactory(cluster=world.cluster_b, instrument_type=cluster_maps)
+    manager = client_for(world.users["manager"]).get(reverse("instruments:catalogue")).content.decode()
+    assert "2 intervenciones en:" in manager
+    researcher = client_for(world.users["researcher_a"]).get(reverse("instruments:catalogue")).content.decode()
+    assert "1 intervención en:" in researcher
+    assert "Café del Perú" not in researcher
