@@ -7,6 +7,7 @@ message instead of silently overwriting.
 """
 
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +22,9 @@ def save_with_version(instance, *, expected_version, fields, version_field="vers
     """Write ``fields`` of ``instance`` if its stored version is still ``expected_version``.
 
     One UPDATE ... WHERE pk = ... AND version = ...; raises ConcurrentEdit when no row matched.
-    On success the instance carries the new version number.
+    On success the instance carries the new version number, and post_save is sent as Model.save()
+    would send it, so that django-simple-history records the change (set ``instance._history_user``
+    first to name who made it).
     """
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
@@ -34,4 +37,12 @@ def save_with_version(instance, *, expected_version, fields, version_field="vers
     if not updated:
         raise ConcurrentEdit
     setattr(instance, version_field, int(expected_version) + 1)
+    post_save.send(
+        sender=model,
+        instance=instance,
+        created=False,
+        update_fields=frozenset([*values, version_field]),
+        raw=False,
+        using=instance._state.db or "default",
+    )
     return instance

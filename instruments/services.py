@@ -6,6 +6,7 @@ author is right outside a request too (demo, tasks).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -47,8 +48,7 @@ def _check_beneficiaries(*, cluster, beneficiaries):
 
 
 def _set_relations(intervention, relations):
-    # One history row for the whole write, not one per related set: the relations are written without
-    # history and the final state is recorded once by the save that follows.
+    """Write the related sets without a history row each; the caller's save records the final state once."""
     intervention.skip_history_when_saving = True
     try:
         for name, actors in relations.items():
@@ -56,7 +56,6 @@ def _set_relations(intervention, relations):
                 getattr(intervention, name).set(actors)
     finally:
         del intervention.skip_history_when_saving
-    intervention.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -109,6 +108,10 @@ def intervention_create(
             "beneficiaries": beneficiaries,
         },
     )
+    # One "created" history row, recorded once the related sets exist so that it shows them.
+    post_save.send(
+        sender=Intervention, instance=intervention, created=True, update_fields=None, raw=False, using="default"
+    )
     return intervention
 
 
@@ -126,9 +129,11 @@ def intervention_update(*, intervention, expected_version, changed_by, **fields)
     intervention.full_clean()
     if relations["beneficiaries"] is not None:
         _check_beneficiaries(cluster=intervention.cluster, beneficiaries=relations["beneficiaries"])
-    save_with_version(intervention, expected_version=expected_version, fields=list(fields))
     intervention._history_user = changed_by
+    # Related sets first, inside this transaction: a refused version check rolls them back too, and the
+    # history row that save_with_version records has them.
     _set_relations(intervention, relations)
+    save_with_version(intervention, expected_version=expected_version, fields=list(fields))
     return intervention
 
 

@@ -68,3 +68,16 @@ def test_a_tie_needs_both_actors_in_the_cluster_and_is_not_recorded_twice(world)
     with pytest.raises(ValidationError):
         relationship_create(cluster=world.cluster_a, source=world.actor_a, target=world.actor_b, kind="supplies")
     assert Relationship.objects.filter(cluster=world.cluster_a).count() == 2
+
+
+def test_a_versioned_save_is_recorded_in_the_history_with_its_author(world):
+    cluster = Cluster.objects.get(pk=world.cluster_a.pk)
+    before = cluster.history.count()
+    cluster.description = "Descripción revisada"
+    cluster._history_user = world.users["coordinator"]
+    save_with_version(cluster, expected_version=cluster.version, fields=["description"])
+    latest = cluster.history.first()
+    assert cluster.history.count() == before + 1
+    assert latest.history_type == "~"
+    assert latest.description == "Descripción revisada"
+    assert latest.history_user == world.users["coordinator"]
