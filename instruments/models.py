@@ -121,7 +121,10 @@ class Intervention(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"], m2m_fields=[beneficiaries])
+    history = HistoricalRecords(
+        excluded_fields=["version", "updated_at"],
+        m2m_fields=[beneficiaries, implementing_institutions, funding_institutions],
+    )
 
     class Meta:
         ordering = ["cluster", "-start_date", "title"]

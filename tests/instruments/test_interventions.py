@@ -189,3 +189,14 @@ def test_history_names_the_beneficiaries_and_instrument_that_changed(client_for,
         "<del>Textil Altiplano S.A.C.</del> → <ins>Textil Altiplano S.A.C., Universidad Nacional del Altiplano</ins>"
         in page
     )
+
+
+def test_history_records_a_change_of_funding_institution(client_for, world):
+    client = client_for(world.users["coordinator"])
+    intervention = world.intervention_a
+    url = reverse("instruments:intervention_edit", args=[intervention.pk])
+    client.post(url, _form(world, version=1))
+    client.post(url, _form(world, version=2, funding_institutions=[world.actor_a2.pk]))
+    page = client.get(intervention.get_absolute_url()).content.decode()
+    assert "<ins>Universidad Nacional del Altiplano</ins>" in page
+    assert intervention.history.first().funding_institutions.count() == 1
