@@ -102,6 +102,7 @@ def build_world():
     o["measurement_a"] = f.MeasurementFactory(indicator=o["indicator_a"], status="pending")
     o["activity_a"] = f.ActivityFactory(intervention=o["intervention_a"])
     # reports/
-    o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"])
+    o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"], done=True)
     o["report_b"] = f.ReportJobFactory(cluster=o["cluster_b"], requested_by=users["coordinator"])
+    o["failed_report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["coordinator"], failed=True)
     return World(users=users, objects=o)
