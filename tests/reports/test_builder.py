@@ -167,11 +167,13 @@ def test_network_section_draws_every_actor_with_a_legend_and_metrics(sample, bui
 
 
 def test_findings_print_sample_size_dates_shares_and_quotes(text):
-    assert "18 interviews (10 de marzo de 2025 to 28 de junio de 2025)" in text
+    dates = translated("es", "%(start)s to %(end)s", start="10 de marzo de 2025", end="28 de junio de 2025")
+    assert f"18 {translated('es', 'Interviews').lower()} ({dates})" in text
     assert "Industria textil de Arequipa 8 (44%)" in text
     assert "n = 17" in text  # the scale question
     assert translated("es", "Several answers were allowed, so the shares add up to more than 100%.") in text
-    assert "Mean 12.85" in text and "Median 12.5" in text  # decimal question, strip labels
+    mean, median = translated("es", "Mean"), translated("es", "Median")
+    assert f"{mean} 12.85" in text and f"{median} 12.5" in text  # decimal question, strip labels
     assert "“Necesitamos asistencia técnica en sanidad animal durante las heladas, sobre todo en Ñuñoa" in text
 
 
@@ -183,8 +185,16 @@ def test_indicators_show_progress_exceeded_target_and_missing_measurement(text):
     assert translated("es", "No measurement yet") in text
 
 
-def test_evaluation_spells_out_the_level_of_every_risk(sample, pages):
-    evaluation = page_with(pages, "Latest evaluation")
+def test_evaluation_spells_out_the_level_of_every_risk(sample, built, pages):
+    number = pages.index(page_with(pages, "Latest evaluation")) + 1
+    # Reading order (-raw): a label that wraps in its cell ("En / observación") reads as one phrase.
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-f", str(number), "-l", str(number), "-enc", "UTF-8", "-", "-"],
+        input=built.pdf,
+        capture_output=True,
+        check=True,
+    )
+    evaluation = " ".join(raw.stdout.decode("utf-8").split())
     for line in sample.evaluation.ratings:
         assert line.risk.split()[0] in evaluation
     for level in ("no_risk", "watch", "serious"):
