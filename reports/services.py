@@ -125,7 +125,8 @@ def report_enqueue(*, job_id) -> bool:
 
 
 def may_retry(job, now=None) -> bool:
-    """A failed job, or a queued one that never reached a worker (queue down, or waiting far too long)."""
+    """A failed job, or a queued one that never reached a worker: the queue refused it, or it has waited
+    longer than a whole build may take (its message was lost, e.g. Redis was restarted without its data)."""
     if job.status == Status.FAILED:
         return True
     if job.status != Status.QUEUED:
@@ -133,7 +134,7 @@ def may_retry(job, now=None) -> bool:
     if job.enqueued_at is None:
         return job.enqueue_failed_at is not None
     now = now or timezone.now()
-    return job.enqueued_at < now - timedelta(seconds=settings.CASEBOOK_REPORT_STALE_SECONDS)
+    return job.enqueued_at < now - timedelta(seconds=settings.CASEBOOK_REPORT_TIME_LIMIT)
 
 
 @transaction.atomic
@@ -200,7 +201,13 @@ def report_claim(*, job_id, worker, task_id="", resume=None) -> Claim | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        job = ReportJob.objects.select_for_update().select_related("cluster", "requested_by").filter(pk=job_id).first()
+        # Lock the job row only, not the cluster and user rows joined to it.
+        job = (
+            ReportJob.objects.select_for_update(of=("self",))
+            .select_related("cluster", "requested_by")
+            .filter(pk=job_id)
+            .first()
+        )
         if job is None or job.status in (Status.DONE, Status.FAILED):
             return None
         if job.status == Status.RUNNING and not (resume and str(job.claim) == str(resume)):

@@ -55,7 +55,7 @@ def build_report(self, job_id, resume=None):
     except services.JobLost:
         logger.warning("Report job %s: this run lost the job to a sweep or another run; stopped", job_id)
     except SoftTimeLimitExceeded:
-        logger.error("Report job %s: stopped after %s s", job_id, settings.CASEBOOK_REPORT_TIME_LIMIT)
+        logger.error("Report job %s: stopped by its soft time limit (%s)", job_id, self.request.timelimit)
         _record_failure(job_id, services.Failure.TOO_LONG, claim)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:

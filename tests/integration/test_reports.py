@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import ReportJob
 from tests.integration.conftest import WORKER_LOG, child_pids
@@ -146,3 +147,38 @@ def test_a_request_made_while_the_broker_is_down_is_accepted_and_built_when_it_i
     call_command("sweep_reports", stdout=open(os.devnull, "w"))  # noqa: SIM115
     job = wait_for(job, lambda job: job.status == ReportJob.Status.DONE, what="the build after the outage")
     assert "Pelos Finos de Camélidos" in downloaded_pages(client, job)[0]
+
+
+def test_a_slow_build_keeps_its_heartbeat_and_is_not_taken_for_a_dead_one(workers, client, settings):
+    world = build_world()
+    workers.slow(step_delay=8, CASEBOOK_REPORT_HEARTBEAT_SECONDS="1", CASEBOOK_REPORT_STALE_SECONDS="3")
+    job = ask_for_case_study(client, world)
+    job = wait_for(job, lambda job: job.status == ReportJob.Status.RUNNING, what="a start")
+    # Wait for a progress step, then stay inside the 8 s until the next one: longer than the 3 s after
+    # which a silent job counts as dead. Only the heartbeat thread speaks for the worker meanwhile.
+    first = job.progress
+    job = wait_for(job, lambda job: job.progress != first, timeout=20, what="a progress step")
+    step_seen, progress = time.monotonic(), job.progress
+    time.sleep(4.5)
+    settings.CASEBOOK_REPORT_STALE_SECONDS = 3
+    call_command("sweep_reports", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    job.refresh_from_db()
+    assert time.monotonic() - step_seen < 7.5, "the test was too slow to prove anything"
+    assert job.progress == progress
+    assert job.status == ReportJob.Status.RUNNING
+    assert (timezone.now() - job.heartbeat_at).total_seconds() < 3
+
+
+def test_a_build_that_takes_too_long_is_stopped_with_a_readable_error(workers, client, monkeypatch):
+    from reports.tasks import build_report
+
+    world = build_world()
+    workers.slow(step_delay=2)
+    # Celery sends the time limits with the message, from the settings of the process that queues it:
+    # here, as if this web process had been started with CASEBOOK_REPORT_TIME_LIMIT=3.
+    monkeypatch.setattr(build_report, "soft_time_limit", 3)
+    monkeypatch.setattr(build_report, "time_limit", 33)
+    job = ask_for_case_study(client, world, language="en")
+    job = wait_for(job, lambda job: job.status == ReportJob.Status.FAILED, timeout=30, what="the time limit")
+    assert job.error.startswith("Building the report took longer than allowed")
+    assert not job.file
