@@ -113,7 +113,9 @@ def report_enqueue(*, job_id) -> bool:
     # pick this job up again.
     ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
     try:
-        result = build_report.apply_async(args=[job_id])
+        # The limits travel with the message: the worker applies what this process's settings say.
+        limit = settings.CASEBOOK_REPORT_TIME_LIMIT
+        result = build_report.apply_async(args=[job_id], soft_time_limit=limit, time_limit=limit + 30)
     except Exception:
         logger.warning("Report job %s could not be queued; it will be queued again by the sweep", job_id, exc_info=True)
         ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(

@@ -169,15 +169,11 @@ def test_a_slow_build_keeps_its_heartbeat_and_is_not_taken_for_a_dead_one(worker
     assert (timezone.now() - job.heartbeat_at).total_seconds() < 3
 
 
-def test_a_build_that_takes_too_long_is_stopped_with_a_readable_error(workers, client, monkeypatch):
-    from reports.tasks import build_report
-
+def test_a_build_that_takes_too_long_is_stopped_with_a_readable_error(workers, client, settings):
     world = build_world()
     workers.slow(step_delay=2)
-    # Celery sends the time limits with the message, from the settings of the process that queues it:
-    # here, as if this web process had been started with CASEBOOK_REPORT_TIME_LIMIT=3.
-    monkeypatch.setattr(build_report, "soft_time_limit", 3)
-    monkeypatch.setattr(build_report, "time_limit", 33)
+    # The time limits travel with the message, from the settings of the process that queues it.
+    settings.CASEBOOK_REPORT_TIME_LIMIT = 3
     job = ask_for_case_study(client, world, language="en")
     job = wait_for(job, lambda job: job.status == ReportJob.Status.FAILED, timeout=30, what="the time limit")
     assert job.error.startswith("Building the report took longer than allowed")
