@@ -16,3 +16,12 @@ class FlakyStorage(FileSystemStorage):
             type(self).failures_left -= 1
             raise OSError(28, "No space left on device (simulated outage)")
         return super()._save(name, content)
+
+
+class MisconfiguredStorage(FileSystemStorage):
+    """A storage whose configuration is wrong, as an object store without a bucket name would be."""
+
+    def _save(self, name, content):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("S3_BUCKET is empty (simulated misconfiguration)")

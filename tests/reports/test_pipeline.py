@@ -297,3 +297,18 @@ def _a_pid_that_is_not_running():
         except PermissionError:
             pass
         pid -= 1
+
+
+def test_an_unexpected_error_is_not_retried_and_fails_the_job_with_a_readable_error_in_its_language(
+    world, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "tests.reports.flaky_storage.MisconfiguredStorage"},
+    }
+    job = request_report(world, django_capture_on_commit_callbacks, language="en")
+    assert job.status == ReportJob.Status.FAILED
+    assert job.attempts == 1
+    assert job.error.startswith("The report could not be built because of an unexpected error.")
+    assert "S3_BUCKET" not in job.error
+    assert "S3_BUCKET is empty" in caplog.text and "Traceback" in caplog.text
