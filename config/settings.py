@@ -259,7 +259,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    # Without this a task sent while Redis is down waits ~20 s for the result store before failing.
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
+}
+# Publishing a task gives up after ~1 s when the broker refuses connections (at most ~4 s when it hangs),
+# so that asking for a report never hangs the request: the job waits and is queued again later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -332,3 +339,31 @@ LOGGING = {
 CASEBOOK_MAX_ATTACHMENT_BYTES = env_int("CASEBOOK_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 CASEBOOK_MAX_IMPORT_BYTES = env_int("CASEBOOK_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
 CASEBOOK_REPORT_RETENTION_DAYS = env_int("CASEBOOK_REPORT_RETENTION_DAYS", 180)
+
+# Report jobs (docs/reports.md). A worker heartbeats every CASEBOOK_REPORT_HEARTBEAT_SECONDS while it
+# builds; a running job whose heartbeat is older than CASEBOOK_REPORT_STALE_SECONDS lost its worker and
+# is marked failed by the sweep. A build is stopped after CASEBOOK_REPORT_TIME_LIMIT seconds.
+CASEBOOK_REPORT_HEARTBEAT_SECONDS = env_int("CASEBOOK_REPORT_HEARTBEAT_SECONDS", 15)
+CASEBOOK_REPORT_STALE_SECONDS = env_int("CASEBOOK_REPORT_STALE_SECONDS", 120)
+CASEBOOK_REPORT_TIME_LIMIT = env_int("CASEBOOK_REPORT_TIME_LIMIT", 600)
+# Runs of one request, counting those taken over from a crashed worker process (then it fails for good).
+CASEBOOK_REPORT_MAX_ATTEMPTS = env_int("CASEBOOK_REPORT_MAX_ATTEMPTS", 3)
+# Temporary failures (database, storage) are retried this many times, 5 s, 10 s, 20 s ... apart, at most 5 min.
+CASEBOOK_REPORT_MAX_RETRIES = env_int("CASEBOOK_REPORT_MAX_RETRIES", 5)
+CASEBOOK_REPORT_RETRY_BACKOFF = env_int("CASEBOOK_REPORT_RETRY_BACKOFF", 5)
+CASEBOOK_REPORT_RETRY_BACKOFF_MAX = env_int("CASEBOOK_REPORT_RETRY_BACKOFF_MAX", 300)
+# A job the broker refused is offered to it again by the sweep at most this often.
+CASEBOOK_REPORT_REQUEUE_SECONDS = env_int("CASEBOOK_REPORT_REQUEUE_SECONDS", 30)
+# Test hook, set only by the integration suite in its worker's environment: seconds to pause at each
+# progress step, so that a test can kill a worker or drop its database connection in the middle of a build.
+CASEBOOK_TEST_REPORT_STEP_DELAY = float(os.environ.get("CASEBOOK_TEST_REPORT_STEP_DELAY") or 0)
+if CASEBOOK_REPORT_STALE_SECONDS <= 2 * CASEBOOK_REPORT_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "CASEBOOK_REPORT_STALE_SECONDS must be more than twice CASEBOOK_REPORT_HEARTBEAT_SECONDS, "
+        "or live workers would be taken for dead ones."
+    )
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CASEBOOK_REPORT_TIME_LIMIT + 60:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than CASEBOOK_REPORT_TIME_LIMIT + 60 s, "
+        "or Redis would hand a report that is still being built to a second worker."
+    )

@@ -177,6 +177,23 @@ ROUTES = [
     Route("instruments:indicator_export", CLUSTER_A, query="?cluster=camelidos&period=quarter"),
     Route("instruments:indicator_export", CLUSTER_B, query="?cluster=cafe"),
     # reports/   (reports issue)
+    # instruments/ (instruments issue)
+    # reports/   (reports issue): researchers may neither ask for nor download reports.
+    Route("reports:list", REPORTING),
+    Route("reports:list", REPORTING, query="?cluster=cafe", note="cluster tab"),
+    Route("reports:request", REPORTING),
+    Route(
+        "reports:request",
+        REPORTING,
+        method="POST",
+        data=lambda w: {"cluster": w.cluster_a.slug, "language": "en", "period_start": "2025-01-01"},
+        ok_status=302,
+    ),
+    Route("reports:detail", REPORTING, kwargs=lambda w: {"pk": w.report_a.pk}),
+    Route("reports:detail", REPORTING, kwargs=lambda w: {"pk": w.report_b.pk}, note="cluster B"),
+    Route("reports:status", REPORTING, kwargs=lambda w: {"pk": w.report_a.pk}),
+    Route("reports:download", REPORTING, kwargs=lambda w: {"pk": w.report_a.pk}),
+    Route("reports:retry", REPORTING, method="POST", kwargs=lambda w: {"pk": w.failed_report_a.pk}, ok_status=302),
 ]
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from stdnum.pe import ruc as stdnum_ruc
 
 from clusters.access import Role
@@ -306,6 +307,23 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     firms_small = 3
 
 
+# A tiny but well-formed PDF, stored once under a fixed name: enough for pages that only need a file.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def stored_report_file(name="reports/tests/stored-case-study.pdf"):
+    """The name of a small PDF in the default storage (written the first time)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(TINY_PDF))
+    return name
+
+
 class ReportJobFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportJob
@@ -313,3 +331,17 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
     cluster = factory.SubFactory(ClusterFactory)
     requested_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
     status = ReportJob.Status.QUEUED
+
+    class Params:
+        done = factory.Trait(
+            status=ReportJob.Status.DONE,
+            progress=100,
+            page_count=1,
+            finished_at=factory.LazyFunction(timezone.now),
+            file=factory.LazyFunction(stored_report_file),
+        )
+        failed = factory.Trait(
+            status=ReportJob.Status.FAILED,
+            error="The worker that was building this report stopped before finishing.",
+            finished_at=factory.LazyFunction(timezone.now),
+        )

@@ -108,6 +108,7 @@ def build_world():
     o["indicator_b"] = f.IndicatorFactory(intervention=o["intervention_b"])
     o["measurement_b"] = f.MeasurementFactory(indicator=o["indicator_b"], status="pending")
     # reports/
-    o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"])
+    o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"], done=True)
     o["report_b"] = f.ReportJobFactory(cluster=o["cluster_b"], requested_by=users["coordinator"])
+    o["failed_report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["coordinator"], failed=True)
     return World(users=users, objects=o)

@@ -117,3 +117,93 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     worker = Worker(env).start()
     yield worker
     worker.stop()
+
+
+# --- Reports: a second kind of worker for the fault tests, and a broker that is down ---------------
+
+
+def child_pids(pid):
+    """The process ids whose parent is ``pid`` (a Celery worker's pool processes)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(entry.name))
+    return children
+
+
+class Workers:
+    """Swaps the session's worker for a slow one (and back) inside a test.
+
+    The slow worker's environment sets CASEBOOK_TEST_REPORT_STEP_DELAY, a hook that only this suite sets:
+    each progress step of a report pauses, so a build lasts long enough to kill its worker or drop its
+    database connection halfway. The report's data stays honest; only the pace changes.
+    """
+
+    def __init__(self, session_worker):
+        self.session_worker = session_worker
+        self.slow_worker = None
+
+    def slow(self, step_delay=0.5, **extra_env):
+        self.session_worker.stop()
+        env = {**self.session_worker.env, "CASEBOOK_TEST_REPORT_STEP_DELAY": str(step_delay), **extra_env}
+        self.slow_worker = Worker(env).start()
+        return self.slow_worker
+
+    def normal(self):
+        if self.slow_worker is not None:
+            self.slow_worker.stop(kill=True)
+            self.slow_worker = None
+        if self.session_worker.process is None or self.session_worker.process.poll() is not None:
+            self.session_worker.start()
+        return self.session_worker
+
+
+def _forget_unacknowledged_messages():
+    # A message whose worker was killed waits in Redis for the visibility timeout (an hour); this run's
+    # test database is gone by then, so the next run must not receive it.
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete("unacked", "unacked_index", "unacked_mutex")
+
+
+@pytest.fixture
+def workers(celery_worker_process):
+    swap = Workers(celery_worker_process)
+    yield swap
+    swap.normal()
+    _forget_unacknowledged_messages()
+
+
+class BrokerOutage:
+    """This process publishes to a closed port, as when Redis is down (the server itself is left alone)."""
+
+    def __init__(self):
+        from config.celery import app
+
+        self.app = app
+        self.saved = app.conf.broker_write_url
+        app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+        self._reset_pools()
+
+    def _reset_pools(self):
+        # The app keeps its connection pools; without this it would go on publishing to the old URL.
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+
+    def end(self):
+        self.app.conf.broker_write_url = self.saved
+        self._reset_pools()
+
+
+@pytest.fixture
+def broker_down():
+    outage = BrokerOutage()
+    yield outage
+    outage.end()
