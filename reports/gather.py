@@ -3,10 +3,9 @@
 Every figure is counted by the database (grouped queries), so the number of queries does not depend on
 how many actors or interviews the cluster has. Display strings are localised in the report's language.
 
-The network, the interview findings and the interventions come from selectors that their apps own
+The network, the interview findings and the interventions come from the selectors that their pages use
 (``clusters.selectors.network_summary``, ``surveys.selectors.findings``,
-``instruments.selectors.cluster_instruments``); until those are wired in below, the report prints the
-builder's sentence for an empty section.
+``instruments.selectors.cluster_instruments``), so the PDF and the site always say the same.
 """
 
 import datetime
@@ -16,12 +15,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Actor, Cluster, Evaluation, HeadlineFigure, Membership, Risk
+from instruments.selectors import cluster_instruments
 from reports.casestudy import (
     ActorSummary,
     CaseStudyData,
     ClusterProfile,
     EvaluationSummary,
     Figure,
+    GoalGroup,
+    IndicatorSummary,
+    InterventionSummary,
     Methodology,
     RiskLine,
     summarise_network,
@@ -68,8 +71,7 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             network=summarise_network([], []),
             # Wired when interviews merge: surveys.selectors.findings(cluster, period, statuses=counted).
             findings=None,
-            # Wired when instruments merge: instruments.selectors.cluster_instruments(cluster, period).
-            interventions=[],
+            interventions=intervention_groups(cluster, job.period_start, job.period_end),
             evaluation=latest_evaluation(cluster, as_of=job.period_end),
             methodology=interview_methodology(cluster, job.period_start, job.period_end, counted),
         )
@@ -151,6 +153,45 @@ def actor_summary(cluster, *, as_of=None) -> ActorSummary:
         by_size=sizes,
         by_role=counts(by_role, Membership.Role),
     )
+
+
+def intervention_groups(cluster, start, end) -> list[GoalGroup]:
+    """The cluster's interventions by goal with budget and indicator progress, from the instruments tab's selector."""
+    return [
+        GoalGroup(
+            heading=str(group.heading_label),
+            goal=str(group.name),
+            interventions=[
+                InterventionSummary(
+                    title=intervention.title,
+                    instrument=str(intervention.instrument_name),
+                    level=str(intervention.level_label),
+                    status=str(intervention.status_label),
+                    start=intervention.start,
+                    end=intervention.end,
+                    budget_planned=intervention.budget_planned,
+                    budget_executed=intervention.budget_executed,
+                    beneficiaries=intervention.beneficiaries_count,
+                    indicators=[
+                        IndicatorSummary(
+                            name=indicator.name,
+                            unit=indicator.unit,
+                            direction=indicator.direction,
+                            baseline=indicator.baseline,
+                            target=indicator.target,
+                            latest=indicator.latest,
+                            progress=indicator.progress,
+                            series=list(indicator.series),
+                            target_date=indicator.target_date,
+                        )
+                        for indicator in intervention.indicators
+                    ],
+                )
+                for intervention in group.interventions
+            ],
+        )
+        for group in cluster_instruments(cluster, period_start=start, period_end=end)
+    ]
 
 
 def latest_evaluation(cluster, *, as_of=None) -> EvaluationSummary | None:
