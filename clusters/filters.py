@@ -38,13 +38,16 @@ class SectorChoiceFilter(django_filters.ModelChoiceFilter):
     )
 
 
+ALL = _("All")
+
+
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="search")
-    region = DepartmentFilter(label=_("Department"), path="regions", choices=())
-    sector = SectorChoiceFilter(label=_("Sector"), queryset=Sector.objects.none(), method="in_sector")
-    stage = django_filters.ChoiceFilter(label=_("Lifecycle stage"), choices=Cluster.Stage.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Cluster.Status.choices)
-    coordinator = PersonChoiceFilter(label=_("Coordinator"), queryset=Cluster.objects.none())
+    region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
+    sector = SectorChoiceFilter(label=_("Sector"), queryset=Sector.objects.none(), method="in_sector", empty_label=ALL)
+    stage = django_filters.ChoiceFilter(label=_("Lifecycle stage"), choices=Cluster.Stage.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Cluster.Status.choices, empty_label=ALL)
+    coordinator = PersonChoiceFilter(label=_("Coordinator"), queryset=Cluster.objects.none(), empty_label=ALL)
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -92,11 +95,15 @@ class ClusterFilter(django_filters.FilterSet):
 
 class ActorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or RUC"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Actor.Kind.choices)
-    size = django_filters.ChoiceFilter(label=_("Firm size"), choices=Actor.Size.choices)
-    region = DepartmentFilter(label=_("Department"), path="region", choices=())
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Actor.Kind.choices, empty_label=ALL)
+    size = django_filters.ChoiceFilter(label=_("Firm size"), choices=Actor.Size.choices, empty_label=ALL)
+    region = DepartmentFilter(label=_("Department"), path="region", choices=(), empty_label=ALL)
     cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), queryset=Cluster.objects.none(), to_field_name="slug", field_name="memberships__cluster"
+        label=_("Cluster"),
+        queryset=Cluster.objects.none(),
+        to_field_name="slug",
+        field_name="memberships__cluster",
+        empty_label=ALL,
     )
 
     class Meta:

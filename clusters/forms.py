@@ -29,6 +29,9 @@ from clusters.models import (
 )
 from clusters.validators import normalise_ruc, validate_ruc
 
+# Django 6.1's label for an empty choice has no Spanish translation in Django itself: ours provides it.
+BLANK_CHOICE_LABEL = _("- Select an option -")
+
 SIZE_HELP = _(
     "Ley 30056, by annual sales in UIT: micro up to 150 UIT; small over 150 up to 1,700 UIT; medium over "
     "1,700 up to 2,300 UIT; large over 2,300 UIT. Leave it empty for organisations that are not businesses."
@@ -123,6 +126,8 @@ class ClusterForm(forms.ModelForm):
             "slug": _("The short name in the cluster's web address; made from the name when left empty."),
             "latitude": _("Map point, in decimal degrees (e.g. -15.840221)."),
         }
+
+    field_order = ["name", "slug", "main_sector", "related_sectors", "departments", "other_regions", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

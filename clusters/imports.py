@@ -231,6 +231,30 @@ def _table(rows):
     return Table(dataset=dataset, lines=[line for line, _row in body], ignored_columns=ignored)
 
 
+# --- Files waiting for confirmation ------------------------------------------------------------------------
+
+PENDING_DIR = "imports"
+PENDING_MAX_AGE = datetime.timedelta(days=1)
+
+
+def sweep_pending_files(storage, *, now):
+    """Delete uploaded files whose preview was never confirmed (older than a day); returns how many."""
+    try:
+        _dirs, names = storage.listdir(PENDING_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if now - storage.get_modified_time(path) > PENDING_MAX_AGE:
+                storage.delete(path)
+                removed += 1
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return removed
+
+
 # --- Columns to an actor ----------------------------------------------------------------------------------
 
 

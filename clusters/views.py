@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -27,6 +28,7 @@ from clusters.access import (
     require_perm,
     role_of,
     visible_actors,
+    visible_clusters,
 )
 from clusters.concurrency import ConcurrentEdit
 from clusters.filters import ActorFilter, ClusterFilter
@@ -42,7 +44,14 @@ from clusters.forms import (
     RelationshipForm,
     TeamAddForm,
 )
-from clusters.imports import ActorResource, ImportFileError, read_table, template_dataset
+from clusters.imports import (
+    PENDING_DIR,
+    ActorResource,
+    ImportFileError,
+    read_table,
+    sweep_pending_files,
+    template_dataset,
+)
 from clusters.models import Actor, Cluster, Evaluation, HeadlineFigure, Membership, Region, Relationship
 from clusters.network import draw
 
@@ -120,11 +129,12 @@ def cluster_list(request):
 
 @require_GET
 def cluster_detail(request, slug):
-    cluster = _cluster(request, slug)
-    cluster = (
-        Cluster.objects.select_related("main_sector", "coordinator")
-        .prefetch_related("regions", "related_sectors", "team")
-        .get(pk=cluster.pk)
+    require_perm(request.user, "clusters.view_cluster")
+    cluster = get_object_or_404(
+        visible_clusters(request.user)
+        .select_related("main_sector", "coordinator")
+        .prefetch_related("regions", "related_sectors", "team"),
+        slug=slug,
     )
     return render(
         request,
@@ -134,7 +144,6 @@ def cluster_detail(request, slug):
             "figures": cluster_selectors.latest_figures(cluster),
             "breakdown": cluster_selectors.actor_breakdown(cluster),
             "trend": cluster_selectors.evaluation_trend(cluster, limit=6),
-            "latest_evaluation": cluster_selectors.latest_evaluation(cluster),
         },
     )
 
@@ -651,8 +660,9 @@ def actor_import(request):
         uploaded = form.cleaned_data["file"]
         uploaded.seek(0)
         _forget_pending_import(request)
+        sweep_pending_files(default_storage, now=timezone.now())
         extension = PurePath(uploaded.name).suffix.lower()
-        path = default_storage.save(f"imports/{uuid.uuid4().hex}{extension}", ContentFile(uploaded.read()))
+        path = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}{extension}", ContentFile(uploaded.read()))
         token = uuid.uuid4().hex
         request.session[IMPORT_SESSION_KEY] = {"token": token, "path": path, "name": uploaded.name}
         report = services.actors_import(table=form.cleaned_data["table"], user=request.user, apply=False)

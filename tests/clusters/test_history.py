@@ -63,3 +63,16 @@ def test_only_coordinators_and_admins_see_histories(world, client_for):
     for persona in ("coordinator", "admin"):
         for url in urls:
             assert client_for(world.users[persona]).get(url).status_code == 200
+
+
+def test_a_clusters_profile_edit_appears_in_its_history_with_the_old_and_new_status(world, client_for):
+    from tests.clusters.test_cluster_pages import _cluster_data
+
+    client = client_for(world.users["coordinator"])
+    cluster = world.cluster_a
+    data = _cluster_data(name=cluster.name, slug=cluster.slug, status="evaluated", version=cluster.version)
+    assert client.post(reverse("clusters:edit", kwargs={"slug": cluster.slug}), data).status_code == 302
+    history = client.get(reverse("clusters:history", kwargs={"slug": cluster.slug})).content.decode()
+    entry = history.split("Perfil del clúster")[1]
+    assert "Priorizado" in entry and "Evaluado" in entry
+    assert world.users["coordinator"].get_full_name() in entry
