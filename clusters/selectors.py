@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import networkx as nx
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
@@ -28,6 +31,7 @@ from clusters.validators import normalise_ruc
 
 # The seed of the network layout: the same cluster is always drawn the same way.
 LAYOUT_SEED = 7
+NETWORK_CACHE_SECONDS = 24 * 60 * 60
 
 
 def home_panel(user):
@@ -227,7 +231,11 @@ def _layout(graph):
 
 
 def network_summary(cluster, *, top=5, layout=True):
-    """The cluster's network and its metrics (two queries; networkx does the graph work)."""
+    """The cluster's network and its metrics (two queries; networkx does the graph work).
+
+    The result is cached under a digest of the members and ties it is computed from, so a changed network
+    is never served stale and an unchanged one costs only the two queries.
+    """
     members = list(
         Membership.objects.filter(cluster=cluster)
         .order_by("actor__name", "actor_id")
@@ -236,6 +244,16 @@ def network_summary(cluster, *, top=5, layout=True):
     ties = list(
         Relationship.objects.filter(cluster=cluster).order_by("pk").values_list("source_id", "target_id", "kind")
     )
+    digest = hashlib.sha256(repr((members, ties, top, layout, get_language())).encode()).hexdigest()
+    key = f"clusters:network_summary:{digest}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summarise(members, ties, top=top, layout=layout)
+        cache.set(key, summary, NETWORK_CACHE_SECONDS)
+    return summary
+
+
+def _summarise(members, ties, *, top, layout):
     kind_labels = dict(Actor.Kind.choices)
     tie_labels = dict(Relationship.Kind.choices)
     names = {actor_id: name for actor_id, name, _kind in members}

@@ -382,7 +382,7 @@ def network(request, slug):
             "cluster": cluster,
             "summary": summary,
             "drawing": draw(summary),
-            "ties": cluster_selectors.cluster_ties(cluster),
+            "ties": Paginator(cluster_selectors.cluster_ties(cluster), 100).get_page(request.GET.get("ties_page")),
             "form": form,
         },
     )

@@ -181,3 +181,15 @@ def test_a_researcher_cannot_see_another_clusters_network(world, client_for):
     )
     assert response.status_code == 404
     assert world.actor_a.name not in response.content.decode()
+
+
+def test_a_new_tie_or_a_renamed_actor_shows_at_once_in_the_network_summary(small_network):
+    cluster, actors = small_network
+    before = network_summary(cluster)
+    f.RelationshipFactory(cluster=cluster, source=actors["bank"], target=actors["firm1"], kind="finances")
+    after = network_summary(cluster)
+    assert len(after.edges) == len(before.edges) + 1
+    assert after.components == 1
+    actors["bank"].name = "Caja Municipal"
+    actors["bank"].save()
+    assert "Caja Municipal" in {node.name for node in network_summary(cluster).nodes}

@@ -84,7 +84,7 @@ def test_network_page_queries_do_not_grow_with_actors_and_ties(world, client_for
         for a, b in zip(actors, actors[1:] + actors[:1], strict=True)
     )
     client = client_for(world.users["coordinator"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("clusters:network", kwargs={"slug": world.cluster_a.slug}))
     content = response.content.decode()
     assert content.count("<g data-actor=") == count + 2
