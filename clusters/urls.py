@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters import views
+from clusters import registry_views as views
 
 app_name = "clusters"
 
