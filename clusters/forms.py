@@ -58,14 +58,12 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-def coordinators():
-    """Users who may coordinate a cluster: coordinators and administrators."""
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name=str(Role.COORDINATOR)) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def coordinators(also=None):
+    """Users who may coordinate a cluster: coordinators and administrators (and ``also``, a user id)."""
+    may = Q(groups__name=str(Role.COORDINATOR), is_active=True) | Q(is_superuser=True, is_active=True)
+    if also is not None:
+        may |= Q(pk=also)
+    return get_user_model().objects.filter(may).distinct().order_by("first_name", "last_name", "username")
 
 
 def parse_ubigeo_codes(text):
@@ -132,7 +130,8 @@ class ClusterForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["coordinator"].queryset = coordinators()
+        # A coordinator who has since changed role still shows (and stays) on the clusters they coordinate.
+        self.fields["coordinator"].queryset = coordinators(also=self.instance.coordinator_id)
         if self.instance.pk:
             regions = list(self.instance.regions.all())
             self.initial.setdefault("departments", [r for r in regions if r.level == Region.Level.DEPARTMENT])

@@ -72,7 +72,7 @@ def _cluster(request, slug, perm="clusters.view_cluster"):
     return get_visible_cluster(request.user, slug)
 
 
-def _sort_links(request, current, columns):
+def _sort_links(current, columns):
     """For sortable column headers: each column's next sort value and its aria-sort state."""
     links = {}
     for column in columns:
@@ -109,7 +109,7 @@ def cluster_list(request):
         {
             "filter": filterset,
             "page": page,
-            "sort": _sort_links(request, request.GET.get("sort", ""), ["name", "stage", "status", "actors"]),
+            "sort": _sort_links(request.GET.get("sort", ""), ["name", "stage", "status", "actors"]),
             "mine_only": role_of(request.user) == Role.RESEARCHER,
         },
     )

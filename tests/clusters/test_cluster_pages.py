@@ -210,3 +210,14 @@ def test_the_profile_and_list_read_in_english_on_request(world, client_for):
     client.post(reverse("set_language"), {"language": "en"})
     content = client.get(world.cluster_a.get_absolute_url()).content.decode()
     assert "Headline figures" in content and "Latest evaluation" in content
+
+
+def test_a_cluster_whose_coordinator_changed_role_can_still_be_saved(world, client_for):
+    from django.contrib.auth.models import Group
+
+    former = f.UserFactory(username="excoordinadora", role="coordinator")
+    Cluster.objects.filter(pk=world.cluster_a.pk).update(coordinator=former)
+    former.groups.set([Group.objects.get(name="manager")])
+    client = client_for(world.users["coordinator"])
+    data = _cluster_data(name=world.cluster_a.name, slug=world.cluster_a.slug, coordinator=former.pk, version=1)
+    assert client.post(reverse("clusters:edit", kwargs={"slug": world.cluster_a.slug}), data).status_code == 302
