@@ -1,4 +1,4 @@
-"""Demo programme: accounts, clusters from Peru's 2013 cluster mapping, and their actors.
+"""Demo programme: accounts, clusters from Peru's 2013 cluster mapping, their actors, networks and evaluations.
 
 Cluster names come from the 2013 national cluster mapping (see
 ../shared/data/peru_clusters_2013.csv and docs/demo.md). Regions the source
@@ -10,13 +10,14 @@ natural keys).
 
 import datetime
 import hashlib
+import random
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from stdnum.pe import ruc as stdnum_ruc
 
 from clusters.access import Role
-from clusters.models import Actor, Cluster, HeadlineFigure, Membership, Region, Sector
+from clusters.models import Actor, Cluster, Evaluation, HeadlineFigure, Membership, Region, Relationship, Risk, Sector
 
 DEMO_PASSWORD = "casebook-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 DEMO_SOURCE = "Cifra ilustrativa de demostración (no es una estadística oficial)"
@@ -386,9 +387,111 @@ def build(stdout=None):
             Membership.objects.get_or_create(
                 cluster=cluster, actor=actor, defaults={"role": role, "since": datetime.date(2019, 1, 1)}
             )
+    for cluster in Cluster.objects.filter(slug__in=[row[1] for row in CLUSTERS]).order_by("pk"):
+        build_network(cluster)
+        build_evaluations(cluster, users["coordinador"])
     if stdout:
         stdout.write(
             f"Demo registry: {Cluster.objects.count()} clusters, {Actor.objects.count()} actors, "
-            f"{Membership.objects.count()} memberships."
+            f"{Membership.objects.count()} memberships, {Relationship.objects.count()} ties, "
+            f"{Evaluation.objects.count()} evaluations."
         )
     return users
+
+
+def _pick(rng, actors, count):
+    return rng.sample(actors, min(count, len(actors)))
+
+
+def build_network(cluster):
+    """A believable, deterministic network: suppliers supply the core firms, buyers buy from them,
+    universities and research centres train and collaborate, financial institutions finance, public
+    agencies and associations support, and some firms compete. Seeded by the cluster's slug."""
+    from clusters.services import relationship_create
+
+    rng = random.Random(cluster.slug)
+    members = list(Actor.objects.filter(memberships__cluster=cluster).order_by("name"))
+    by_kind = {}
+    for actor in members:
+        by_kind.setdefault(actor.kind, []).append(actor)
+    firms = by_kind.get(Actor.Kind.FIRM, [])
+    suppliers = by_kind.get(Actor.Kind.SUPPLIER, [])
+    knowledge = by_kind.get(Actor.Kind.UNIVERSITY, []) + by_kind.get(Actor.Kind.RESEARCH_CENTRE, [])
+    kind = Relationship.Kind
+    ties = []
+    for supplier in suppliers:
+        ties += [(supplier, firm, kind.SUPPLIES) for firm in _pick(rng, firms, rng.randint(2, 3))]
+    for buyer in by_kind.get(Actor.Kind.BUYER, []):
+        ties += [(buyer, firm, kind.BUYS_FROM) for firm in _pick(rng, firms, rng.randint(2, 3))]
+    for institution in knowledge:
+        ties += [(institution, firm, kind.TRAINS) for firm in _pick(rng, firms + suppliers, 2)]
+        ties += [(institution, firm, kind.COLLABORATES) for firm in _pick(rng, firms, rng.randint(1, 2))]
+    if len(knowledge) > 1:
+        ties.append((knowledge[0], knowledge[1], kind.COLLABORATES))
+    for financier in by_kind.get(Actor.Kind.FINANCIAL_INSTITUTION, []):
+        ties += [(financier, firm, kind.FINANCES) for firm in _pick(rng, firms + suppliers, rng.randint(2, 3))]
+    for agency in by_kind.get(Actor.Kind.PUBLIC_AGENCY, []):
+        ties += [(agency, other, kind.TRAINS) for other in _pick(rng, suppliers + firms, 1)]
+        ties += [(agency, other, kind.FINANCES) for other in _pick(rng, firms, 1)]
+        ties += [(agency, other, kind.COLLABORATES) for other in _pick(rng, knowledge, 1)]
+    for association in by_kind.get(Actor.Kind.BUSINESS_ASSOCIATION, []):
+        ties += [(association, firm, kind.COLLABORATES) for firm in _pick(rng, firms, 2)]
+    for ngo in by_kind.get(Actor.Kind.NGO, []):
+        ties += [(ngo, other, kind.TRAINS) for other in _pick(rng, suppliers + firms, 2)]
+    for other in by_kind.get(Actor.Kind.OTHER, []):
+        ties += [(other, actor, kind.COLLABORATES) for actor in _pick(rng, firms + knowledge, 2)]
+    pairs = [(a, b) for i, a in enumerate(firms) for b in firms[i + 1 :]]
+    ties += [(a, b, kind.COMPETES) for a, b in _pick(rng, pairs, max(1, len(pairs) // 3))]
+    ties += [(a, b, kind.COLLABORATES) for a, b in _pick(rng, pairs, max(1, len(pairs) // 4))]
+    for source, target, tie_kind in ties:
+        if source != target:
+            relationship_create(cluster=cluster, source=source, target=target, kind=tie_kind)
+
+
+# What an evaluator writes when a risk is to watch or serious (illustrative).
+RISK_NOTES = {
+    Risk.UNREALISTIC_EXPECTATIONS: "Las metas de ventas del plan superan lo que el clúster logró en los últimos años.",
+    Risk.NO_STRATEGY: "Las acciones no responden a una hoja de ruta acordada con las empresas.",
+    Risk.NOT_ADAPTED: "Los instrumentos se copiaron de otra región sin adaptarlos al territorio.",
+    Risk.GLOBAL_TRENDS: "Los precios internacionales del producto bajaron y afectan a las empresas núcleo.",
+    Risk.GOVERNMENT_LED: "La iniciativa depende del gobierno regional; las empresas asisten pero no lideran.",
+    Risk.INFRASTRUCTURE_WITHOUT_ACTORS: "El centro tecnológico tiene equipos pero pocas empresas lo usan.",
+    Risk.OVER_SPECIALISATION: "Una sola empresa concentra la mayor parte de las compras a proveedores.",
+    Risk.NO_MONITORING: "No hay línea de base de los indicadores ni registro de las actividades.",
+    Risk.WEAK_PUBLIC_COORDINATION: "Ministerio, gobierno regional y municipio apoyan por separado.",
+    Risk.LOW_PRIVATE_PARTICIPATION: "Pocas empresas aportan recursos propios a los proyectos conjuntos.",
+    Risk.DISCONTINUITY: "El cambio de autoridades regionales detuvo el programa durante meses.",
+}
+# Clusters followed for longer show a trend: evaluations in these years.
+EVALUATION_YEARS = {
+    "pelos-finos-camelidos": (2023, 2024, 2025),
+    "cafe-del-peru": (2024, 2025),
+    "minero-centro": (2023, 2025),
+}
+
+
+def build_evaluations(cluster, evaluator):
+    """One evaluation per cluster (two or three for some, improving over time). Seeded by the slug."""
+    from clusters.services import evaluation_create
+
+    rng = random.Random(f"evaluation:{cluster.slug}")
+    start = [rng.choices((0, 1, 2), weights=(3, 5, 3))[0] for _risk in Risk]
+    years = EVALUATION_YEARS.get(cluster.slug, (2025,))
+    levels = ("no_risk", "watch", "serious")
+    for round_number, year in enumerate(years):
+        date = datetime.date(year, 6, 30)
+        if Evaluation.objects.filter(cluster=cluster, date=date).exists():
+            continue
+        ratings = {}
+        for risk, level in zip(Risk, start, strict=True):
+            # Each later round brings some risks one level down: the programme learns.
+            improved = max(0, level - sum(1 for _ in range(round_number) if rng.random() < 0.35))
+            ratings[risk.value] = (levels[improved], RISK_NOTES[risk] if improved else "")
+        serious = sum(1 for level, _note in ratings.values() if level == "serious")
+        evaluation_create(
+            cluster=cluster,
+            evaluator=evaluator,
+            date=date,
+            ratings=ratings,
+            summary=f"Evaluación anual {year} (ilustrativa): {serious} riesgos graves.",
+        )

@@ -1,5 +1,7 @@
 """Where and who: regions, sectors, clusters, actors, their ties and evaluations."""
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -124,6 +126,14 @@ class Cluster(models.Model):
     def get_absolute_url(self):
         return reverse("clusters:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("“%(slug)s” is reserved: choose another.") % {"slug": self.slug}})
+
+
+# Slugs that are pages of their own under /clusters/.
+RESERVED_SLUGS = frozenset({"new"})
+
 
 class HeadlineFigure(models.Model):
     """One headline figure of a cluster for one year, with its source."""
@@ -196,10 +206,13 @@ class Actor(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The name without case, accents, punctuation or legal form: finds "TEXTIL ALTIPLANO SAC" when
+    # "Textil Altiplano S.A.C." exists, and makes search accent-insensitive on SQLite and PostgreSQL alike.
+    name_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "name_key"])
 
     class Meta:
         ordering = ["name"]
@@ -212,8 +225,41 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = actor_name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("clusters:actor_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_firm(self):
+        return self.kind in FIRM_KINDS
+
+
+# Kinds of actor that are businesses, for which Ley 30056's size applies.
+FIRM_KINDS = frozenset({Actor.Kind.FIRM, Actor.Kind.SUPPLIER, Actor.Kind.BUYER})
+
+# Legal forms that do not tell two organisations apart (S.A.C., E.I.R.L. ...), once dots are removed.
+LEGAL_FORMS = frozenset({"sac", "saa", "sa", "srl", "eirl", "scrl", "sacs", "ltda", "sas", "sc"})
+
+
+def fold_text(text):
+    """Lower case, without accents, punctuation or repeated spaces: how names are compared and searched."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace(".", "")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+
+
+def actor_name_key(name):
+    """The key under which two actor names count as the same: folded, without a trailing legal form."""
+    words = fold_text(name).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 # Ley 30056 thresholds, in UIT of annual sales (upper bounds, inclusive).
@@ -267,6 +313,21 @@ class Membership(models.Model):
         return f"{self.actor} · {self.cluster} ({self.get_role_display()})"
 
 
+# The role an actor of each kind usually plays in a cluster: the default offered in forms and imports.
+DEFAULT_ROLE_FOR_KIND = {
+    Actor.Kind.FIRM: Membership.Role.CORE_FIRM,
+    Actor.Kind.SUPPLIER: Membership.Role.SUPPLIER,
+    Actor.Kind.BUYER: Membership.Role.BUYER,
+    Actor.Kind.UNIVERSITY: Membership.Role.KNOWLEDGE_INSTITUTION,
+    Actor.Kind.RESEARCH_CENTRE: Membership.Role.KNOWLEDGE_INSTITUTION,
+    Actor.Kind.PUBLIC_AGENCY: Membership.Role.PUBLIC_AGENCY,
+    Actor.Kind.FINANCIAL_INSTITUTION: Membership.Role.FINANCIER,
+    Actor.Kind.BUSINESS_ASSOCIATION: Membership.Role.ASSOCIATION,
+    Actor.Kind.NGO: Membership.Role.SUPPORT_INSTITUTION,
+    Actor.Kind.OTHER: Membership.Role.OTHER,
+}
+
+
 class Relationship(models.Model):
     """A directed tie between two actors of a cluster: the cluster's network map."""
 
@@ -279,8 +340,12 @@ class Relationship(models.Model):
         COMPETES = "competes", _("competes with")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="relationships")
-    source = models.ForeignKey(Actor, verbose_name=_("from"), on_delete=models.CASCADE, related_name="ties_out")
-    target = models.ForeignKey(Actor, verbose_name=_("to"), on_delete=models.CASCADE, related_name="ties_in")
+    source = models.ForeignKey(
+        Actor, verbose_name=pgettext_lazy("tie", "from"), on_delete=models.CASCADE, related_name="ties_out"
+    )
+    target = models.ForeignKey(
+        Actor, verbose_name=pgettext_lazy("tie", "to"), on_delete=models.CASCADE, related_name="ties_in"
+    )
     kind = models.CharField(_("kind of tie"), max_length=20, choices=Kind.choices)
     # The interview in which the tie was reported; empty when a coordinator entered it.
     interview = models.ForeignKey(

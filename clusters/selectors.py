@@ -1,8 +1,37 @@
-"""Reads about clusters that pages, exports and reports share."""
+"""Reads about clusters that pages, exports and reports share. Counting happens in the database."""
 
-from django.db.models import Count
+from __future__ import annotations
 
-from clusters.access import Role, role_of, visible_clusters
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import networkx as nx
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
+from clusters.models import (
+    Actor,
+    Cluster,
+    Evaluation,
+    HeadlineFigure,
+    Membership,
+    Region,
+    Relationship,
+    Risk,
+    RiskRating,
+    actor_name_key,
+)
+from clusters.validators import normalise_ruc
+
+# The seed of the network layout: the same cluster is always drawn the same way.
+LAYOUT_SEED = 7
+NETWORK_CACHE_SECONDS = 24 * 60 * 60
 
 
 def home_panel(user):
@@ -21,3 +50,592 @@ def home_panel(user):
         "cluster_total": clusters.count(),
         "mine_only": role_of(user) == Role.RESEARCHER,
     }
+
+
+# --- Clusters ---------------------------------------------------------------------------------------------
+
+STAGE_ORDER = Case(
+    *(When(stage=stage, then=Value(position)) for position, stage in enumerate(Cluster.Stage.values)),
+    output_field=IntegerField(),
+)
+STATUS_ORDER = Case(
+    *(When(status=status, then=Value(position)) for position, status in enumerate(Cluster.Status.values)),
+    output_field=IntegerField(),
+)
+
+
+def cluster_rows(user):
+    """The clusters this user sees, ready for a list: sector, coordinator, regions and the count of actors."""
+    return (
+        visible_clusters(user)
+        .select_related("main_sector", "coordinator")
+        .prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("code")))
+        .annotate(
+            actor_count=Count("memberships", distinct=True),
+            stage_order=STAGE_ORDER,
+            status_order=STATUS_ORDER,
+        )
+    )
+
+
+def departments():
+    """The 25 departments, for region filters."""
+    return Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name")
+
+
+def coordinators_of(user):
+    """The people who coordinate a cluster this user sees (for the coordinator filter)."""
+    cluster_ids = visible_clusters(user).values("pk")
+    return get_user_model().objects.filter(coordinated_clusters__in=cluster_ids).distinct().order_by("first_name")
+
+
+@dataclass(frozen=True)
+class LatestFigure:
+    metric: str
+    label: str
+    value: object
+    year: int
+    source: str
+
+
+def latest_figures(cluster):
+    """The latest value of each headline figure of the cluster, with its year and source, in metric order."""
+    latest_year = (
+        HeadlineFigure.objects.filter(cluster=OuterRef("cluster"), metric=OuterRef("metric"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    figures = HeadlineFigure.objects.filter(cluster=cluster, year=Subquery(latest_year))
+    order = {metric: position for position, metric in enumerate(HeadlineFigure.Metric.values)}
+    return [
+        LatestFigure(figure.metric, str(figure.get_metric_display()), figure.value, figure.year, figure.source)
+        for figure in sorted(figures, key=lambda figure: order.get(figure.metric, 99))
+    ]
+
+
+class Counted(NamedTuple):
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ActorBreakdown:
+    """A cluster's members counted by actor kind, firm size and role (choice order, zero counts left out)."""
+
+    total: int
+    by_kind: tuple[Counted, ...]
+    by_size: tuple[Counted, ...]
+    by_role: tuple[Counted, ...]
+
+
+def _counted(rows, key, choices, blank_label=None):
+    counts = {row[key]: row["n"] for row in rows}
+    result = [Counted(code, str(label), counts[code]) for code, label in choices if counts.get(code)]
+    if blank_label is not None and counts.get(""):
+        result.append(Counted("", str(blank_label), counts[""]))
+    return tuple(result)
+
+
+def actor_breakdown(cluster):
+    """Counts of the cluster's members by kind, by size and by role: three grouped queries."""
+    members = Membership.objects.filter(cluster=cluster).order_by()
+    by_kind = _counted(members.values("actor__kind").annotate(n=Count("pk")), "actor__kind", Actor.Kind.choices)
+    by_size = _counted(
+        members.values("actor__size").annotate(n=Count("pk")),
+        "actor__size",
+        Actor.Size.choices,
+        blank_label=_("Size not recorded"),
+    )
+    by_role = _counted(members.values("role").annotate(n=Count("pk")), "role", Membership.Role.choices)
+    return ActorBreakdown(total=sum(item.count for item in by_kind), by_kind=by_kind, by_size=by_size, by_role=by_role)
+
+
+def cluster_members(cluster):
+    """The cluster's memberships with their actors and regions, by actor name."""
+    return (
+        Membership.objects.filter(cluster=cluster)
+        .select_related("actor", "actor__region")
+        .order_by("actor__name", "actor_id")
+    )
+
+
+# --- The network ------------------------------------------------------------------------------------------
+
+
+class NetworkNode(NamedTuple):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    degree: int
+
+
+class NetworkEdge(NamedTuple):
+    source_id: int
+    target_id: int
+    kind_label: str
+
+
+class Ranked(NamedTuple):
+    name: str
+    value: float  # an int for degrees
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """A cluster's network: its actors (nodes) and ties (edges), and the metrics the page and the PDF print.
+
+    - ``degree``: ties in plus ties out of the actor (every recorded tie counts).
+    - ``density``: share of the possible directed pairs that have at least one tie (0 to 1).
+    - ``components``: weakly connected groups (an actor without ties is a group of its own).
+    - ``top_betweenness``: normalised betweenness centrality on the undirected graph: how often an actor
+      lies on the shortest path between two others (a broker).
+    - ``cross_kind_share``: share of ties that join actors of different kinds (firm-university ...).
+    - ``positions``: a deterministic spring layout, {actor id: (x, y)} with x and y between 0 and 1.
+    """
+
+    nodes: tuple[NetworkNode, ...]
+    edges: tuple[NetworkEdge, ...]
+    density: float
+    components: int
+    top_degree: tuple[Ranked, ...]
+    top_betweenness: tuple[Ranked, ...]
+    cross_kind_share: float
+    ties_by_kind: tuple[Counted, ...] = ()
+    positions: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def density_percent(self):
+        return self.density * 100
+
+    @property
+    def cross_kind_percent(self):
+        return self.cross_kind_share * 100
+
+
+def _layout(graph):
+    if graph.number_of_nodes() == 0:
+        return {}
+    if graph.number_of_nodes() == 1:
+        return {next(iter(graph.nodes)): (0.5, 0.5)}
+    raw = nx.spring_layout(graph, seed=LAYOUT_SEED)
+    xs = [float(point[0]) for point in raw.values()]
+    ys = [float(point[1]) for point in raw.values()]
+
+    def scale(value, values):
+        low, high = min(values), max(values)
+        return 0.5 if high - low < 1e-9 else (value - low) / (high - low)
+
+    return {node: (scale(float(x), xs), scale(float(y), ys)) for node, (x, y) in raw.items()}
+
+
+def network_summary(cluster, *, top=5, layout=True):
+    """The cluster's network and its metrics (two queries; networkx does the graph work).
+
+    The result is cached under a digest of the members and ties it is computed from, so a changed network
+    is never served stale and an unchanged one costs only the two queries.
+    """
+    members = list(
+        Membership.objects.filter(cluster=cluster)
+        .order_by("actor__name", "actor_id")
+        .values_list("actor_id", "actor__name", "actor__kind")
+    )
+    ties = list(
+        Relationship.objects.filter(cluster=cluster).order_by("pk").values_list("source_id", "target_id", "kind")
+    )
+    digest = hashlib.sha256(repr((members, ties, top, layout, get_language())).encode()).hexdigest()
+    key = f"clusters:network_summary:{digest}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summarise(members, ties, top=top, layout=layout)
+        cache.set(key, summary, NETWORK_CACHE_SECONDS)
+    return summary
+
+
+def _summarise(members, ties, *, top, layout):
+    kind_labels = dict(Actor.Kind.choices)
+    tie_labels = dict(Relationship.Kind.choices)
+    names = {actor_id: name for actor_id, name, _kind in members}
+    kinds = {actor_id: kind for actor_id, _name, kind in members}
+    ties = [(source, target, kind) for source, target, kind in ties if source in names and target in names]
+
+    multi = nx.MultiDiGraph()
+    multi.add_nodes_from(sorted(names))
+    multi.add_edges_from((source, target) for source, target, _kind in ties)
+    simple = nx.DiGraph(multi)
+    nodes = tuple(
+        NetworkNode(actor_id, name, kind, str(kind_labels.get(kind, kind)), multi.degree(actor_id))
+        for actor_id, name, kind in members
+    )
+    undirected = simple.to_undirected()
+    betweenness = nx.betweenness_centrality(undirected) if nodes else {}
+
+    def ranked(scores, convert):
+        best = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))[:top]
+        return tuple(Ranked(names[actor_id], convert(value)) for actor_id, value in best if value > 0)
+
+    by_kind = {}
+    for _source, _target, kind in ties:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    cross = sum(1 for source, target, _kind in ties if kinds[source] != kinds[target])
+    return NetworkSummary(
+        nodes=nodes,
+        edges=tuple(NetworkEdge(source, target, str(tie_labels.get(kind, kind))) for source, target, kind in ties),
+        density=float(nx.density(simple)) if len(nodes) > 1 else 0.0,
+        components=nx.number_weakly_connected_components(simple) if nodes else 0,
+        top_degree=ranked({node.id: node.degree for node in nodes}, int),
+        top_betweenness=ranked(betweenness, lambda value: round(float(value), 4)),
+        cross_kind_share=cross / len(ties) if ties else 0.0,
+        ties_by_kind=tuple(
+            Counted(code, str(label), by_kind[code]) for code, label in Relationship.Kind.choices if by_kind.get(code)
+        ),
+        positions=_layout(undirected) if layout else {},
+    )
+
+
+def cluster_ties(cluster):
+    """The cluster's ties with both actors and the interview they came from, for the network page's table."""
+    return (
+        Relationship.objects.filter(cluster=cluster)
+        .select_related("source", "target", "interview")
+        .order_by("source__name", "kind", "target__name", "pk")
+    )
+
+
+# --- Evaluations ------------------------------------------------------------------------------------------
+
+
+def evaluation_rows(cluster):
+    """The cluster's evaluations, newest first, with their count of serious / watch / no-risk ratings."""
+    return (
+        Evaluation.objects.filter(cluster=cluster)
+        .select_related("evaluator")
+        .annotate(
+            serious=Count("ratings", filter=Q(ratings__level=RiskRating.Level.SERIOUS)),
+            watch=Count("ratings", filter=Q(ratings__level=RiskRating.Level.WATCH)),
+            no_risk=Count("ratings", filter=Q(ratings__level=RiskRating.Level.NO_RISK)),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+class TrendCell(NamedTuple):
+    level: str
+    label: str
+    note: str
+
+
+class TrendRow(NamedTuple):
+    risk: str
+    label: str
+    cells: tuple[TrendCell, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationTrend:
+    """The latest evaluations, oldest first, and each risk's rating in them (a risks x evaluations table)."""
+
+    evaluations: tuple  # Evaluation objects annotated with serious / watch / no_risk
+    rows: tuple[TrendRow, ...]
+
+    @property
+    def latest(self):
+        return self.evaluations[-1] if self.evaluations else None
+
+
+def evaluation_trend(cluster, *, limit=6):
+    """The last ``limit`` evaluations of the cluster and the rating of every risk in each (two queries)."""
+    evaluations = list(evaluation_rows(cluster)[:limit])[::-1]
+    ratings = RiskRating.objects.filter(evaluation__in=[evaluation.pk for evaluation in evaluations])
+    found = {(rating.evaluation_id, rating.risk): rating for rating in ratings}
+    level_labels = dict(RiskRating.Level.choices)
+    rows = []
+    for risk in Risk:
+        cells = []
+        for evaluation in evaluations:
+            rating = found.get((evaluation.pk, risk.value))
+            cells.append(
+                TrendCell(rating.level, str(level_labels[rating.level]), rating.note)
+                if rating
+                else TrendCell("", "", "")
+            )
+        rows.append(TrendRow(risk.value, str(risk.label), tuple(cells)))
+    return EvaluationTrend(evaluations=tuple(evaluations), rows=tuple(rows))
+
+
+def ordered_ratings(evaluation):
+    """An evaluation's ratings in the order of the article's risk list."""
+    order = {risk: position for position, risk in enumerate(Risk.values)}
+    return sorted(evaluation.ratings.all(), key=lambda rating: order.get(rating.risk, 99))
+
+
+def latest_evaluation(cluster):
+    """The cluster's most recent evaluation (annotated with its counts), its ratings in risk order; or None."""
+    evaluation = evaluation_rows(cluster).first()
+    if evaluation is None:
+        return None
+    evaluation.ordered_ratings = ordered_ratings(evaluation)
+    return evaluation
+
+
+# --- Actors -----------------------------------------------------------------------------------------------
+
+
+def actor_rows(user):
+    """The actors this user sees with their region and the memberships in clusters this user sees."""
+    memberships = scope_to_clusters(Membership.objects.select_related("cluster").order_by("cluster__name"), user)
+    return (
+        visible_actors(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
+        .order_by("name", "pk")
+    )
+
+
+def actor_memberships(actor, user):
+    """The actor's memberships in the clusters this user sees."""
+    return scope_to_clusters(actor.memberships.select_related("cluster").order_by("cluster__name"), user)
+
+
+def actor_ties(actor, user):
+    """The actor's ties, in and out, in the clusters this user sees."""
+    ties = Relationship.objects.filter(Q(source=actor) | Q(target=actor)).select_related("source", "target", "cluster")
+    return scope_to_clusters(ties, user).order_by("cluster__name", "kind", "pk")
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """What an actor being created or edited may duplicate.
+
+    ``ruc_owner`` is the actor that already has the RUC (None if none); ``ruc_owner_visible`` says whether
+    the user may see it (a researcher is told only that the RUC is taken). ``similar`` are the actors the
+    user sees whose name is the same once case, accents, punctuation and legal form are ignored.
+    """
+
+    ruc_owner: Actor | None
+    ruc_owner_visible: bool
+    similar: tuple
+
+
+def actor_duplicates(user, *, name, ruc="", exclude_pk=None):
+    """The actor holding this RUC and the visible actors with the same name key."""
+    ruc = normalise_ruc(ruc)
+    others = Actor.objects.exclude(pk=exclude_pk) if exclude_pk else Actor.objects.all()
+    owner = others.filter(ruc=ruc).first() if ruc else None
+    visible = visible_actors(user)
+    owner_visible = bool(owner and visible.filter(pk=owner.pk).exists())
+    key = actor_name_key(name)
+    similar = ()
+    if key:
+        candidates = visible.filter(name_key=key)
+        if exclude_pk:
+            candidates = candidates.exclude(pk=exclude_pk)
+        similar = tuple(candidates.select_related("region").order_by("name")[:10])
+    return Duplicates(ruc_owner=owner, ruc_owner_visible=owner_visible, similar=similar)
+
+
+def autocomplete_actors(user, query, *, cluster=None, limit=20):
+    """Visible actors whose name (ignoring case and accents) or RUC matches the query, optionally in a cluster."""
+    from clusters.models import fold_text
+
+    actors = visible_actors(user)
+    if cluster is not None:
+        actors = actors.filter(memberships__cluster=cluster)
+    query = (query or "").strip()
+    if query:
+        digits = normalise_ruc(query)
+        condition = Q(name_key__contains=fold_text(query)) | Q(name__icontains=query)
+        if digits.isdigit():
+            condition |= Q(ruc__startswith=digits)
+        actors = actors.filter(condition)
+    return actors.order_by("name", "pk")[:limit]
+
+
+def team_candidates(cluster):
+    """Users with a role who are not on the cluster's team yet: field researchers first, then coordinators."""
+    users = get_user_model().objects.filter(is_active=True).exclude(cluster_teams=cluster)
+    return (
+        users.filter(Q(groups__name__in=[str(Role.RESEARCHER), str(Role.COORDINATOR)]))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- History ----------------------------------------------------------------------------------------------
+
+
+class HistoryChange(NamedTuple):
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    user: str
+    action: str  # "created", "changed" or "deleted"
+    action_label: str
+    subject: str
+    changes: tuple[HistoryChange, ...]
+
+
+HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# Bookkeeping fields that are not worth showing in a diff.
+HISTORY_HIDDEN_FIELDS = {"id", "created_at", "created_by", "updated_at", "version", "name_key"}
+
+
+def _person(user):
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
+
+
+def _display(model_field, value, names):
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _history_records(history_queryset):
+    return list(history_queryset.select_related("history_user").order_by("id", "history_date", "history_id"))
+
+
+def history_entries(sources):
+    """A who-changed-what timeline, newest first, from several models' audit records.
+
+    ``sources`` is a list of (historical queryset, subject) where subject(record, names) names the object
+    a record is about. Consecutive records of the same object are compared field by field; foreign keys
+    are shown by name (one query per related model).
+    """
+    batches = [(_history_records(queryset), subject) for queryset, subject in sources]
+    wanted = {}
+    for records, _subject in batches:
+        for record in records:
+            for model_field in record.instance_type._meta.concrete_fields:
+                if model_field.is_relation and model_field.name not in HISTORY_HIDDEN_FIELDS:
+                    value = getattr(record, model_field.attname)
+                    if value is not None:
+                        wanted.setdefault(model_field.related_model, set()).add(value)
+    names = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            names[(model, obj.pk)] = str(obj) if model is not get_user_model() else _person(obj)
+    entries = []
+    for records, subject in batches:
+        previous = None
+        for record in records:
+            action = HISTORY_ACTIONS.get(record.history_type, "changed")
+            changes = ()
+            if previous is not None and previous.id == record.id and action == "changed":
+                model = record.instance_type
+                delta = record.diff_against(previous)
+                changes = tuple(
+                    HistoryChange(
+                        str(model._meta.get_field(change.field).verbose_name),
+                        _display(model._meta.get_field(change.field), change.old, names),
+                        _display(model._meta.get_field(change.field), change.new, names),
+                    )
+                    for change in delta.changes
+                    if change.field not in HISTORY_HIDDEN_FIELDS
+                )
+                if not changes:
+                    previous = record
+                    continue
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    user=_person(record.history_user),
+                    action=action,
+                    action_label={"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}[action],
+                    subject=subject(record, names),
+                    changes=changes,
+                )
+            )
+            previous = record
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _name(names, model, pk):
+    return names.get((model, pk), f"#{pk}")
+
+
+def cluster_history(cluster):
+    """The audit timeline of a cluster: its profile, figures, members, ties and evaluations."""
+    evaluation_ids = Evaluation.history.filter(cluster_id=cluster.pk).values("id")
+    risk_labels = dict(Risk.choices)
+    metric_labels = dict(HeadlineFigure.Metric.choices)
+    tie_labels = dict(Relationship.Kind.choices)
+    return history_entries(
+        [
+            (Cluster.history.filter(id=cluster.pk), lambda record, names: _("Cluster profile")),
+            (
+                HeadlineFigure.history.filter(cluster_id=cluster.pk),
+                lambda record, names: (
+                    _("Figure: %(metric)s %(year)s")
+                    % {"metric": metric_labels.get(record.metric, record.metric), "year": record.year}
+                ),
+            ),
+            (
+                Membership.history.filter(cluster_id=cluster.pk),
+                lambda record, names: _("Member: %(actor)s") % {"actor": _name(names, Actor, record.actor_id)},
+            ),
+            (
+                Relationship.history.filter(cluster_id=cluster.pk),
+                lambda record, names: (
+                    _("Tie: %(source)s %(kind)s %(target)s")
+                    % {
+                        "source": _name(names, Actor, record.source_id),
+                        "kind": tie_labels.get(record.kind, record.kind),
+                        "target": _name(names, Actor, record.target_id),
+                    }
+                ),
+            ),
+            (
+                Evaluation.history.filter(cluster_id=cluster.pk),
+                lambda record, names: _("Evaluation of %(date)s") % {"date": record.date},
+            ),
+            (
+                RiskRating.history.filter(evaluation_id__in=evaluation_ids),
+                lambda record, names: _("Rating: %(risk)s") % {"risk": risk_labels.get(record.risk, record.risk)},
+            ),
+        ]
+    )
+
+
+def actor_history(actor, user):
+    """The audit timeline of an actor: its record and its memberships in the clusters the user sees."""
+    cluster_ids = visible_clusters(user).values("pk")
+    return history_entries(
+        [
+            (Actor.history.filter(id=actor.pk), lambda record, names: _("Actor profile")),
+            (
+                Membership.history.filter(actor_id=actor.pk, cluster_id__in=cluster_ids),
+                lambda record, names: (
+                    _("Membership in %(cluster)s") % {"cluster": _name(names, Cluster, record.cluster_id)}
+                ),
+            ),
+        ]
+    )
+
+
+def evaluation_history(evaluation):
+    """The audit timeline of one evaluation and its ratings."""
+    risk_labels = dict(Risk.choices)
+    return history_entries(
+        [
+            (Evaluation.history.filter(id=evaluation.pk), lambda record, names: _("Evaluation")),
+            (
+                RiskRating.history.filter(evaluation_id=evaluation.pk),
+                lambda record, names: _("Rating: %(risk)s") % {"risk": risk_labels.get(record.risk, record.risk)},
+            ),
+        ]
+    )

@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
@@ -20,13 +20,16 @@ class ReportRequestForm(forms.Form):
         label=_("Cluster"), queryset=None, to_field_name="slug", empty_label=_("Choose a cluster")
     )
     period_start = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("period", "From"),
         required=False,
         widget=DateInput,
         help_text=_("Leave empty to start from the first record."),
     )
     period_end = forms.DateField(
-        label=_("To"), required=False, widget=DateInput, help_text=_("Leave empty to include everything up to today.")
+        label=pgettext_lazy("period", "To"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty to include everything up to today."),
     )
     language = forms.ChoiceField(
         label=_("Language of the report"), choices=ReportJob.Language.choices, widget=forms.RadioSelect

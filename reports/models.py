@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 
@@ -32,8 +33,8 @@ class ReportJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CASE_STUDY)
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="reports")
-    period_start = models.DateField(_("from"), null=True, blank=True)
-    period_end = models.DateField(_("to"), null=True, blank=True)
+    period_start = models.DateField(pgettext_lazy("period", "from"), null=True, blank=True)
+    period_end = models.DateField(pgettext_lazy("period", "to"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.SPANISH)
     include_submitted = models.BooleanField(
         _("include submitted interviews"),

@@ -1,0 +1,127 @@
+"""List filters of the registry (django-filter). The lists, the exports and the counts share them."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusters.access import visible_clusters
+from clusters.models import Actor, Cluster, Sector, fold_text
+from clusters.selectors import coordinators_of, departments
+from clusters.validators import normalise_ruc
+
+
+class DepartmentFilter(django_filters.ChoiceFilter):
+    """A department (ubigeo code): matches the department and every province and district in it."""
+
+    def __init__(self, *args, path, **kwargs):
+        self.path = path
+        super().__init__(*args, method=self.in_department, **kwargs)
+
+    def in_department(self, queryset, name, value):
+        return queryset.filter(**{f"{self.path}__code__startswith": value})
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = type(
+        "PersonChoiceField",
+        (forms.ModelChoiceField,),
+        {"label_from_instance": lambda self, user: user.get_full_name() or user.get_username()},
+    )
+
+
+class SectorChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = type(
+        "SectorChoiceField",
+        (forms.ModelChoiceField,),
+        {"label_from_instance": lambda self, sector: f"{sector.code} · {sector.name}"},
+    )
+
+
+ALL = _("All")
+
+
+class ClusterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="search")
+    region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
+    sector = SectorChoiceFilter(label=_("Sector"), queryset=Sector.objects.none(), method="in_sector", empty_label=ALL)
+    stage = django_filters.ChoiceFilter(label=_("Lifecycle stage"), choices=Cluster.Stage.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Cluster.Status.choices, empty_label=ALL)
+    coordinator = PersonChoiceFilter(label=_("Coordinator"), queryset=Cluster.objects.none(), empty_label=ALL)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("stage_order", "stage"),
+            ("status_order", "status"),
+            ("actor_count", "actors"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "stage_order": _("Lifecycle stage"),
+            "status_order": _("Status"),
+            "actor_count": _("Actors"),
+            "updated_at": _("Last change"),
+        },
+    )
+
+    class Meta:
+        model = Cluster
+        fields = []
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["region"].extra["choices"] = [(r.code, r.name) for r in departments()]
+        self.filters["coordinator"].queryset = coordinators_of(user)
+        self.filters["sector"].queryset = Sector.objects.filter(
+            Q(main_clusters__in=visible_clusters(user)) | Q(children__main_clusters__in=visible_clusters(user))
+        ).distinct()
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value.strip())
+
+    def in_sector(self, queryset, name, value):
+        return queryset.filter(Q(main_sector=value) | Q(main_sector__parent=value))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("name")
+        # Several matching regions of one cluster must not list it twice.
+        return queryset.distinct() if self.form.cleaned_data.get("region") else queryset
+
+
+class ActorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or RUC"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Actor.Kind.choices, empty_label=ALL)
+    size = django_filters.ChoiceFilter(label=_("Firm size"), choices=Actor.Size.choices, empty_label=ALL)
+    region = DepartmentFilter(label=_("Department"), path="region", choices=(), empty_label=ALL)
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"),
+        queryset=Cluster.objects.none(),
+        to_field_name="slug",
+        field_name="memberships__cluster",
+        empty_label=ALL,
+    )
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["region"].extra["choices"] = [(r.code, r.name) for r in departments()]
+        self.filters["cluster"].queryset = visible_clusters(user).order_by("name")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        condition = Q(name__icontains=value)
+        folded = fold_text(value)
+        if folded:
+            condition |= Q(name_key__contains=folded)
+        digits = normalise_ruc(value)
+        if digits.isdigit():
+            condition |= Q(ruc__startswith=digits)
+        return queryset.filter(condition)
