@@ -224,9 +224,12 @@ class Interview(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
+    # The page (one rendering of the form) that made the last save: a re-post of that same page
+    # (double click, flaky connection, back button) is the same edit, not a concurrent one.
+    last_form_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at", "last_form_token"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -245,6 +248,47 @@ class Interview(models.Model):
 
     def get_absolute_url(self):
         return reverse("surveys:interview_detail", kwargs={"pk": self.pk})
+
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
+    @property
+    def is_editable(self):
+        """Its researcher may still change it: a draft, or returned by a reviewer."""
+        return self.status in self.EDITABLE_STATUSES
+
+
+class InterviewChange(models.Model):
+    """Who changed what in an interview, and when: one row per save, review or attachment.
+
+    ``changes`` is a list of ``[what, before, after]`` with ``what`` a question code or an
+    interview field name, and the values as they read on the page.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        APPROVED = "approved", _("Approved")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+    changes = models.JSONField(_("what changed"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("interview change")
+        verbose_name_plural = _("interview changes")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.interview_id}"
 
 
 class Answer(models.Model):
