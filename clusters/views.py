@@ -2,10 +2,12 @@ from django.shortcuts import render
 
 from clusters import selectors as cluster_selectors
 from clusters.access import ROLE_LABELS, role_of
+from surveys import selectors as survey_selectors
 
 # Each app contributes one block of "what you can act on now" to the home page.
 HOME_PANELS = [
     cluster_selectors.home_panel,
+    survey_selectors.home_panel,
 ]
 
 

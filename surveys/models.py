@@ -1,8 +1,10 @@
 """What they said: questionnaires (versioned), interviews, typed answers, attachments."""
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +22,13 @@ def _localised(obj, field):
         if english:
             return english
     return getattr(obj, f"{field}_es")
+
+
+def _plain_number(value):
+    """A number as people write it: 12, 3.5 (no exponent, no trailing zeros)."""
+    from decimal import Decimal
+
+    return format(Decimal(value).normalize(), "f")
 
 
 class Questionnaire(models.Model):
@@ -163,6 +172,42 @@ class Question(models.Model):
     @property
     def help(self):
         return _localised(self, "help")
+
+    CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+
+    def clean(self):
+        errors = {}
+        if self.code and not self.CODE_PATTERN.fullmatch(self.code):
+            errors["code"] = _("Use letters, digits and underscores, starting with a letter (at most 64).")
+        if self.type == self.Type.ACTOR_RELATIONSHIP and not self.relationship_kind:
+            errors["relationship_kind"] = _("Choose the kind of tie that the named actors have with the respondent.")
+        if self.type != self.Type.ACTOR_RELATIONSHIP and self.relationship_kind:
+            errors["relationship_kind"] = _("Only actor-relationship questions have a kind of tie.")
+        bounded = self.type in (self.Type.INTEGER, self.Type.DECIMAL)
+        if not bounded and (self.min_value is not None or self.max_value is not None):
+            errors["min_value"] = _("Only integer and decimal questions have a minimum and a maximum.")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            errors["max_value"] = _("The maximum must not be below the minimum.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def bounds(self):
+        """The (minimum, maximum) an answer must respect; a scale is always 1 to 5."""
+        if self.type == self.Type.SCALE:
+            return (1, 5)
+        return (self.min_value, self.max_value)
+
+    def number_problem(self, value):
+        """Why a number (a Decimal) is not an acceptable answer to this question, or None."""
+        low, high = self.bounds
+        if low is not None and value < low:
+            return _("The answer must be at least %(minimum)s.") % {"minimum": _plain_number(low)}
+        if high is not None and value > high:
+            return _("The answer must be at most %(maximum)s.") % {"maximum": _plain_number(high)}
+        if self.type in (self.Type.INTEGER, self.Type.SCALE) and value != value.to_integral_value():
+            return _("The answer must be a whole number.")
+        return None
 
 
 class Choice(models.Model):
