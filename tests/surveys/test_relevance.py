@@ -180,6 +180,11 @@ def test_a_long_flat_chain_makes_a_shallow_tree():
         ("${a} > 3", {"a": "10"}, True),
         ("${a} < 3", {"a": 10}, False),
         ("${a} <= 10", {"a": 10}, True),
+        ("${a} < 10", {"a": 10}, False),
+        ("${a} > 10", {"a": "10.0"}, False),
+        ("${a} >= 10", {"a": 10}, True),
+        ("${a} <= 'abc'", {"a": "abc"}, True),
+        ("${a} < 'abc'", {"a": "abc"}, False),
         ("${a} >= 10.5", {"a": 10}, False),
         ("${a} < 3", {}, False),
         ("${a} >= 3", {"a": None}, False),
@@ -198,6 +203,8 @@ def test_a_long_flat_chain_makes_a_shallow_tree():
         # a multiple choice compared with = reads as its sorted values joined by spaces
         ("${m} = 'eu usa'", {"m": ["usa", "eu"]}, True),
         ("${m} = ''", {"m": []}, True),
+        ("${m} = '😀 \uffff'", {"m": ["\uffff", "😀"]}, True),  # sorted by UTF-16 code units, as JavaScript does
+        ("${a} < '\uffff'", {"a": "😀"}, True),
         # yes/no answers stored as booleans read as 'yes' / 'no'
         ("${e} = 'yes'", {"e": True}, True),
         ("${e} = 'no'", {"e": False}, True),
