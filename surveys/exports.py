@@ -10,7 +10,6 @@ import csv
 import tempfile
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -36,7 +35,7 @@ def _questions(interviews):
     questions = list(
         Question.objects.filter(version__in=versions)
         .select_related("section")
-        .order_by("version_id", F("section__order").asc(nulls_first=True), "section_id", "order", "pk")
+        .order_by("version_id", "order", "pk")
     )
     choices = {c.pk: c for c in Choice.objects.filter(question__version__in=versions)}
     return questions, choices

@@ -26,12 +26,8 @@ T = Question.Type
 
 
 def ordered_questions(version):
-    """The questions of a version in questionnaire order: by section, then by their order in it."""
-    return (
-        Question.objects.filter(version=version)
-        .select_related("section")
-        .order_by(F("section__order").asc(nulls_first=True), "section_id", "order", "pk")
-    )
+    """The questions of a version in questionnaire order (a section's questions stay together)."""
+    return Question.objects.filter(version=version).select_related("section").order_by("order", "pk")
 
 
 def visible_questionnaires(user):

@@ -262,23 +262,36 @@ def _readers_of(version, code, exclude_pk=None):
     return readers
 
 
+def _place(question):
+    """Give a question the order that keeps its section's questions together: after the section's last one."""
+    version = question.version
+    siblings = Question.objects.filter(version=version).exclude(pk=question.pk)
+    last = None
+    if question.section_id is not None:
+        last = siblings.filter(section=question.section_id).aggregate(top=Max("order"))["top"]
+    if last is None:
+        question.order = (siblings.aggregate(top=Max("order"))["top"] or 0) + 1
+        return
+    question.order = last + 1
+    siblings.filter(order__gte=question.order).update(order=F("order") + 1)
+
+
 @transaction.atomic
 def question_create(*, version, code, type, label_es, choices=(), **fields):
-    """Add a question at the end of a draft version; its condition must read existing questions only."""
+    """Add a question to a draft version (at the end of its section); its condition must read existing questions."""
     _require_draft(version)
     section = fields.get("section")
     if section is not None and section.version_id != version.pk:
         raise ValidationError({"section": _("That section belongs to another version.")})
-    question = Question(
-        version=version, code=code, type=type, label_es=label_es, order=_next_number(Question, version=version)
-    )
+    question = Question(version=version, code=code, type=type, label_es=label_es)
     for name, value in fields.items():
         if name not in QUESTION_FIELDS:
             raise TypeError(f"unknown question field {name}")
         setattr(question, name, value)
-    question.full_clean()
+    question.full_clean(exclude=["order"])
     _check_relevant(question, set(version.questions.values_list("code", flat=True)))
     rows = _clean_choices(question, choices)
+    _place(question)
     question.save()
     Choice.objects.bulk_create(rows)
     return question
@@ -289,7 +302,7 @@ def question_update(*, question, choices=None, **fields):
     """Change a question of a draft version (and replace its options when ``choices`` is given)."""
     version = question.version
     _require_draft(version)
-    old_code = Question.objects.filter(pk=question.pk).values_list("code", flat=True).get()
+    old_code, old_section = Question.objects.filter(pk=question.pk).values_list("code", "section_id").get()
     for name, value in fields.items():
         if name not in QUESTION_FIELDS:
             raise TypeError(f"unknown question field {name}")
@@ -305,7 +318,11 @@ def question_update(*, question, choices=None, **fields):
                 }
             )
     _check_relevant(question, set(version.questions.exclude(pk=question.pk).values_list("code", flat=True)))
-    question.save(update_fields=[name for name in QUESTION_FIELDS if name in fields])
+    update_fields = [name for name in QUESTION_FIELDS if name in fields]
+    if question.section_id != old_section:
+        _place(question)
+        update_fields.append("order")
+    question.save(update_fields=update_fields)
     if choices is not None or question.type not in Question.CHOICE_TYPES:
         rows = _clean_choices(question, choices or ())
         question.choices.all().delete()
@@ -326,19 +343,16 @@ def question_delete(*, question):
 
 @transaction.atomic
 def question_move(*, question, up):
-    """Swap a question with its neighbour in questionnaire order (within its section)."""
+    """Swap a question with its neighbour in questionnaire order, within its section."""
     _require_draft(question.version)
-    siblings = list(ordered_questions(question.version).filter(section=question.section_id))
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    other_index = index - 1 if up else index + 1
-    if not 0 <= other_index < len(siblings):
-        return question
-    # Renumber the section's questions so that orders are distinct, then swap the two.
-    siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
-    base = min(q.order for q in siblings)
-    for offset, q in enumerate(siblings):
-        q.order = base + offset
-    Question.objects.bulk_update(siblings, ["order"])
+    questions = list(ordered_questions(question.version))
+    for number, q in enumerate(questions, start=1):
+        q.order = number
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(questions) and questions[other].section_id == questions[index].section_id:
+        questions[index].order, questions[other].order = questions[other].order, questions[index].order
+    Question.objects.bulk_update(questions, ["order"])
     return question
 
 
