@@ -627,7 +627,7 @@ def interview_save(
             if interview is None:
                 raise
     if not created:
-        if interview.interviewer_id != user.pk:
+        if interview.interviewer_id != user.pk or interview.cluster_id != cluster.pk:
             raise PermissionDenied
         if not interview.is_editable:
             raise ValidationError(_("This interview was submitted and can no longer be changed."))
@@ -653,7 +653,7 @@ def interview_save(
         save_with_version(
             interview,
             expected_version=expected,
-            fields=[*DETAIL_FIELDS, "actor", "last_form_token", "status", "submitted_at"],
+            fields=[*DETAIL_FIELDS, "actor_id", "last_form_token", "status", "submitted_at"],
             version_field="lock_version",
         )
         Interview.history.bulk_history_create([interview], update=True, default_user=user)
@@ -675,9 +675,12 @@ def interview_save(
 
     # 4. The answers: replaced in bulk (children first, then the rows, then the new rows).
     if not created:
-        AnswerChoice.objects.filter(answer__interview=interview).delete()
-        AnswerActor.objects.filter(answer__interview=interview).delete()
-        # The children are gone: a raw delete avoids the collector's per-100-rows batches.
+        had = {by_code[code].type for code in old_values}
+        if had & Question.CHOICE_TYPES:
+            AnswerChoice.objects.filter(answer__interview=interview).delete()
+        if T.ACTOR_RELATIONSHIP in had:
+            AnswerActor.objects.filter(answer__interview=interview).delete()
+        # The children are gone: a raw delete is one statement (the collector would batch per 100 rows).
         Answer.objects.filter(interview=interview)._raw_delete(Answer.objects.db)
     rows, pending = [], []
     for code, value in kept.items():
@@ -728,7 +731,7 @@ def interview_save(
 
     # 6. On submission, the ties the respondent named enter the cluster's network, linked to the interview.
     if submitting:
-        _record_ties(interview=interview, questions=questions, kept=kept, actors=actors, user=user)
+        _record_ties(interview=interview, cluster=cluster, questions=questions, kept=kept, actors=actors, user=user)
     return InterviewSaved(interview=interview, created=created, submitted=submitting, problems=problems)
 
 
@@ -745,14 +748,24 @@ def _field_text(value):
     return str(value)
 
 
-def _record_ties(*, interview, questions, kept, actors, user):
+def _record_ties(*, interview, cluster, questions, kept, actors, user):
+    """Put the named ties in the network (through the registry's service) and drop those no longer named."""
+    existing = {
+        (tie.target_id, tie.kind): tie.pk
+        for tie in Relationship.objects.filter(interview=interview, source=interview.actor_id).only(
+            "pk", "target_id", "kind"
+        )
+    }
     keep = []
     for q in questions:
         if q.type != T.ACTOR_RELATIONSHIP or q.code not in kept:
             continue
         for pk in dict.fromkeys(int(v) for v in kept[q.code]):
+            if (pk, q.relationship_kind) in existing:
+                keep.append(existing[(pk, q.relationship_kind)])
+                continue
             tie = relationship_create(
-                cluster=interview.cluster,
+                cluster=cluster,
                 source=interview.actor,
                 target=actors[pk],
                 kind=q.relationship_kind,

@@ -108,7 +108,7 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
     for n in range(extra_integers):
         add(version=version, section=opinion, code=f"extra_{n}", type=T.INTEGER, label_es=f"Dato {n}")
     if publish:
-        services.version_publish(version=version, published_by=coordinator)
+        version = services.version_publish(version=version, published_by=coordinator)
     return version
 
 
@@ -153,3 +153,73 @@ FULL_ANSWERS = {
 @pytest.fixture
 def questionnaire(world):
     return build_questionnaire(world.users["coordinator"])
+
+
+def bulk_interviews(version, cluster, actor, interviewer, count, *, status="approved", first_day=1):
+    """``count`` interviews with an answer to every question, made with bulk_create (fast at 10,000)."""
+    import datetime
+    import random
+    from decimal import Decimal
+
+    from surveys.models import Answer, AnswerActor, AnswerChoice, Interview
+
+    rng = random.Random(count)
+    questions = list(version.questions.prefetch_related("choices"))
+    interviews = Interview.objects.bulk_create(
+        [
+            Interview(
+                uuid=uuid.uuid4(),
+                version=version,
+                cluster=cluster,
+                actor=actor,
+                interviewer=interviewer,
+                date=datetime.date(2025, 1, 1) + datetime.timedelta(days=(first_day + i) % 300),
+                status=status,
+                consent_given=True,
+                respondent_name=f"Persona {i}",
+                place="=HYPERLINK(\"http://x\")" if i == 0 else "Puno",
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    answers, pending = [], []
+    for interview in interviews:
+        for question in questions:
+            answer = Answer(interview=interview, question=question)
+            if question.type in (T.INTEGER, T.DECIMAL):
+                answer.number_value = Decimal(rng.randint(1, 200))
+            elif question.type == T.SCALE:
+                answer.number_value = Decimal(rng.randint(1, 5))
+            elif question.type == T.YES_NO:
+                answer.bool_value = rng.random() < 0.6
+            elif question.type == T.DATE:
+                answer.date_value = datetime.date(2000 + rng.randint(0, 20), 1, 1)
+            elif question.type in (T.TEXT, T.LONG_TEXT):
+                answer.text_value = rng.choice(["Falta crédito", "Poca confianza entre empresas", "-1 punto"])
+            answers.append(answer)
+            pending.append((answer, question))
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    chosen, named = [], []
+    for answer, question in pending:
+        if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
+            options = list(question.choices.all())
+            picks = [rng.choice(options)] if question.type == T.SINGLE_CHOICE else rng.sample(options, 2)
+            chosen.extend(AnswerChoice(answer=answer, choice=c) for c in picks)
+        elif question.type == T.ACTOR_RELATIONSHIP and named_actor_for(cluster, actor):
+            named.append(AnswerActor(answer=answer, actor=named_actor_for(cluster, actor)))
+    AnswerChoice.objects.bulk_create(chosen, batch_size=5000)
+    AnswerActor.objects.bulk_create(named, batch_size=5000)
+    return interviews
+
+
+_NAMED = {}
+
+
+def named_actor_for(cluster, actor):
+    from clusters.models import Actor
+
+    key = (cluster.pk, actor.pk)
+    if key not in _NAMED:
+        _NAMED[key] = Actor.objects.filter(memberships__cluster=cluster).exclude(pk=actor.pk).first()
+    return _NAMED[key]
