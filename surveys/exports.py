@@ -33,9 +33,7 @@ def _questions(interviews):
     """Questions of the versions in the export, in questionnaire order, and their choices (two queries)."""
     versions = interviews.order_by().values("version_id").distinct()
     questions = list(
-        Question.objects.filter(version__in=versions)
-        .select_related("section")
-        .order_by("version_id", "order", "pk")
+        Question.objects.filter(version__in=versions).select_related("section").order_by("version_id", "order", "pk")
     )
     choices = {c.pk: c for c in Choice.objects.filter(question__version__in=versions)}
     return questions, choices
@@ -162,7 +160,19 @@ def wide_rows(interviews, choices_as=LABELS):
             yield _interview_cells(row) + cells
 
 
-LONG_HEADER = ["interview_id", "uuid", "cluster", "actor", "date", "status", "question", "label", "type", "value", "code"]
+LONG_HEADER = [
+    "interview_id",
+    "uuid",
+    "cluster",
+    "actor",
+    "date",
+    "status",
+    "question",
+    "label",
+    "type",
+    "value",
+    "code",
+]
 
 
 def long_rows(interviews, choices_as=LABELS):
@@ -208,7 +218,7 @@ def xlsx_file(rows, title):
     sheet = workbook.create_sheet(title=title[:31])
     for row in rows:
         sheet.append(row)
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse that streams it
     workbook.save(handle)
     handle.seek(0)
     return handle

@@ -160,7 +160,11 @@ def _answer_field(question, actor_choices):
         return NumberAnswerField(question=question, widget=forms.TextInput(attrs={"inputmode": mode}), **common)
     if question.type == T.SCALE:
         return forms.TypedChoiceField(
-            choices=SCALE, coerce=Decimal, empty_value=None, widget=forms.RadioSelect(attrs={"class": "scale"}), **common
+            choices=SCALE,
+            coerce=Decimal,
+            empty_value=None,
+            widget=forms.RadioSelect(attrs={"class": "scale"}),
+            **common,
         )
     if question.type == T.YES_NO:
         return forms.TypedChoiceField(
@@ -248,18 +252,17 @@ class InterviewForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("actor") and not data.get("new_actor_name", "").strip():
-            if self.interview is None:
-                self.add_error("actor", _("Choose the actor you interview, or add a new one below."))
+        if self.interview is None and not data.get("actor") and not data.get("new_actor_name", "").strip():
+            self.add_error("actor", _("Choose the actor you interview, or add a new one below."))
         if data.get("new_actor_name", "").strip() and not data.get("new_actor_kind"):
             self.add_error("new_actor_kind", _("Choose the kind of the new actor."))
         actor = data.get("actor") or (self.interview.actor if self.interview else None)
         for question in self.questions:
-            if question.type == T.ACTOR_RELATIONSHIP and actor is not None:
-                if actor.pk in (data.get(question_field_name(question)) or []):
-                    self.add_error(
-                        question_field_name(question), _("The interviewed actor cannot name itself: choose others.")
-                    )
+            named = data.get(question_field_name(question)) or []
+            if question.type == T.ACTOR_RELATIONSHIP and actor is not None and actor.pk in named:
+                self.add_error(
+                    question_field_name(question), _("The interviewed actor cannot name itself: choose others.")
+                )
         return data
 
     def answers(self):

@@ -94,7 +94,12 @@ def home_panel(user):
             .select_related("cluster", "actor", "interviewer")
             .order_by("submitted_at", "pk")
         )
-        return {"template": "surveys/_home_panel.html", "mode": "review", "interviews": queue[:8], "total": queue.count()}
+        return {
+            "template": "surveys/_home_panel.html",
+            "mode": "review",
+            "interviews": queue[:8],
+            "total": queue.count(),
+        }
     if role_of(user) == Role.RESEARCHER:
         mine = (
             Interview.objects.filter(interviewer=user, status__in=[Interview.Status.DRAFT, Interview.Status.RETURNED])
@@ -268,7 +273,9 @@ def _medians(numbers):
     """{question id: median} in one query: each value's rank and its question's count, middle rows only."""
     ranked = (
         numbers.annotate(
-            rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("number_value").asc(), F("pk").asc()]),
+            rank=Window(
+                RowNumber(), partition_by=[F("question_id")], order_by=[F("number_value").asc(), F("pk").asc()]
+            ),
             total=Window(Count("pk"), partition_by=[F("question_id")]),
         )
         # The middle one (odd count) or two (even count): rank in {floor((n+1)/2), ceil((n+1)/2)}.
@@ -291,7 +298,9 @@ def version_form_spec(version):
         form_id=version.form_id or f"questionnaire_{version.questionnaire_id}",
         version=str(version.number),
         default_language="es",
-        sections=[xlsform.SectionSpec(code=s.code, title_es=s.title_es, title_en=s.title_en) for s in version.sections.all()],
+        sections=[
+            xlsform.SectionSpec(code=s.code, title_es=s.title_es, title_en=s.title_en) for s in version.sections.all()
+        ],
         questions=[
             xlsform.QuestionSpec(
                 code=q.code,
@@ -306,7 +315,9 @@ def version_form_spec(version):
                 max_value=q.max_value,
                 relationship_kind=q.relationship_kind,
                 section_code=q.section.code if q.section else None,
-                choices=[xlsform.ChoiceSpec(value=c.value, label_es=c.label_es, label_en=c.label_en) for c in q.choices.all()],
+                choices=[
+                    xlsform.ChoiceSpec(value=c.value, label_es=c.label_es, label_en=c.label_en) for c in q.choices.all()
+                ],
             )
             for q in questions
         ],

@@ -125,7 +125,10 @@ def version_create_draft(*, questionnaire, created_by):
 def _copy_content(source, target):
     sections = list(source.sections.all())
     new_sections = Section.objects.bulk_create(
-        [Section(version=target, order=s.order, code=s.code, title_es=s.title_es, title_en=s.title_en) for s in sections]
+        [
+            Section(version=target, order=s.order, code=s.code, title_es=s.title_es, title_en=s.title_en)
+            for s in sections
+        ]
     )
     section_map = {old.pk: new for old, new in zip(sections, new_sections, strict=True)}
     questions = list(source.questions.all())
@@ -153,7 +156,13 @@ def _copy_content(source, target):
     question_map = {old.pk: new for old, new in zip(questions, new_questions, strict=True)}
     Choice.objects.bulk_create(
         [
-            Choice(question=question_map[c.question_id], order=c.order, value=c.value, label_es=c.label_es, label_en=c.label_en)
+            Choice(
+                question=question_map[c.question_id],
+                order=c.order,
+                value=c.value,
+                label_es=c.label_es,
+                label_en=c.label_en,
+            )
             for c in Choice.objects.filter(question__version=source)
         ]
     )
@@ -665,7 +674,9 @@ def interview_save(
     actors = {}
     if named_ids or old_ids:
         member = Membership.objects.filter(cluster=interview.cluster_id, actor=OuterRef("pk"))
-        for named in Actor.objects.filter(pk__in=named_ids | old_ids).annotate(member=Exists(member)).only("id", "name"):
+        for named in (
+            Actor.objects.filter(pk__in=named_ids | old_ids).annotate(member=Exists(member)).only("id", "name")
+        ):
             actors[named.pk] = named
         for code, v in kept.items():
             if by_code[code].type == T.ACTOR_RELATIONSHIP:
@@ -790,7 +801,9 @@ def _save_review(interview, reviewer):
     interview.reviewed_at = timezone.now()
     interview.lock_version = F("lock_version") + 1
     interview._history_user = reviewer
-    interview.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "lock_version", "updated_at"])
+    interview.save(
+        update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "lock_version", "updated_at"]
+    )
     interview.refresh_from_db(fields=["lock_version"])
 
 

@@ -114,7 +114,9 @@ def questionnaire_import(request, pk=None):
             )
             return redirect("surveys:version_detail", pk=version.pk)
     return render(
-        request, "surveys/questionnaire_import.html", {"form": form, "problems": problems, "questionnaire": questionnaire}
+        request,
+        "surveys/questionnaire_import.html",
+        {"form": form, "problems": problems, "questionnaire": questionnaire},
     )
 
 
@@ -318,7 +320,9 @@ def interview_list(request):
 
 def _filtered_for_export(request):
     require_perm(request.user, "surveys.view_interview")
-    filterset = InterviewFilter(request.GET or None, queryset=selectors.visible_interviews(request.user), user=request.user)
+    filterset = InterviewFilter(
+        request.GET or None, queryset=selectors.visible_interviews(request.user), user=request.user
+    )
     if filterset.is_bound and not filterset.form.is_valid():
         raise Http404
     return filterset.qs
@@ -430,10 +434,16 @@ def _interview_form_page(request, *, version, cluster, interview):
                 data["actor"] = saved.interview.actor_id
                 for name in ("new_actor_name", "new_actor_kind", "new_actor_ruc"):
                     data[name] = ""
-                form = InterviewForm(data, questions=questions, cluster_actors=_cluster_actors(cluster), interview=saved.interview)
+                form = InterviewForm(
+                    data, questions=questions, cluster_actors=_cluster_actors(cluster), interview=saved.interview
+                )
                 form.is_valid()
                 for code, problem in saved.problems.items():
-                    target = code if code == "consent_given" else question_field_name(next(q for q in questions if q.code == code))
+                    target = (
+                        code
+                        if code == "consent_given"
+                        else question_field_name(next(q for q in questions if q.code == code))
+                    )
                     form.add_error(target, problem)
                 messages.warning(request, _("Saved as a draft. To submit it, complete what is marked below."))
                 interview = saved.interview
@@ -482,7 +492,9 @@ def interview_detail(request, pk):
     answers = services.interview_answers(interview, questions)
     actor_names = dict(
         Actor.objects.filter(
-            pk__in=[pk for q in questions if q.type == Question.Type.ACTOR_RELATIONSHIP for pk in answers.get(q.code, [])]
+            pk__in=[
+                pk for q in questions if q.type == Question.Type.ACTOR_RELATIONSHIP for pk in answers.get(q.code, [])
+            ]
         ).values_list("pk", "name")
     )
     rows = []

@@ -68,17 +68,43 @@ ROUTES = [
     Route("surveys:version_detail", COORDINATION, kwargs=lambda w: {"pk": w.draft_version.pk}, note="draft"),
     Route("surveys:version_export", SIGNED_IN, kwargs=lambda w: {"pk": w.version.pk}),
     Route("surveys:version_import", COORDINATION, kwargs=lambda w: {"pk": w.version.pk}),
-    Route("surveys:version_new_draft", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.version.pk}, ok_status=302),
-    Route("surveys:version_publish", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.draft_version.pk}, ok_status=302),
-    Route("surveys:version_delete", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.draft_version.pk}, ok_status=302),
+    Route(
+        "surveys:version_new_draft", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.version.pk}, ok_status=302
+    ),
+    Route(
+        "surveys:version_publish",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.draft_version.pk},
+        ok_status=302,
+    ),
+    Route(
+        "surveys:version_delete",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.draft_version.pk},
+        ok_status=302,
+    ),
     Route("surveys:section_create", COORDINATION, kwargs=lambda w: {"version_pk": w.draft_version.pk}),
     Route("surveys:section_edit", COORDINATION, kwargs=lambda w: {"pk": w.draft_section.pk}),
     Route("surveys:section_edit", frozenset(), kwargs=lambda w: {"pk": w.section.pk}, note="published: frozen"),
-    Route("surveys:section_delete", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.draft_section.pk}, ok_status=302),
+    Route(
+        "surveys:section_delete",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.draft_section.pk},
+        ok_status=302,
+    ),
     Route("surveys:question_create", COORDINATION, kwargs=lambda w: {"version_pk": w.draft_version.pk}),
     Route("surveys:question_edit", COORDINATION, kwargs=lambda w: {"pk": w.draft_question.pk}),
     Route("surveys:question_edit", frozenset(), kwargs=lambda w: {"pk": w.question.pk}, note="published: frozen"),
-    Route("surveys:question_delete", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.draft_question.pk}, ok_status=302),
+    Route(
+        "surveys:question_delete",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.draft_question.pk},
+        ok_status=302,
+    ),
     Route(
         "surveys:question_move",
         COORDINATION,
@@ -134,7 +160,9 @@ ROUTES = [
     ),
     Route("surveys:interview_edit", frozenset(), kwargs=lambda w: {"pk": w.submitted_interview_a.pk}, note="submitted"),
     Route("surveys:interview_edit", frozenset(), kwargs=lambda w: {"pk": w.other_draft_a.pk}, note="another's draft"),
-    Route("surveys:interview_edit", frozenset({"researcher_b"}), kwargs=lambda w: {"pk": w.interview_b.pk}, note="B's own"),
+    Route(
+        "surveys:interview_edit", frozenset({"researcher_b"}), kwargs=lambda w: {"pk": w.interview_b.pk}, note="B's own"
+    ),
     Route(
         "surveys:interview_review",
         COORDINATION,

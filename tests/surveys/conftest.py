@@ -177,7 +177,7 @@ def bulk_interviews(version, cluster, actor, interviewer, count, *, status="appr
                 status=status,
                 consent_given=True,
                 respondent_name=f"Persona {i}",
-                place="=HYPERLINK(\"http://x\")" if i == 0 else "Puno",
+                place='=HYPERLINK("http://x")' if i == 0 else "Puno",
             )
             for i in range(count)
         ],

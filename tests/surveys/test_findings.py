@@ -69,7 +69,9 @@ def test_findings_keep_to_the_statuses_cluster_and_dates_asked_for(world, questi
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_findings_cost_the_same_queries_for_10_and_500_interviews(world, questionnaire, count, django_assert_max_num_queries):
+def test_findings_cost_the_same_queries_for_10_and_500_interviews(
+    world, questionnaire, count, django_assert_max_num_queries
+):
     bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], count)
     with django_assert_max_num_queries(12):
         result = selectors.findings(cluster=world.cluster_a, version=questionnaire, statuses=["approved"])
@@ -91,12 +93,17 @@ def test_the_findings_page_shows_a_cluster_its_findings(client_for, world, quest
     assert response.context["result"].sample_size == 6
     assert "¿Cuántos trabajadores tiene?" in content
     assert "Mediana" in content
-    assert client_for(world.users["researcher_b"]).get(
-        reverse("surveys:cluster_findings", kwargs={"slug": world.cluster_a.slug})
-    ).status_code == 404
+    assert (
+        client_for(world.users["researcher_b"])
+        .get(reverse("surveys:cluster_findings", kwargs={"slug": world.cluster_a.slug}))
+        .status_code
+        == 404
+    )
 
 
-def test_the_interview_list_costs_the_same_queries_for_10_and_500_interviews(client_for, world, questionnaire, django_assert_max_num_queries):
+def test_the_interview_list_costs_the_same_queries_for_10_and_500_interviews(
+    client_for, world, questionnaire, django_assert_max_num_queries
+):
     for count in (10, 490):
         bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], count)
         client = client_for(world.users["researcher_a"])

@@ -69,9 +69,12 @@ def test_saving_and_submitting_cost_the_same_queries_for_40_and_250_answers(
         _save_with(world, version, answers, questions, uid=uid, submit=False, token=token)
     interview = Interview.objects.get(uuid=uid)
     with django_assert_max_num_queries(15):
-        _save_with(world, version, answers, questions, uid=uid, submit=False, lock=interview.lock_version, token=uuid.uuid4())
+        _save_with(
+            world, version, answers, questions, uid=uid, submit=False, lock=interview.lock_version, token=uuid.uuid4()
+        )
     interview.refresh_from_db()
-    # Submission adds the named tie through the registry's relationship_create (about 18 queries per new tie, most of them its full_clean).
+    # Submission adds the named tie through the registry's relationship_create:
+    # about 18 queries per new tie, most of them its full_clean.
     with django_assert_max_num_queries(15 + 20):
         saved = _save_with(
             world, version, answers, questions, uid=uid, submit=True, lock=interview.lock_version, token=uuid.uuid4()
@@ -97,7 +100,9 @@ def test_the_query_count_of_a_save_does_not_depend_on_the_number_of_answers(worl
     assert counts[0] == counts[1]
 
 
-def test_posting_a_submission_through_the_form_stays_within_budget(client_for, world, questionnaire, django_assert_max_num_queries):
+def test_posting_a_submission_through_the_form_stays_within_budget(
+    client_for, world, questionnaire, django_assert_max_num_queries
+):
     client = client_for(world.users["researcher_a"])
     data = form_data(questionnaire, world.cluster_a, actor=world.actor_a, answers=FULL_ANSWERS, submit=True)
     client.get(reverse("home"))  # the session exists

@@ -19,7 +19,9 @@ def submitted(client_for, world, questionnaire):
     answers = {**FULL_ANSWERS, "proveedores": [str(world.actor_a2.pk)], "colabora": [str(world.actor_a2.pk)]}
     client_for(world.users["researcher_a"]).post(
         START,
-        form_data(questionnaire, world.cluster_a, actor=world.actor_a, uid=uid, token=token, answers=answers, submit=True),
+        form_data(
+            questionnaire, world.cluster_a, actor=world.actor_a, uid=uid, token=token, answers=answers, submit=True
+        ),
     )
     interview = Interview.objects.get(uuid=uid)
     interview.token = token
@@ -69,7 +71,14 @@ def test_a_returned_interview_goes_back_editable_with_the_comment_shown(client_f
     answers = {**FULL_ANSWERS, "empleados": "52", "proveedores": [str(world.actor_a2.pk)]}
     response = researcher.post(
         reverse("surveys:interview_edit", kwargs={"pk": submitted.pk}),
-        form_data(questionnaire, world.cluster_a, uid=submitted.uuid, lock_version=submitted.lock_version, answers=answers, submit=True),
+        form_data(
+            questionnaire,
+            world.cluster_a,
+            uid=submitted.uuid,
+            lock_version=submitted.lock_version,
+            answers=answers,
+            submit=True,
+        ),
     )
     assert response.status_code == 302
     submitted.refresh_from_db()
