@@ -4,10 +4,12 @@ from django.db import transaction
 from django.utils import translation
 
 from clusters import demo as cluster_demo
+from surveys import demo as survey_demo
 
 # Each app adds its part of the demo programme, in this order (later parts build on earlier ones).
 DEMO_STEPS = [
     cluster_demo.build,
+    survey_demo.build,
 ]
 
 
