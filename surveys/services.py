@@ -8,6 +8,7 @@ that the respondent named.
 """
 
 import datetime
+import logging
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +41,7 @@ from surveys.selectors import ordered_questions
 from surveys.uploads import HEAD_BYTES, sniff
 
 T = Question.Type
+logger = logging.getLogger(__name__)
 
 # --- Questionnaires ---------------------------------------------------------------------------------
 
@@ -632,6 +634,7 @@ def interview_save(
                 interview.save()
                 created = True
         except IntegrityError:
+            logger.info("Interview %s: a concurrent post created it first; this post updates it.", uuid)
             interview = Interview.objects.select_for_update().filter(uuid=uuid).first()
             if interview is None:
                 raise
@@ -639,6 +642,9 @@ def interview_save(
         if interview.interviewer_id != user.pk or interview.cluster_id != cluster.pk:
             raise PermissionDenied
         if not interview.is_editable:
+            if form_token is not None and interview.last_form_token == form_token:
+                # The page that submitted it, posted again (double tap, retry): the submission already happened.
+                return InterviewSaved(interview=interview, submitted=True)
             raise ValidationError(_("This interview was submitted and can no longer be changed."))
         if form_token is not None and interview.last_form_token == form_token:
             expected = interview.lock_version  # the same page posted again: the same edit

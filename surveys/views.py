@@ -512,7 +512,6 @@ def interview_detail(request, pk):
             and request.user.has_perm("surveys.change_interview"),
             "review_form": ReviewForm() if can_review else None,
             "changes": interview.changes.select_related("changed_by")[:50],
-            "history": interview.history.select_related("history_user").order_by("-history_date")[:20],
             "attachments": interview.attachments.all(),
             "ties": interview.relationships.select_related("source", "target"),
             "duration_text": format_duration(interview.duration),

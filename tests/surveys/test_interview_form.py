@@ -157,8 +157,9 @@ def test_re_posting_a_submission_after_a_double_click_does_not_duplicate_ties(cl
     data = form_data(questionnaire, world.cluster_a, actor=world.actor_a, answers=answers, submit=True)
     client.post(START, data)
     response = client.post(START, data)
-    # The second post finds the interview already submitted: it is shown, not duplicated.
-    assert response.status_code in (200, 302, 403)
+    # The second post finds the submission already made by this page: it shows the interview, not an error.
+    assert response.status_code == 302
+    assert response["Location"] == Interview.objects.get(version=questionnaire).get_absolute_url()
     assert Interview.objects.filter(version=questionnaire).count() == 1
     assert Relationship.objects.filter(interview__isnull=False).count() == 1
 
@@ -291,3 +292,26 @@ def test_the_change_log_says_who_changed_which_answer_and_when(client_for, world
     page = client.get(interview.get_absolute_url()).content.decode()
     assert "empleados" in page and "45 → 50" in page
     assert interview.history.count() == 2
+
+
+def test_the_interview_list_filters_and_keeps_researchers_to_their_clusters(client_for, world, questionnaire):
+    from tests.surveys.conftest import bulk_interviews
+
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 3, status="approved")
+    bulk_interviews(questionnaire, world.cluster_b, world.actor_b, world.users["researcher_b"], 2, status="approved")
+    url = reverse("surveys:interview_list")
+    researcher = client_for(world.users["researcher_b"])
+    page = researcher.get(url)
+    shown = {i.cluster_id for i in page.context["page"].object_list}
+    assert shown == {world.cluster_b.pk}
+    # Asking for another cluster's slug shows nothing of it.
+    other = researcher.get(url, {"cluster": world.cluster_a.slug})
+    assert not [i for i in other.context["page"].object_list if i.cluster_id == world.cluster_a.pk]
+    coordinator = client_for(world.users["coordinator"])
+    by_cluster = coordinator.get(url, {"cluster": world.cluster_a.slug, "status": "approved"})
+    assert by_cluster.context["page"].paginator.count == 3
+    assert 'aria-current="page" href="/surveys/interviews/?cluster=camelidos"' in by_cluster.content.decode()
+    by_researcher = coordinator.get(url, {"interviewer": world.users["researcher_b"].pk})
+    assert by_researcher.context["page"].paginator.count == 3  # two approved and the world's draft
+    by_date = coordinator.get(url, {"date_from": "2025-01-02", "date_to": "2025-01-03", "status": "approved"})
+    assert by_date.context["page"].paginator.count == 4
