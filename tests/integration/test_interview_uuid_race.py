@@ -33,7 +33,7 @@ def _post_together(user, data, posts=2):
             statuses.append(response.status_code)
             if response.status_code == 200:
                 errors.append(response.context["form"].errors)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connections.close_all()
