@@ -150,7 +150,9 @@ SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
 def _answer_field(question, actor_choices):
-    common = {"label": question.label, "required": False, "help_text": question.help}
+    # Required answers are checked on submission only (a draft may leave them empty): the label says so.
+    label = f"{question.label} *" if question.required else question.label
+    common = {"label": label, "required": False, "help_text": question.help}
     if question.type == T.TEXT:
         return forms.CharField(max_length=2000, **common)
     if question.type == T.LONG_TEXT:

@@ -313,6 +313,8 @@ def interview_list(request):
             "page": page,
             "query": query.urlencode(),
             "cluster": cluster,
+            # The filter box stays folded on phones unless a filter other than the cluster tab is in use.
+            "filters_used": any(value for key, value in query.items() if key != "cluster"),
             "can_add": request.user.has_perm("surveys.add_interview"),
         },
     )
@@ -421,6 +423,12 @@ def _interview_form_page(request, *, version, cluster, interview):
                 questions=questions,
             )
         except ConcurrentEdit:
+            # The typed values stay; saving this page again now knowingly replaces the other person's save.
+            data = request.POST.copy()
+            current = Interview.objects.filter(uuid=form.cleaned_data["uuid"]).values_list("lock_version", flat=True)
+            data["lock_version"] = current.first() or ""
+            form = InterviewForm(data, questions=questions, cluster_actors=actors, interview=interview)
+            form.is_valid()
             form.add_error(None, ConcurrentEdit.message)
         except ValidationError as error:
             renames = {code: question_field_name(q) for q in questions for code in [q.code]}

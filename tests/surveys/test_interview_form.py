@@ -229,6 +229,11 @@ def test_an_edit_page_read_before_someone_elses_save_is_refused_with_the_typed_v
     assert "Ayaviri (otra pestaña)" in response.content.decode()
     interview.refresh_from_db()
     assert interview.place == "Juliaca"
+    # Having seen the message, the researcher saves the page again: now it replaces the other save.
+    again = response.context["form"].data.copy()
+    assert client.post(url, again).status_code == 302
+    interview.refresh_from_db()
+    assert interview.place == "Ayaviri (otra pestaña)"
 
 
 def test_the_same_edit_page_posted_twice_is_one_edit_not_a_conflict(client_for, world, questionnaire):
