@@ -248,9 +248,6 @@ class InterviewForm(forms.Form):
         actor_choices = [(a.pk, a.name) for a in cluster_actors]
         for question in questions:
             self.fields[question_field_name(question)] = _answer_field(question, actor_choices)
-        if interview is not None:
-            # The interviewed actor and the cluster cannot change after the first save of some fields.
-            self.fields["actor"].required = False
 
     def clean(self):
         data = super().clean()

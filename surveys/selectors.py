@@ -65,7 +65,7 @@ def visible_interviews(user):
     return interviews
 
 
-def interview_list(user, filters=None):
+def interview_list(user):
     """The visible interviews with what a list row shows, newest first."""
     return (
         visible_interviews(user)
