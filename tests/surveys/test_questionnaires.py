@@ -229,3 +229,51 @@ def test_an_xlsform_over_the_size_limit_is_refused(client_for, world, settings):
     )
     assert "demasiado grande" in response.content.decode()
     assert not Question.objects.filter(code="razon_social").exists()
+
+
+def test_questions_move_within_their_section_and_new_ones_join_the_end_of_theirs(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    client = client_for(world.users["coordinator"])
+    tamano = version.questions.get(code="tamano")
+    client.post(reverse("surveys:question_move", kwargs={"pk": tamano.pk}), {"direction": "up"})
+    codes = [q.code for q in ordered_questions(version)]
+    assert codes[:3] == ["tamano", "empleados", "exporta"]
+    # The first question of a section does not leave it when moved up.
+    client.post(
+        reverse("surveys:question_move", kwargs={"pk": version.questions.get(code="proveedores").pk}),
+        {"direction": "up"},
+    )
+    assert [q.code for q in ordered_questions(version)] == codes
+    perfil = version.sections.get(code="perfil")
+    _post_question(client, version, section=perfil.pk, code="ruc", label_es="RUC")
+    codes = [q.code for q in ordered_questions(version)]
+    assert codes.index("ruc") == codes.index("participacion_usa") + 1
+    assert codes.index("ruc") < codes.index("proveedores")
+
+
+def test_a_question_that_others_read_cannot_be_renamed_or_deleted(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    client = client_for(world.users["coordinator"])
+    exporta = version.questions.get(code="exporta")
+    response = client.post(reverse("surveys:question_delete", kwargs={"pk": exporta.pk}), follow=True)
+    assert "Las condiciones de mercados leen esta pregunta" in response.content.decode()
+    assert version.questions.filter(code="exporta").exists()
+    response = client.post(
+        reverse("surveys:question_edit", kwargs={"pk": exporta.pk}),
+        {"code": "exporto", "type": "yes_no", "label_es": "¿Exporta?", "section": exporta.section_id},
+    )
+    assert "Las condiciones de mercados leen este código" in response.content.decode()
+    comentario = version.questions.get(code="comentario")
+    client.post(reverse("surveys:question_delete", kwargs={"pk": comentario.pk}))
+    assert not version.questions.filter(code="comentario").exists()
+
+
+def test_deleting_a_section_keeps_its_questions_and_a_draft_can_be_thrown_away(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    client = client_for(world.users["coordinator"])
+    opinion = version.sections.get(code="opinion")
+    client.post(reverse("surveys:section_delete", kwargs={"pk": opinion.pk}))
+    assert version.questions.get(code="confianza").section is None
+    response = client.post(reverse("surveys:version_delete", kwargs={"pk": version.pk}))
+    assert response["Location"] == reverse("surveys:questionnaire_list")
+    assert not QuestionnaireVersion.objects.filter(pk=version.pk).exists()
