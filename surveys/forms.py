@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
@@ -371,7 +372,13 @@ class InterviewFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["cluster"].queryset = visible_clusters(user).order_by("name")
-        self.filters["version"].queryset = visible_versions(user).order_by("questionnaire__name", "-number")
+        # The versions the visible interviews used (a retired one too), and those in use now.
+        used = Q(pk__in=self.queryset.order_by().values("version_id")) | Q(status=QuestionnaireVersion.Status.PUBLISHED)
+        self.filters["version"].queryset = (
+            QuestionnaireVersion.objects.filter(used)
+            .select_related("questionnaire")
+            .order_by("questionnaire__name", "-number")
+        )
         self.filters["version"].field.label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
         self.filters["interviewer"].queryset = (
             get_user_model().objects.filter(interviews__in=self.queryset).distinct().order_by("first_name", "username")

@@ -767,32 +767,30 @@ def _field_text(value):
 
 def _record_ties(*, interview, cluster, questions, kept, actors, user):
     """Put the named ties in the network (through the registry's service) and drop those no longer named."""
-    existing = {
-        (tie.target_id, tie.kind): tie.pk
-        for tie in Relationship.objects.filter(interview=interview, source=interview.actor_id).only(
-            "pk", "target_id", "kind"
-        )
+    recorded = {
+        (tie.source_id, tie.target_id, tie.kind): tie
+        for tie in Relationship.objects.filter(interview=interview).only("pk", "source_id", "target_id", "kind")
     }
-    keep = []
+    wanted = set()
     for q in questions:
         if q.type != T.ACTOR_RELATIONSHIP or q.code not in kept:
             continue
         for pk in dict.fromkeys(int(v) for v in kept[q.code]):
-            if (pk, q.relationship_kind) in existing:
-                keep.append(existing[(pk, q.relationship_kind)])
-                continue
-            tie = relationship_create(
-                cluster=cluster,
-                source=interview.actor,
-                target=actors[pk],
-                kind=q.relationship_kind,
-                interview=interview,
-                created_by=user,
-            )
-            keep.append(tie.pk)
+            key = (interview.actor_id, pk, q.relationship_kind)
+            wanted.add(key)
+            if key not in recorded:
+                relationship_create(
+                    cluster=cluster,
+                    source=interview.actor,
+                    target=actors[pk],
+                    kind=q.relationship_kind,
+                    interview=interview,
+                    created_by=user,
+                )
     # Ties named in an earlier submission of this interview and since removed leave the network.
-    for stale in Relationship.objects.filter(interview=interview).exclude(pk__in=keep):
-        stale.delete()
+    for key, stale in recorded.items():
+        if key not in wanted:
+            stale.delete()
 
 
 def _locked_submitted(interview):

@@ -83,6 +83,21 @@ def test_saving_and_submitting_cost_the_same_queries_for_40_and_250_answers(
     assert Answer.objects.filter(interview=interview).count() == answer_count - 1
 
 
+@pytest.mark.parametrize("answer_count", [40, 250])
+def test_submitting_without_named_actors_costs_at_most_15_queries_for_40_and_250_answers(
+    world, answer_count, django_assert_max_num_queries
+):
+    version = build_questionnaire(world.users["coordinator"], name=f"Q{answer_count}", extra_integers=answer_count - 11)
+    answers = {**_answers(version, world), "proveedores": [], "comentario": "Sin vínculos"}
+    questions = list(ordered_questions(version).prefetch_related("choices"))
+    uid = uuid.uuid4()
+    _save_with(world, version, answers, questions, uid=uid, submit=False, token=uid)
+    with django_assert_max_num_queries(15):
+        saved = _save_with(world, version, answers, questions, uid=uid, submit=True, token=uid)
+    assert saved.submitted
+    assert Answer.objects.filter(interview=saved.interview).count() == answer_count - 2
+
+
 def test_the_query_count_of_a_save_does_not_depend_on_the_number_of_answers(world):
     counts = []
     for extra in (29, 239):
