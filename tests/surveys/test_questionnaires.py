@@ -277,3 +277,16 @@ def test_deleting_a_section_keeps_its_questions_and_a_draft_can_be_thrown_away(c
     response = client.post(reverse("surveys:version_delete", kwargs={"pk": version.pk}))
     assert response["Location"] == reverse("surveys:questionnaire_list")
     assert not QuestionnaireVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_a_spreadsheet_with_a_damaged_zip_header_is_reported_not_a_server_error(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    damaged = bytearray(KOBO_FORM)
+    damaged[6996] = 64  # the central directory now claims "zip file version 6.4"
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("roto.xlsx", bytes(damaged))}
+    )
+    assert response.status_code == 200
+    assert "La hoja de cálculo está dañada y no se puede leer." in response.content.decode()
+    assert not Question.objects.filter(code="razon_social").exists()
