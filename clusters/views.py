@@ -4,10 +4,12 @@ from clusters import selectors as cluster_selectors
 from clusters.access import ROLE_LABELS, role_of
 from instruments import selectors as instrument_selectors
 from reports import selectors as report_selectors
+from surveys import selectors as survey_selectors
 
 # Each app contributes one block of "what you can act on now" to the home page.
 HOME_PANELS = [
     cluster_selectors.home_panel,
+    survey_selectors.home_panel,
     instrument_selectors.home_panel,
     report_selectors.home_panel,
 ]

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from surveys.models import Answer, Attachment, Choice, Interview, Question, Questionnaire, QuestionnaireVersion, Section
+from surveys.models import (
+    Answer,
+    Attachment,
+    Choice,
+    Interview,
+    InterviewChange,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+)
 
 
 @admin.register(Questionnaire)
@@ -51,4 +61,11 @@ class AnswerAdmin(admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "interview", "kind", "size"]
+    raw_id_fields = ["interview"]
+
+
+@admin.register(InterviewChange)
+class InterviewChangeAdmin(admin.ModelAdmin):
+    list_display = ["interview", "action", "changed_by", "changed_at"]
+    list_filter = ["action"]
     raw_id_fields = ["interview"]

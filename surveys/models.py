@@ -1,8 +1,10 @@
 """What they said: questionnaires (versioned), interviews, typed answers, attachments."""
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +22,13 @@ def _localised(obj, field):
         if english:
             return english
     return getattr(obj, f"{field}_es")
+
+
+def _plain_number(value):
+    """A number as people write it: 12, 3.5 (no exponent, no trailing zeros)."""
+    from decimal import Decimal
+
+    return format(Decimal(value).normalize(), "f")
 
 
 class Questionnaire(models.Model):
@@ -164,6 +173,42 @@ class Question(models.Model):
     def help(self):
         return _localised(self, "help")
 
+    CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+
+    def clean(self):
+        errors = {}
+        if self.code and not self.CODE_PATTERN.fullmatch(self.code):
+            errors["code"] = _("Use letters, digits and underscores, starting with a letter (at most 64).")
+        if self.type == self.Type.ACTOR_RELATIONSHIP and not self.relationship_kind:
+            errors["relationship_kind"] = _("Choose the kind of tie that the named actors have with the respondent.")
+        if self.type != self.Type.ACTOR_RELATIONSHIP and self.relationship_kind:
+            errors["relationship_kind"] = _("Only actor-relationship questions have a kind of tie.")
+        bounded = self.type in (self.Type.INTEGER, self.Type.DECIMAL)
+        if not bounded and (self.min_value is not None or self.max_value is not None):
+            errors["min_value"] = _("Only integer and decimal questions have a minimum and a maximum.")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            errors["max_value"] = _("The maximum must not be below the minimum.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def bounds(self):
+        """The (minimum, maximum) an answer must respect; a scale is always 1 to 5."""
+        if self.type == self.Type.SCALE:
+            return (1, 5)
+        return (self.min_value, self.max_value)
+
+    def number_problem(self, value):
+        """Why a number (a Decimal) is not an acceptable answer to this question, or None."""
+        low, high = self.bounds
+        if low is not None and value < low:
+            return _("The answer must be at least %(minimum)s.") % {"minimum": _plain_number(low)}
+        if high is not None and value > high:
+            return _("The answer must be at most %(maximum)s.") % {"maximum": _plain_number(high)}
+        if self.type in (self.Type.INTEGER, self.Type.SCALE) and value != value.to_integral_value():
+            return _("The answer must be a whole number.")
+        return None
+
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
@@ -224,9 +269,12 @@ class Interview(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
+    # The page (one rendering of the form) that made the last save: a re-post of that same page
+    # (double click, flaky connection, back button) is the same edit, not a concurrent one.
+    last_form_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at", "last_form_token"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -245,6 +293,47 @@ class Interview(models.Model):
 
     def get_absolute_url(self):
         return reverse("surveys:interview_detail", kwargs={"pk": self.pk})
+
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
+    @property
+    def is_editable(self):
+        """Its researcher may still change it: a draft, or returned by a reviewer."""
+        return self.status in self.EDITABLE_STATUSES
+
+
+class InterviewChange(models.Model):
+    """Who changed what in an interview, and when: one row per save, review or attachment.
+
+    ``changes`` is a list of ``[what, before, after]`` with ``what`` a question code or an
+    interview field name, and the values as they read on the page.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        APPROVED = "approved", _("Approved")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+    changes = models.JSONField(_("what changed"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("interview change")
+        verbose_name_plural = _("interview changes")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.interview_id}"
 
 
 class Answer(models.Model):

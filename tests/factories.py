@@ -345,3 +345,32 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
             error="The worker that was building this report stopped before finishing.",
             finished_at=factory.LazyFunction(timezone.now),
         )
+
+
+# --- surveys/ (interviews issue) ---
+
+# The smallest valid PNG: a 1x1 transparent pixel.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)
+
+
+def world_attachment(interview):
+    """An attachment whose file is stored once under MEDIA_ROOT with a fixed name (tests never change it)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from surveys.models import Attachment
+
+    name = "attachments/test-world/pixel.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(PNG_BYTES))
+    return Attachment.objects.create(
+        interview=interview,
+        file=name,
+        kind=Attachment.Kind.PHOTO,
+        content_type="image/png",
+        size=len(PNG_BYTES),
+        original_name="foto-taller.png",
+    )

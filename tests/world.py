@@ -95,6 +95,13 @@ def build_world():
         version=o["version"], cluster=o["cluster_b"], actor=o["actor_b"], interviewer=users["researcher_b"]
     )
     o["answer_a"] = f.AnswerFactory(interview=o["interview_a"], question=o["question"])
+    o["draft_section"] = f.SectionFactory(version=o["draft_version"], code="perfil")
+    o["draft_question"] = f.QuestionFactory(version=o["draft_version"], section=o["draft_section"], code="empleados")
+    o["researcher_a2"] = f.UserFactory(username="researcher_a2", role=Role.RESEARCHER)
+    o["other_draft_a"] = f.InterviewFactory(
+        version=o["version"], cluster=o["cluster_a"], actor=o["actor_a2"], interviewer=o["researcher_a2"]
+    )
+    o["attachment_a"] = f.world_attachment(o["interview_a"])
     # instruments/
     o["instrument_type"] = f.InstrumentTypeFactory(goal=f.goal("external-links"))
     o["intervention_a"] = f.InterventionFactory(cluster=o["cluster_a"], instrument_type=o["instrument_type"])

@@ -6,10 +6,12 @@ from django.utils import translation
 from clusters import demo as cluster_demo
 from instruments import demo as instruments_demo
 from reports import demo as reports_demo
+from surveys import demo as survey_demo
 
 # Each app adds its part of the demo programme, in this order (later parts build on earlier ones).
 DEMO_STEPS = [
     cluster_demo.build,
+    survey_demo.build,
     instruments_demo.build,
     # Last: the finished case studies gather everything the steps above created.
     reports_demo.build,

@@ -1,0 +1,324 @@
+"""Reads of questionnaires and interviews that pages, exports, the home page and the PDF report share.
+
+Everything here aggregates in the database: the number of queries depends on the questionnaire
+(its questions), never on the number of interviews.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models.functions import Length, RowNumber
+
+from clusters.access import Role, role_of, scope_to_clusters
+from surveys.models import (
+    Answer,
+    AnswerActor,
+    AnswerChoice,
+    Interview,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+)
+
+T = Question.Type
+
+
+def ordered_questions(version):
+    """The questions of a version in questionnaire order (a section's questions stay together)."""
+    return Question.objects.filter(version=version).select_related("section").order_by("order", "pk")
+
+
+def visible_questionnaires(user):
+    """Questionnaires the user may see: researchers only those with a published version."""
+    questionnaires = Questionnaire.objects.all()
+    if not user.has_perm("surveys.change_questionnaire"):
+        questionnaires = questionnaires.filter(versions__status=QuestionnaireVersion.Status.PUBLISHED).distinct()
+    return questionnaires
+
+
+def visible_versions(user):
+    """Versions the user may see: coordinators every version, others the published (and retired) ones."""
+    versions = QuestionnaireVersion.objects.select_related("questionnaire")
+    if user.has_perm("surveys.change_questionnaireversion"):
+        return versions
+    if role_of(user) == Role.RESEARCHER:
+        return versions.filter(status=QuestionnaireVersion.Status.PUBLISHED)
+    return versions.exclude(status=QuestionnaireVersion.Status.DRAFT)
+
+
+def usable_versions():
+    """The versions a new interview may use."""
+    return QuestionnaireVersion.objects.filter(status=QuestionnaireVersion.Status.PUBLISHED).select_related(
+        "questionnaire"
+    )
+
+
+def visible_interviews(user):
+    """Interviews the user may see: researchers those of their clusters, except others' unfinished ones."""
+    interviews = scope_to_clusters(Interview.objects.all(), user)
+    if role_of(user) == Role.RESEARCHER:
+        interviews = interviews.filter(
+            Q(interviewer=user) | ~Q(status__in=[Interview.Status.DRAFT, Interview.Status.RETURNED])
+        )
+    return interviews
+
+
+def interview_list(user):
+    """The visible interviews with what a list row shows, newest first."""
+    return (
+        visible_interviews(user)
+        .select_related("cluster", "actor", "interviewer", "version__questionnaire")
+        .order_by("-date", "-pk")
+    )
+
+
+def interview_counts_by_status(cluster, date_from=None, date_to=None):
+    """{status: count} of a cluster's interviews (every status present, zeros included), in one query."""
+    interviews = Interview.objects.filter(cluster=cluster)
+    if date_from:
+        interviews = interviews.filter(date__gte=date_from)
+    if date_to:
+        interviews = interviews.filter(date__lte=date_to)
+    counts = dict(interviews.values_list("status").annotate(n=Count("pk")).order_by())
+    return {status: counts.get(status, 0) for status in Interview.Status.values}
+
+
+def home_panel(user):
+    """The interviews block of the home page: a researcher's drafts and returned ones, a reviewer's queue."""
+    if user.has_perm("surveys.review_interview"):
+        queue = (
+            visible_interviews(user)
+            .filter(status=Interview.Status.SUBMITTED)
+            .select_related("cluster", "actor", "interviewer")
+            .order_by("submitted_at", "pk")
+        )
+        return {
+            "template": "surveys/_home_panel.html",
+            "mode": "review",
+            "interviews": queue[:8],
+            "total": queue.count(),
+        }
+    if role_of(user) == Role.RESEARCHER:
+        mine = (
+            Interview.objects.filter(interviewer=user, status__in=[Interview.Status.DRAFT, Interview.Status.RETURNED])
+            .select_related("cluster", "actor")
+            .order_by(F("status").desc(), "-updated_at")
+        )
+        return {"template": "surveys/_home_panel.html", "mode": "mine", "interviews": mine[:8], "total": mine.count()}
+    return None
+
+
+# --- Findings ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    mean: Decimal | None
+    median: Decimal | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+
+
+@dataclass
+class QuestionFindings:
+    code: str
+    label: str
+    type: str
+    section_title: str
+    n: int
+    options: list = field(default_factory=list)  # [(label, count, share)] with share in 0..1
+    stats: Stats | None = None
+    quotes: list = field(default_factory=list)
+
+    @property
+    def type_label(self):
+        return Question.Type(self.type).label
+
+
+@dataclass
+class Findings:
+    questionnaire_name: str
+    version_number: int
+    sample_size: int
+    first_date: datetime.date | None
+    last_date: datetime.date | None
+    questions: list = field(default_factory=list)
+
+
+QUOTES_PER_QUESTION = 5
+
+
+def findings(*, cluster, version, statuses, date_from=None, date_to=None):
+    """What a cluster's interviews of one questionnaire version said, question by question.
+
+    ``statuses`` chooses the interviews (e.g. only approved). Per question: n answered, option
+    counts and shares (choices, scale values, yes/no, named actors), mean/median/min/max of numbers
+    and scales, a few text answers to quote. About ten queries whatever the number of interviews.
+    """
+    interviews = Interview.objects.filter(cluster=cluster, version=version, status__in=list(statuses))
+    if date_from:
+        interviews = interviews.filter(date__gte=date_from)
+    if date_to:
+        interviews = interviews.filter(date__lte=date_to)
+    summary = interviews.aggregate(n=Count("pk"), first=Min("date"), last=Max("date"))
+    questions = list(ordered_questions(version).prefetch_related("choices"))
+    result = Findings(
+        questionnaire_name=version.questionnaire.name,
+        version_number=version.number,
+        sample_size=summary["n"],
+        first_date=summary["first"],
+        last_date=summary["last"],
+    )
+    answers = Answer.objects.filter(interview__in=interviews.values("pk"))
+    answered = dict(answers.values_list("question_id").annotate(n=Count("pk")).order_by())
+    chosen = dict(
+        AnswerChoice.objects.filter(answer__in=answers.values("pk"))
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    flags = {
+        (question_id, flag): n
+        for question_id, flag, n in answers.filter(bool_value__isnull=False, question__type=T.YES_NO)
+        .values_list("question_id", "bool_value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    scale_counts = {
+        (question_id, int(value)): n
+        for question_id, value, n in answers.filter(question__type=T.SCALE, number_value__isnull=False)
+        .values_list("question_id", "number_value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    numbers = answers.filter(question__type__in=list(Question.NUMBER_TYPES), number_value__isnull=False)
+    stats = {
+        row["question_id"]: row
+        for row in numbers.values("question_id")
+        .annotate(mean=Avg("number_value"), minimum=Min("number_value"), maximum=Max("number_value"))
+        .order_by()
+    }
+    medians = _medians(numbers)
+    named = {}
+    for question_id, name, n in (
+        AnswerActor.objects.filter(answer__in=answers.values("pk"))
+        .values_list("answer__question_id", "actor__name")
+        .annotate(n=Count("pk"))
+        .order_by("answer__question_id", "-n", "actor__name")
+    ):
+        named.setdefault(question_id, []).append((name, n))
+    quotes = {}
+    for question_id, text in (
+        answers.filter(question__type__in=list(Question.TEXT_TYPES))
+        .exclude(text_value="")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("question_id")],
+                order_by=[Length("text_value").desc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=QUOTES_PER_QUESTION)
+        .values_list("question_id", "text_value")
+    ):
+        quotes.setdefault(question_id, []).append(text)
+
+    for q in questions:
+        n = answered.get(q.pk, 0)
+        item = QuestionFindings(
+            code=q.code, label=q.label, type=q.type, section_title=q.section.title if q.section else "", n=n
+        )
+        if q.type in Question.CHOICE_TYPES:
+            item.options = [(c.label, chosen.get(c.pk, 0), _share(chosen.get(c.pk, 0), n)) for c in q.choices.all()]
+        elif q.type == T.YES_NO:
+            from django.utils.translation import gettext
+
+            item.options = [
+                (gettext("Yes"), flags.get((q.pk, True), 0), _share(flags.get((q.pk, True), 0), n)),
+                (gettext("No"), flags.get((q.pk, False), 0), _share(flags.get((q.pk, False), 0), n)),
+            ]
+        elif q.type == T.SCALE:
+            item.options = [
+                (str(value), scale_counts.get((q.pk, value), 0), _share(scale_counts.get((q.pk, value), 0), n))
+                for value in range(1, 6)
+            ]
+        elif q.type == T.ACTOR_RELATIONSHIP:
+            item.options = [(name, count, _share(count, n)) for name, count in named.get(q.pk, [])]
+        if q.type in Question.NUMBER_TYPES and q.pk in stats:
+            row = stats[q.pk]
+            item.stats = Stats(
+                mean=_decimal(row["mean"]),
+                median=medians.get(q.pk),
+                minimum=_decimal(row["minimum"]),
+                maximum=_decimal(row["maximum"]),
+            )
+        item.quotes = quotes.get(q.pk, [])
+        result.questions.append(item)
+    return result
+
+
+def _share(count, n):
+    return count / n if n else 0.0
+
+
+def _decimal(value):
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _medians(numbers):
+    """{question id: median} in one query: each value's rank and its question's count, middle rows only."""
+    ranked = (
+        numbers.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("question_id")], order_by=[F("number_value").asc(), F("pk").asc()]
+            ),
+            total=Window(Count("pk"), partition_by=[F("question_id")]),
+        )
+        # The middle one (odd count) or two (even count): rank in {floor((n+1)/2), ceil((n+1)/2)}.
+        .filter(Q(rank=(F("total") + 1) / 2) | Q(rank=(F("total") + 2) / 2))
+        .values_list("question_id", "number_value")
+    )
+    middle = {}
+    for question_id, value in ranked:
+        middle.setdefault(question_id, []).append(Decimal(value))
+    return {question_id: _decimal(sum(values) / len(values)) for question_id, values in middle.items()}
+
+
+def version_form_spec(version):
+    """A version as the XLSForm module's FormSpec (for the .xlsx export)."""
+    from surveys import xlsform
+
+    questions = list(ordered_questions(version).prefetch_related("choices"))
+    return xlsform.FormSpec(
+        title=version.questionnaire.name,
+        form_id=version.form_id or f"questionnaire_{version.questionnaire_id}",
+        version=str(version.number),
+        default_language="es",
+        sections=[
+            xlsform.SectionSpec(code=s.code, title_es=s.title_es, title_en=s.title_en) for s in version.sections.all()
+        ],
+        questions=[
+            xlsform.QuestionSpec(
+                code=q.code,
+                type=q.type,
+                label_es=q.label_es,
+                label_en=q.label_en,
+                help_es=q.help_es,
+                help_en=q.help_en,
+                required=q.required,
+                relevant=q.relevant,
+                min_value=q.min_value,
+                max_value=q.max_value,
+                relationship_kind=q.relationship_kind,
+                section_code=q.section.code if q.section else None,
+                choices=[
+                    xlsform.ChoiceSpec(value=c.value, label_es=c.label_es, label_en=c.label_en) for c in q.choices.all()
+                ],
+            )
+            for q in questions
+        ],
+    )

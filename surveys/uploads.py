@@ -1,0 +1,55 @@
+"""What an interview attachment may be, decided by its content (magic bytes), never by its name.
+
+A PDF renamed ``foto.jpg`` is a PDF and is refused as a photo only if PDFs were not allowed; an
+``.exe`` renamed ``acta.pdf`` starts with ``MZ`` and is refused. The sniffed content type is what
+the download view sends back, so a browser never guesses.
+"""
+
+from dataclasses import dataclass
+
+from surveys.models import Attachment
+
+# Enough bytes to see every signature below (MP4's brand sits at 8..12, WebM's doctype within 64).
+HEAD_BYTES = 64
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str
+    content_type: str
+    extension: str
+
+
+def _mp3_frame(head: bytes) -> bool:
+    # An MPEG audio frame header: 11 sync bits, a layer that is not "reserved", a bitrate that is not "bad".
+    if len(head) < 3 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
+        return False
+    version, layer, bitrate = (head[1] >> 3) & 0b11, (head[1] >> 1) & 0b11, head[2] >> 4
+    return version != 0b01 and layer != 0b00 and bitrate != 0b1111
+
+
+MP4_AUDIO_BRANDS = (b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2", b"dash", b"MSNV", b"3gp4", b"3gp5")
+
+
+def sniff(head: bytes) -> Sniffed | None:
+    """The kind of file these first bytes start, or None when it is none we accept."""
+    photo, audio, pdf = Attachment.Kind.PHOTO, Attachment.Kind.AUDIO, Attachment.Kind.PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return Sniffed(photo, "image/jpeg", "jpg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Sniffed(photo, "image/png", "png")
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Sniffed(photo, "image/webp", "webp")
+    if head.startswith(b"%PDF-"):
+        return Sniffed(pdf, "application/pdf", "pdf")
+    if head.startswith(b"ID3") or _mp3_frame(head):
+        return Sniffed(audio, "audio/mpeg", "mp3")
+    if head.startswith(b"OggS"):
+        return Sniffed(audio, "audio/ogg", "ogg")
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return Sniffed(audio, "audio/wav", "wav")
+    if head[4:8] == b"ftyp" and head[8:12] in MP4_AUDIO_BRANDS:
+        return Sniffed(audio, "audio/mp4", "m4a")
+    if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:HEAD_BYTES]:
+        return Sniffed(audio, "audio/webm", "webm")
+    return None

@@ -1,0 +1,225 @@
+"""A realistic questionnaire built through the services, and helpers that post the interview form."""
+
+import uuid
+
+import pytest
+
+from surveys import services
+from surveys.models import Question
+
+T = Question.Type
+
+
+def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integers=0, publish=True):
+    """A questionnaire of every question type with skip logic; ``extra_integers`` adds q_extra_N integers."""
+    version = services.questionnaire_create(name=name, created_by=coordinator)
+    perfil = services.section_create(version=version, code="perfil", title_es="Perfil", title_en="Profile")
+    red = services.section_create(version=version, code="red", title_es="Relaciones", title_en="Ties")
+    opinion = services.section_create(version=version, code="opinion", title_es="Opinión", title_en="Opinion")
+    add = services.question_create
+    add(
+        version=version,
+        section=perfil,
+        code="empleados",
+        type=T.INTEGER,
+        label_es="¿Cuántos trabajadores tiene?",
+        label_en="How many employees?",
+        required=True,
+        min_value=0,
+        max_value=100000,
+    )
+    add(
+        version=version,
+        section=perfil,
+        code="tamano",
+        type=T.SINGLE_CHOICE,
+        label_es="Tamaño",
+        label_en="Size",
+        required=True,
+        choices=[
+            ("micro", "Micro", "Micro"),
+            ("pequena", "Pequeña", "Small"),
+            ("mediana", "Mediana", "Medium"),
+            ("grande", "Grande", "Large"),
+        ],
+    )
+    add(
+        version=version,
+        section=perfil,
+        code="exporta",
+        type=T.YES_NO,
+        label_es="¿Exporta?",
+        label_en="Does it export?",
+        required=True,
+    )
+    add(
+        version=version,
+        section=perfil,
+        code="mercados",
+        type=T.MULTIPLE_CHOICE,
+        label_es="Mercados de destino",
+        label_en="Markets",
+        required=True,
+        relevant="${exporta} = 'yes'",
+        choices=[
+            ("usa", "Estados Unidos", "United States"),
+            ("ue", "Unión Europea", "European Union"),
+            ("china", "China", "China"),
+        ],
+    )
+    add(
+        version=version,
+        section=perfil,
+        code="participacion_usa",
+        type=T.DECIMAL,
+        label_es="% de ventas a EE.UU.",
+        relevant="selected(${mercados}, 'usa')",
+        min_value=0,
+        max_value=100,
+    )
+    add(
+        version=version,
+        section=red,
+        code="proveedores",
+        type=T.ACTOR_RELATIONSHIP,
+        label_es="¿A quién le compra insumos?",
+        label_en="Who do you buy supplies from?",
+        relationship_kind="supplies",
+    )
+    add(
+        version=version,
+        section=red,
+        code="colabora",
+        type=T.ACTOR_RELATIONSHIP,
+        label_es="¿Con quién colabora?",
+        relationship_kind="collaborates",
+    )
+    add(
+        version=version,
+        section=opinion,
+        code="confianza",
+        type=T.SCALE,
+        label_es="Confianza en el clúster",
+        required=True,
+    )
+    add(version=version, section=opinion, code="inicio", type=T.DATE, label_es="¿Desde cuándo opera?")
+    add(version=version, section=opinion, code="barreras", type=T.LONG_TEXT, label_es="Principales barreras")
+    add(version=version, section=opinion, code="comentario", type=T.TEXT, label_es="Comentario")
+    for n in range(extra_integers):
+        add(version=version, section=opinion, code=f"extra_{n}", type=T.INTEGER, label_es=f"Dato {n}")
+    if publish:
+        version = services.version_publish(version=version, published_by=coordinator)
+    return version
+
+
+def form_data(version, cluster, *, actor=None, uid=None, token=None, answers=None, submit=False, consent=True, **extra):
+    """What the browser posts from the interview form."""
+    data = {
+        "version": version.pk,
+        "cluster": cluster.slug,
+        "uuid": str(uid or uuid.uuid4()),
+        "form_token": str(token or uuid.uuid4()),
+        "date": "2025-06-10",
+        "mode": "in_person",
+        "place": "Juliaca",
+        "duration": "1h 30",
+        "respondent_name": "Rosa Mamani",
+        "respondent_position": "Gerente",
+    }
+    if actor is not None:
+        data["actor"] = actor.pk
+    if consent:
+        data["consent_given"] = "on"
+    for code, value in (answers or {}).items():
+        data[f"q_{code}"] = value
+    data["submit" if submit else "save"] = "1"
+    data.update(extra)
+    return data
+
+
+FULL_ANSWERS = {
+    "empleados": "45",
+    "tamano": "pequena",
+    "exporta": "yes",
+    "mercados": ["usa", "ue"],
+    "participacion_usa": "30.5",
+    "confianza": "4",
+    "inicio": "2010-03-01",
+    "barreras": "Falta de financiamiento y de mano de obra calificada.",
+    "comentario": "Buena experiencia",
+}
+
+
+@pytest.fixture
+def questionnaire(world):
+    return build_questionnaire(world.users["coordinator"])
+
+
+def bulk_interviews(version, cluster, actor, interviewer, count, *, status="approved", first_day=1):
+    """``count`` interviews with an answer to every question, made with bulk_create (fast at 10,000)."""
+    import datetime
+    import random
+    from decimal import Decimal
+
+    from surveys.models import Answer, AnswerActor, AnswerChoice, Interview
+
+    rng = random.Random(count)
+    questions = list(version.questions.prefetch_related("choices"))
+    interviews = Interview.objects.bulk_create(
+        [
+            Interview(
+                uuid=uuid.uuid4(),
+                version=version,
+                cluster=cluster,
+                actor=actor,
+                interviewer=interviewer,
+                date=datetime.date(2025, 1, 1) + datetime.timedelta(days=(first_day + i) % 300),
+                status=status,
+                consent_given=True,
+                respondent_name=f"Persona {i}",
+                place='=HYPERLINK("http://x")' if i == 0 else "Puno",
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    answers, pending = [], []
+    for interview in interviews:
+        for question in questions:
+            answer = Answer(interview=interview, question=question)
+            if question.type in (T.INTEGER, T.DECIMAL):
+                answer.number_value = Decimal(rng.randint(1, 200))
+            elif question.type == T.SCALE:
+                answer.number_value = Decimal(rng.randint(1, 5))
+            elif question.type == T.YES_NO:
+                answer.bool_value = rng.random() < 0.6
+            elif question.type == T.DATE:
+                answer.date_value = datetime.date(2000 + rng.randint(0, 20), 1, 1)
+            elif question.type in (T.TEXT, T.LONG_TEXT):
+                answer.text_value = rng.choice(["Falta crédito", "Poca confianza entre empresas", "-1 punto"])
+            answers.append(answer)
+            pending.append((answer, question))
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    chosen, named = [], []
+    for answer, question in pending:
+        if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
+            options = list(question.choices.all())
+            picks = [rng.choice(options)] if question.type == T.SINGLE_CHOICE else rng.sample(options, 2)
+            chosen.extend(AnswerChoice(answer=answer, choice=c) for c in picks)
+        elif question.type == T.ACTOR_RELATIONSHIP and named_actor_for(cluster, actor):
+            named.append(AnswerActor(answer=answer, actor=named_actor_for(cluster, actor)))
+    AnswerChoice.objects.bulk_create(chosen, batch_size=5000)
+    AnswerActor.objects.bulk_create(named, batch_size=5000)
+    return interviews
+
+
+_NAMED = {}
+
+
+def named_actor_for(cluster, actor):
+    from clusters.models import Actor
+
+    key = (cluster.pk, actor.pk)
+    if key not in _NAMED:
+        _NAMED[key] = Actor.objects.filter(memberships__cluster=cluster).exclude(pk=actor.pk).first()
+    return _NAMED[key]

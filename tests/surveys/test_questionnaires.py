@@ -1,0 +1,292 @@
+"""Coordinators build, publish, version, import and export questionnaires."""
+
+import dataclasses
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from surveys import services
+from surveys.models import Choice, Interview, Question, QuestionnaireVersion
+from surveys.selectors import ordered_questions
+from surveys.xlsform import read_xlsform
+from tests.surveys.conftest import build_questionnaire
+from tests.surveys.test_xlsform import KOBO_FORM
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_question(client, version, **fields):
+    data = {"code": "", "type": "text", "label_es": "Pregunta", "required": "", "relevant": "", **fields}
+    return client.post(reverse("surveys:question_create", kwargs={"version_pk": version.pk}), data)
+
+
+def test_a_coordinator_builds_a_questionnaire_in_the_browser(client_for, world):
+    client = client_for(world.users["coordinator"])
+    response = client.post(reverse("surveys:questionnaire_create"), {"name": "Encuesta de confianza"})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Encuesta de confianza")
+    assert response["Location"] == reverse("surveys:version_detail", kwargs={"pk": version.pk})
+    client.post(
+        reverse("surveys:section_create", kwargs={"version_pk": version.pk}),
+        {"code": "confianza", "title_es": "Confianza", "title_en": "Trust"},
+    )
+    section = version.sections.get()
+    _post_question(
+        client,
+        version,
+        section=section.pk,
+        code="coopera",
+        type="single_choice",
+        label_es="¿Coopera con otras empresas?",
+        label_en="Do you cooperate?",
+        required="on",
+        choices_text="si | Sí | Yes\nno | No | No\nns | No sabe",
+    )
+    _post_question(
+        client,
+        version,
+        code="con_quien",
+        type="actor_relationship",
+        label_es="¿Con quién?",
+        relationship_kind="collaborates",
+        relevant="${coopera} = 'si'",
+    )
+    _post_question(
+        client, version, code="empleados", type="integer", label_es="Empleados", min_value="0", max_value="5000"
+    )
+    questions = {q.code: q for q in version.questions.all()}
+    assert set(questions) == {"coopera", "con_quien", "empleados"}
+    assert list(questions["coopera"].choices.values_list("value", "label_es", "label_en")) == [
+        ("si", "Sí", "Yes"),
+        ("no", "No", "No"),
+        ("ns", "No sabe", ""),
+    ]
+    assert questions["con_quien"].relevant == "${coopera} = 'si'"
+    assert questions["empleados"].max_value == 5000
+    page = client.get(reverse("surveys:version_detail", kwargs={"pk": version.pk})).content.decode()
+    assert "¿Coopera con otras empresas?" in page
+
+
+def test_a_condition_that_does_not_parse_is_refused_with_a_message_pointing_at_the_problem(client_for, world):
+    client = client_for(world.users["coordinator"])
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    response = _post_question(client, version, code="nuevo", relevant="${exporta} = 'yes' and ${nada} > 2")
+    assert response.status_code == 200
+    errors = response.context["form"].errors["relevant"]
+    assert "nada" in errors[0] and "26" in errors[0]
+    response = _post_question(client, version, code="nuevo2", relevant="${exporta} = ")
+    assert response.context["form"].errors["relevant"]
+    assert 'value="${exporta} = "' in response.content.decode()
+    assert not version.questions.filter(code__startswith="nuevo").exists()
+
+
+def test_publishing_freezes_a_version_and_editing_makes_a_new_draft(client_for, world):
+    coordinator = world.users["coordinator"]
+    version = build_questionnaire(coordinator)
+    assert version.status == QuestionnaireVersion.Status.PUBLISHED
+    question = version.questions.get(code="empleados")
+    with pytest.raises(services.ValidationError):
+        services.question_update(question=question, label_es="Otro texto")
+    with pytest.raises(services.ValidationError):
+        services.question_create(version=version, code="otra", type="text", label_es="Otra")
+    client = client_for(coordinator)
+    assert client.get(reverse("surveys:question_edit", kwargs={"pk": question.pk})).status_code == 403
+    response = client.post(reverse("surveys:version_new_draft", kwargs={"pk": version.pk}))
+    draft = QuestionnaireVersion.objects.get(questionnaire=version.questionnaire, number=2)
+    assert response["Location"] == reverse("surveys:version_detail", kwargs={"pk": draft.pk})
+    assert draft.status == QuestionnaireVersion.Status.DRAFT
+    assert [q.code for q in ordered_questions(draft)] == [q.code for q in ordered_questions(version)]
+    assert (
+        Choice.objects.filter(question__version=draft).count()
+        == Choice.objects.filter(question__version=version).count()
+    )
+    services.question_update(question=draft.questions.get(code="empleados"), label_es="¿Cuántas personas trabajan?")
+    client.post(reverse("surveys:version_publish", kwargs={"pk": draft.pk}))
+    version.refresh_from_db()
+    assert version.status == QuestionnaireVersion.Status.RETIRED
+    assert version.questions.get(code="empleados").label_es == "¿Cuántos trabajadores tiene?"
+
+
+def test_interviews_keep_the_version_they_used(client_for, world):
+    version = build_questionnaire(world.users["coordinator"])
+    interview = Interview.objects.create(
+        version=version,
+        cluster=world.cluster_a,
+        actor=world.actor_a,
+        interviewer=world.users["researcher_a"],
+        date="2025-01-01",
+        status="approved",
+    )
+    draft = services.version_create_draft(questionnaire=version.questionnaire, created_by=world.users["coordinator"])
+    services.question_delete(question=draft.questions.get(code="comentario"))
+    services.version_publish(version=draft, published_by=world.users["coordinator"])
+    page = client_for(world.users["manager"]).get(interview.get_absolute_url()).content.decode()
+    assert "Comentario" in page
+
+
+def test_researchers_see_published_versions_only(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], name="Publicado")
+    draft = build_questionnaire(world.users["coordinator"], name="Borrador", publish=False)
+    client = client_for(world.users["researcher_a"])
+    content = client.get(reverse("surveys:questionnaire_list")).content.decode()
+    assert "Publicado" in content and "Borrador" not in content
+    assert client.get(reverse("surveys:version_detail", kwargs={"pk": draft.pk})).status_code == 404
+    assert client.get(reverse("surveys:version_detail", kwargs={"pk": version.pk})).status_code == 200
+
+
+def test_publishing_refuses_an_empty_version(client_for, world):
+    empty = services.questionnaire_create(name="Vacío", created_by=world.users["coordinator"])
+    client = client_for(world.users["coordinator"])
+    response = client.post(reverse("surveys:version_publish", kwargs={"pk": empty.pk}), follow=True)
+    empty.refresh_from_db()
+    assert empty.status == QuestionnaireVersion.Status.DRAFT
+    assert "Un cuestionario necesita al menos una pregunta antes de publicarse." in response.content.decode()
+
+
+def _snapshot(version):
+    return {
+        "sections": [(s.code, s.title_es, s.title_en) for s in version.sections.all()],
+        "questions": [
+            (
+                q.code,
+                q.type,
+                q.label_es,
+                q.label_en,
+                q.help_es,
+                q.help_en,
+                q.required,
+                q.relevant,
+                q.min_value,
+                q.max_value,
+                q.relationship_kind,
+                q.section.code if q.section else None,
+                [(c.value, c.label_es, c.label_en) for c in q.choices.all()],
+            )
+            for q in ordered_questions(version).prefetch_related("choices")
+        ],
+    }
+
+
+def test_an_xlsform_round_trip_through_the_pages_gives_the_same_questionnaire(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(world.users["coordinator"])
+    response = client.post(
+        reverse("surveys:questionnaire_import"),
+        {"file": SimpleUploadedFile("kobo.xlsx", KOBO_FORM), "name": ""},
+    )
+    first = QuestionnaireVersion.objects.get(questionnaire__name="Entrevista a actores del clúster")
+    assert response["Location"] == reverse("surveys:version_detail", kwargs={"pk": first.pk})
+    assert first.status == QuestionnaireVersion.Status.DRAFT
+    assert first.questions.count() == 11
+    assert first.questions.get(code="participacion_usa").relevant == "selected(${mercados}, 'usa')"
+    exported = client.get(reverse("surveys:version_export", kwargs={"pk": first.pk}))
+    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = exported.content
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["survey", "choices", "settings"]
+    client.post(reverse("surveys:version_publish", kwargs={"pk": first.pk}))
+    client.post(
+        reverse("surveys:version_import", kwargs={"pk": first.pk}), {"file": SimpleUploadedFile("v2.xlsx", data)}
+    )
+    second = QuestionnaireVersion.objects.get(questionnaire=first.questionnaire, number=2)
+    assert _snapshot(second) == _snapshot(first)
+    again = read_xlsform(client.get(reverse("surveys:version_export", kwargs={"pk": second.pk})).content)
+    assert again.version == "2"
+    assert dataclasses.replace(again, version="1") == read_xlsform(data)
+
+
+def test_a_bad_xlsform_lists_its_problems_by_sheet_and_row_and_imports_nothing(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.test_xlsform import xlsx
+
+    bad = xlsx(
+        survey=[
+            ["type", "name", "label"],
+            ["text", "nombre", "Nombre"],
+            ["begin_repeat", "hijos", "Hijos"],
+            ["integer", "1mal", "Edad"],
+        ],
+    )
+    before = QuestionnaireVersion.objects.count()
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("malo.xlsx", bad)}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Hoja survey, fila 3" in content
+    assert "Hoja survey, fila 4" in content
+    assert QuestionnaireVersion.objects.count() == before
+
+
+def test_an_xlsform_over_the_size_limit_is_refused(client_for, world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CASEBOOK_MAX_IMPORT_BYTES = 1000
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("kobo.xlsx", KOBO_FORM)}
+    )
+    assert "demasiado grande" in response.content.decode()
+    assert not Question.objects.filter(code="razon_social").exists()
+
+
+def test_questions_move_within_their_section_and_new_ones_join_the_end_of_theirs(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    client = client_for(world.users["coordinator"])
+    tamano = version.questions.get(code="tamano")
+    client.post(reverse("surveys:question_move", kwargs={"pk": tamano.pk}), {"direction": "up"})
+    codes = [q.code for q in ordered_questions(version)]
+    assert codes[:3] == ["tamano", "empleados", "exporta"]
+    # The first question of a section does not leave it when moved up.
+    client.post(
+        reverse("surveys:question_move", kwargs={"pk": version.questions.get(code="proveedores").pk}),
+        {"direction": "up"},
+    )
+    assert [q.code for q in ordered_questions(version)] == codes
+    perfil = version.sections.get(code="perfil")
+    _post_question(client, version, section=perfil.pk, code="ruc", label_es="RUC")
+    codes = [q.code for q in ordered_questions(version)]
+    assert codes.index("ruc") == codes.index("participacion_usa") + 1
+    assert codes.index("ruc") < codes.index("proveedores")
+
+
+def test_a_question_that_others_read_cannot_be_renamed_or_deleted(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    client = client_for(world.users["coordinator"])
+    exporta = version.questions.get(code="exporta")
+    response = client.post(reverse("surveys:question_delete", kwargs={"pk": exporta.pk}), follow=True)
+    assert "Las condiciones de mercados leen esta pregunta" in response.content.decode()
+    assert version.questions.filter(code="exporta").exists()
+    response = client.post(
+        reverse("surveys:question_edit", kwargs={"pk": exporta.pk}),
+        {"code": "exporto", "type": "yes_no", "label_es": "¿Exporta?", "section": exporta.section_id},
+    )
+    assert "Las condiciones de mercados leen este código" in response.content.decode()
+    comentario = version.questions.get(code="comentario")
+    client.post(reverse("surveys:question_delete", kwargs={"pk": comentario.pk}))
+    assert not version.questions.filter(code="comentario").exists()
+
+
+def test_deleting_a_section_keeps_its_questions_and_a_draft_can_be_thrown_away(client_for, world):
+    version = build_questionnaire(world.users["coordinator"], publish=False)
+    client = client_for(world.users["coordinator"])
+    opinion = version.sections.get(code="opinion")
+    client.post(reverse("surveys:section_delete", kwargs={"pk": opinion.pk}))
+    assert version.questions.get(code="confianza").section is None
+    response = client.post(reverse("surveys:version_delete", kwargs={"pk": version.pk}))
+    assert response["Location"] == reverse("surveys:questionnaire_list")
+    assert not QuestionnaireVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_a_spreadsheet_with_a_damaged_zip_header_is_reported_not_a_server_error(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    damaged = bytearray(KOBO_FORM)
+    damaged[6996] = 64  # the central directory now claims "zip file version 6.4"
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("roto.xlsx", bytes(damaged))}
+    )
+    assert response.status_code == 200
+    assert "La hoja de cálculo está dañada y no se puede leer." in response.content.decode()
+    assert not Question.objects.filter(code="razon_social").exists()
