@@ -106,7 +106,7 @@ def test_an_english_report_with_submitted_interviews_counts_them(world, django_c
     assert "1. Executive summary" in pages[1]
     assert "Approved 4 Yes" in pages[-1]
     assert "Submitted 3 Yes" in pages[-1]
-    assert "Draft 1 No" in pages[-1]
+    assert "Draft 2 No" in pages[-1]
 
 
 def test_a_period_leaves_out_interviews_outside_it(world, django_capture_on_commit_callbacks):
