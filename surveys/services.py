@@ -675,13 +675,13 @@ def interview_save(
             interview.status = Interview.Status.SUBMITTED
             interview.submitted_at = timezone.now()
         interview.full_clean(exclude=["uuid", "version", "cluster", "actor", "interviewer"])
+        interview._history_user = user
         save_with_version(
             interview,
             expected_version=expected,
             fields=[*DETAIL_FIELDS, "actor_id", "last_form_token", "status", "submitted_at"],
             version_field="lock_version",
         )
-        Interview.history.bulk_history_create([interview], update=True, default_user=user)
 
     # 3. Named actors must be members of the interview's cluster (one query for all of them).
     named_ids = {int(pk) for code, v in kept.items() if by_code[code].type == T.ACTOR_RELATIONSHIP for pk in v}
