@@ -35,6 +35,9 @@ def parse_duration(text):
     text = (text or "").strip().lower()
     if not text:
         return None
+    # No real interview lasts a number of minutes with more than five digits; a longer one would overflow.
+    if any(len(digits) > 5 for digits in re.findall(r"\d+", text)):
+        raise ValueError(text)
     if text.isdigit():
         duration = datetime.timedelta(minutes=int(text))
     elif match := DURATION_CLOCK.fullmatch(text):
