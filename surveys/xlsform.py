@@ -165,7 +165,7 @@ def _open_workbook(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise _file_problem(_("This file is not an Excel .xlsx spreadsheet.")) from None
     declared = sum(member.file_size for member in members)
     if len(members) > MAX_ZIP_MEMBERS or declared > MAX_UNCOMPRESSED_BYTES:

@@ -496,3 +496,12 @@ def test_a_corrupted_form_gives_a_spec_or_an_xlsform_error(flips):
         read_xlsform(bytes(data))
     except XLSFormError as error:
         assert error.problems
+
+
+def test_a_zip_that_claims_an_unsupported_version_is_refused_as_not_a_spreadsheet():
+    # The central directory's "version needed to extract" (offset 6 of each entry) set to 6.4.
+    data = bytearray(KOBO_FORM)
+    start = data.find(b"PK\x01\x02")
+    data[start + 6 : start + 8] = (64).to_bytes(2, "little")
+    with pytest.raises(XLSFormError):
+        read_xlsform(bytes(data))
