@@ -381,17 +381,7 @@ def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
             _("The file is too large: %(size)s MB, at most %(limit)s MB.")
             % {"size": _megabytes(len(data)), "limit": _megabytes(settings.CASEBOOK_MAX_IMPORT_BYTES)}
         )
-    try:
-        spec = xlsform.read_xlsform(data)
-    except xlsform.XLSFormError:
-        raise
-    except Exception:
-        # read_xlsform should report every unreadable file as an XLSFormError; a damaged zip header
-        # (e.g. "zip file version 6.4") still escapes it as NotImplementedError. Never a server error.
-        logger.warning("XLSForm import: the reader failed on a damaged file", exc_info=True)
-        raise xlsform.XLSFormError(
-            [xlsform.Problem("", None, _("The spreadsheet is damaged and cannot be read."))]
-        ) from None
+    spec = xlsform.read_xlsform(data)  # any unreadable file is an XLSFormError listing why
     if questionnaire is None:
         version = questionnaire_create(
             name=(name or spec.title or spec.form_id or _("Imported questionnaire"))[:200], created_by=created_by

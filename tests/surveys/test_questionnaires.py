@@ -288,5 +288,5 @@ def test_a_spreadsheet_with_a_damaged_zip_header_is_reported_not_a_server_error(
         reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("roto.xlsx", bytes(damaged))}
     )
     assert response.status_code == 200
-    assert "La hoja de cálculo está dañada y no se puede leer." in response.content.decode()
+    assert "Este archivo no es una hoja de cálculo de Excel (.xlsx)." in response.content.decode()
     assert not Question.objects.filter(code="razon_social").exists()
