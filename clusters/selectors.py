@@ -175,6 +175,7 @@ class NetworkEdge(NamedTuple):
     source_id: int
     target_id: int
     kind_label: str
+    kind: str = ""  # Relationship.Kind value
 
 
 class Ranked(NamedTuple):
@@ -248,12 +249,17 @@ def network_summary(cluster, *, top=5, layout=True):
     key = f"clusters:network_summary:{digest}"
     summary = cache.get(key)
     if summary is None:
-        summary = _summarise(members, ties, top=top, layout=layout)
+        summary = summarise_network(members, ties, top=top, layout=layout)
         cache.set(key, summary, NETWORK_CACHE_SECONDS)
     return summary
 
 
-def _summarise(members, ties, *, top, layout):
+def summarise_network(members, ties, *, top=5, layout=True):
+    """The metrics of a network given as rows: members (actor id, name, kind), ties (source, target, kind).
+
+    Pure (no database): the page and the PDF report (also its sample, which has no database) share it.
+    Ties whose ends are not members are dropped.
+    """
     kind_labels = dict(Actor.Kind.choices)
     tie_labels = dict(Relationship.Kind.choices)
     names = {actor_id: name for actor_id, name, _kind in members}
@@ -281,7 +287,9 @@ def _summarise(members, ties, *, top, layout):
     cross = sum(1 for source, target, _kind in ties if kinds[source] != kinds[target])
     return NetworkSummary(
         nodes=nodes,
-        edges=tuple(NetworkEdge(source, target, str(tie_labels.get(kind, kind))) for source, target, kind in ties),
+        edges=tuple(
+            NetworkEdge(source, target, str(tie_labels.get(kind, kind)), kind) for source, target, kind in ties
+        ),
         density=float(nx.density(simple)) if len(nodes) > 1 else 0.0,
         components=nx.number_weakly_connected_components(simple) if nodes else 0,
         top_degree=ranked({node.id: node.degree for node in nodes}, int),

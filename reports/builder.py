@@ -653,6 +653,7 @@ def _network(data: CaseStudyData, styles, chapter: int) -> list:
         kinds,
         TEXT_WIDTH,
         TEXT_WIDTH * 0.78,
+        network.positions,
     )
     story += [diagram, Spacer(1, 8)]
     metrics = [

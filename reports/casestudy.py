@@ -15,10 +15,8 @@ Conventions, so that both sides agree without reading each other's code:
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-
-import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ class Ranked:
 
 @dataclass(frozen=True)
 class NetworkSummary:
-    """The cluster's network map and its metrics; build it with ``summarise_network``."""
+    """The cluster's network map, its metrics and layout; build it with ``network_from_registry``."""
 
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
@@ -103,6 +101,8 @@ class NetworkSummary:
     top_betweenness: list[Ranked]
     cross_kind_share: float  # share of ties that join actors of different kinds
     ties_by_kind: list[Count] = field(default_factory=list)
+    # The registry's layout: {actor id: (x, y)} in the unit square; the diagram draws actors there.
+    positions: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -227,43 +227,41 @@ class CaseStudyData:
 
 
 def summarise_network(nodes: list[NetworkNode], edges: list[NetworkEdge], top: int = 5) -> NetworkSummary:
-    """The network's metrics from its nodes and ties (pure; networkx without numpy).
+    """The network's metrics and layout from its nodes and ties (pure), computed by the registry's own
+    ``clusters.selectors.summarise_network`` so that the PDF and the network page always agree.
 
     Degrees on the returned nodes are recomputed; edges whose ends are not among the nodes are dropped.
     """
-    graph = nx.MultiDiGraph()
-    for node in nodes:
-        graph.add_node(node.id)
-    kept = [edge for edge in edges if edge.source_id in graph and edge.target_id in graph]
-    for edge in kept:
-        graph.add_edge(edge.source_id, edge.target_id)
-    with_degree = [replace(node, degree=graph.degree(node.id)) for node in nodes]
-    names = {node.id: node.name for node in nodes}
-    kinds = {node.id: node.kind for node in nodes}
+    from clusters.selectors import summarise_network as registry_summary
 
-    simple = nx.DiGraph(graph)
-    density = nx.density(simple) if len(nodes) > 1 else 0.0
-    components = nx.number_weakly_connected_components(simple) if nodes else 0
-    betweenness = nx.betweenness_centrality(simple.to_undirected()) if nodes else {}
+    summary = registry_summary(
+        [(node.id, node.name, node.kind) for node in nodes],
+        [(edge.source_id, edge.target_id, edge.kind) for edge in edges],
+        top=top,
+    )
+    return network_from_registry(summary, labels={node.id: node.kind_label for node in nodes})
 
-    def ranked(scores):
-        best = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))[:top]
-        return [Ranked(names[node_id], float(value)) for node_id, value in best if value > 0]
 
-    cross = sum(1 for edge in kept if kinds[edge.source_id] != kinds[edge.target_id])
-    ties_by_kind: dict[str, Count] = {}
-    for edge in kept:
-        seen = ties_by_kind.get(edge.kind)
-        ties_by_kind[edge.kind] = Count(edge.kind_label, (seen.count if seen else 0) + 1, edge.kind)
+def network_from_registry(summary, labels=None) -> NetworkSummary:
+    """The report's network section from ``clusters.selectors.network_summary`` (or its pure twin).
+
+    ``labels`` may override kind labels by actor id (the registry's come from the active language).
+    """
+    labels = labels or {}
+    ties_by_kind = [Count(str(counted.label), counted.count, counted.code) for counted in summary.ties_by_kind]
     return NetworkSummary(
-        nodes=with_degree,
-        edges=kept,
-        density=float(density),
-        components=components,
-        top_degree=ranked({node.id: node.degree for node in with_degree}),
-        top_betweenness=ranked(betweenness),
-        cross_kind_share=cross / len(kept) if kept else 0.0,
-        ties_by_kind=sorted(ties_by_kind.values(), key=lambda count: (-count.count, count.label)),
+        nodes=[
+            NetworkNode(node.id, node.name, node.kind, str(labels.get(node.id, node.kind_label)), node.degree)
+            for node in summary.nodes
+        ],
+        edges=[NetworkEdge(edge.source_id, edge.target_id, edge.kind, str(edge.kind_label)) for edge in summary.edges],
+        density=summary.density,
+        components=summary.components,
+        top_degree=[Ranked(ranked.name, float(ranked.value)) for ranked in summary.top_degree],
+        top_betweenness=[Ranked(ranked.name, float(ranked.value)) for ranked in summary.top_betweenness],
+        cross_kind_share=summary.cross_kind_share,
+        ties_by_kind=sorted(ties_by_kind, key=lambda count: (-count.count, count.label)),
+        positions=dict(summary.positions),
     )
 
 

@@ -12,7 +12,6 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.formatting import pdf_text
-from reports.layout import spring_layout
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -277,12 +276,13 @@ def network_diagram(
     kinds: list[tuple[str, str]],
     width: float,
     height: float,
-    *,
-    seed: int = 42,
+    positions: dict,
 ) -> Drawing:
     """Actors as circles coloured by kind and sized by degree, directed ties as arrows, a legend below.
 
-    ``kinds`` are (kind code, label) pairs for the legend. Callers pass at most MAX_DRAWN_NODES nodes.
+    ``kinds`` are (kind code, label) pairs for the legend; ``positions`` is the registry's layout
+    ({actor id: (x, y)} in the unit square; an actor without one goes on a circle). Callers pass at most
+    MAX_DRAWN_NODES nodes.
     """
     size = 7
     legend_items = [(label, kind_colour(kind)) for kind, label in kinds]
@@ -290,7 +290,7 @@ def network_diagram(
     plot_height = height - legend_space
     drawing = Drawing(width, height)
     margin = 12.0
-    positions = _stretch(spring_layout([node.id for node in nodes], ties, seed=seed))
+    positions = _stretch(_placed(nodes, positions))
     top_degree = max((node.degree for node in nodes), default=0) or 1
     radius = {node.id: 2.5 + 6.5 * math.sqrt(node.degree / top_degree) for node in nodes}
     # Fewer pixels per node as the network grows, so that the circles do not cover each other.
@@ -335,6 +335,16 @@ def network_diagram(
         drawing.add(String(start, y - label_size / 3, name, fontName=FONT, fontSize=label_size, fillColor=INK))
     _legend(drawing, legend_items, 0, legend_space - size - 6, width, size)
     return drawing
+
+
+def _placed(nodes: list, positions: dict) -> dict:
+    """The given positions of the drawn nodes; any node without one is put on a circle around the centre."""
+    missing = [node.id for node in nodes if node.id not in positions]
+    placed = {node.id: positions[node.id] for node in nodes if node.id in positions}
+    for index, node_id in enumerate(missing):
+        angle = 2 * math.pi * index / len(missing)
+        placed[node_id] = (0.5 + 0.45 * math.cos(angle), 0.5 + 0.45 * math.sin(angle))
+    return placed
 
 
 def _stretch(positions: dict) -> dict:

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Actor, Cluster, Evaluation, HeadlineFigure, Membership, Risk
+from clusters.selectors import network_summary
 from instruments.selectors import cluster_instruments
 from reports.casestudy import (
     ActorSummary,
@@ -22,15 +23,20 @@ from reports.casestudy import (
     ClusterProfile,
     EvaluationSummary,
     Figure,
+    Findings,
     GoalGroup,
     IndicatorSummary,
     InterventionSummary,
     Methodology,
+    NumberStats,
+    OptionShare,
+    QuestionFinding,
     RiskLine,
-    summarise_network,
+    network_from_registry,
 )
 from reports.casestudy import Count as Counted
-from surveys.models import Interview
+from surveys.models import Interview, QuestionnaireVersion
+from surveys.selectors import findings
 
 # Units printed after a headline figure's value.
 FIGURE_UNITS = {
@@ -58,6 +64,7 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             Cluster.objects.select_related("main_sector", "coordinator").prefetch_related("team").get(pk=job.cluster_id)
         )
         counted = counted_statuses(job.include_submitted)
+        version = main_version(cluster, job.period_start, job.period_end, counted)
         return CaseStudyData(
             language=job.language,
             generated_at=now,
@@ -67,13 +74,11 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             author=author or _person(job.requested_by),
             cluster=cluster_profile(cluster, as_of=job.period_end),
             actors=actor_summary(cluster, as_of=job.period_end),
-            # Wired when the registry merges: clusters.selectors.network_summary(cluster).
-            network=summarise_network([], []),
-            # Wired when interviews merge: surveys.selectors.findings(cluster, period, statuses=counted).
-            findings=None,
+            network=network_from_registry(network_summary(cluster)),
+            findings=interview_findings(cluster, version, job.period_start, job.period_end, counted),
             interventions=intervention_groups(cluster, job.period_start, job.period_end),
             evaluation=latest_evaluation(cluster, as_of=job.period_end),
-            methodology=interview_methodology(cluster, job.period_start, job.period_end, counted),
+            methodology=interview_methodology(cluster, job.period_start, job.period_end, counted, version),
         )
 
 
@@ -215,28 +220,76 @@ def latest_evaluation(cluster, *, as_of=None) -> EvaluationSummary | None:
     )
 
 
-def interview_methodology(
-    cluster, start: datetime.date | None, end: datetime.date | None, counted: list[str]
-) -> Methodology:
-    """The sample behind the report: interviews of the period by status, the counted ones by mode, and the
-    questionnaire version most of the counted ones used (three grouped queries)."""
+def _interviews(cluster, start, end):
     interviews = Interview.objects.filter(cluster=cluster).order_by()
     if start is not None:
         interviews = interviews.filter(date__gte=start)
     if end is not None:
         interviews = interviews.filter(date__lte=end)
-    by_status = dict(interviews.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    included = interviews.filter(status__in=counted)
-    by_mode = dict(included.values_list("mode").annotate(n=Count("pk")).values_list("mode", "n"))
-    version = (
-        included.values("version__questionnaire__name", "version__number")
+    return interviews
+
+
+def main_version(cluster, start, end, counted) -> QuestionnaireVersion | None:
+    """The questionnaire version most of the counted interviews of the period used (the newest on a tie).
+
+    A report's findings are about one version, so that every answer is read against the questions asked.
+    """
+    row = (
+        _interviews(cluster, start, end)
+        .filter(status__in=counted)
+        .values("version")
         .annotate(n=Count("pk"))
         .order_by("-n", "-version__number")
         .first()
     )
+    if row is None:
+        return None
+    return QuestionnaireVersion.objects.select_related("questionnaire").get(pk=row["version"])
+
+
+def interview_findings(cluster, version, start, end, counted) -> Findings | None:
+    """What the counted interviews said, question by question, from the findings page's own selector."""
+    if version is None:
+        return None
+    found = findings(cluster=cluster, version=version, statuses=counted, date_from=start, date_to=end)
+    return Findings(
+        questionnaire=found.questionnaire_name,
+        version=found.version_number,
+        sample_size=found.sample_size,
+        first_date=found.first_date,
+        last_date=found.last_date,
+        questions=[
+            QuestionFinding(
+                code=question.code,
+                label=str(question.label),
+                type=question.type,
+                section=str(question.section_title or ""),
+                n=question.n,
+                options=[OptionShare(str(label), count, float(share)) for label, count, share in question.options],
+                stats=NumberStats(
+                    question.stats.mean, question.stats.median, question.stats.minimum, question.stats.maximum
+                )
+                if question.stats
+                else None,
+                quotes=list(question.quotes),
+            )
+            for question in found.questions
+        ],
+    )
+
+
+def interview_methodology(
+    cluster, start: datetime.date | None, end: datetime.date | None, counted: list[str], version=None
+) -> Methodology:
+    """The sample behind the report: interviews of the period by status, the counted ones by mode, and the
+    questionnaire version the findings read (two grouped queries)."""
+    interviews = _interviews(cluster, start, end)
+    by_status = dict(interviews.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    included = interviews.filter(status__in=counted)
+    by_mode = dict(included.values_list("mode").annotate(n=Count("pk")).values_list("mode", "n"))
     return Methodology(
-        questionnaire=version["version__questionnaire__name"] if version else "",
-        version=version["version__number"] if version else None,
+        questionnaire=version.questionnaire.name if version else "",
+        version=version.number if version else None,
         interviews_by_status=[
             Counted(str(status.label), by_status[status], str(status.value))
             for status in STATUS_ORDER

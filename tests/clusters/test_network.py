@@ -83,7 +83,7 @@ def test_network_summary_has_nodes_and_edges_as_plain_tuples_for_the_pdf(small_n
     _node_id, name, kind, kind_label, degree = summary.nodes[0]
     assert (name, kind, degree) == ("Caja Rural", "financial_institution", 0)
     assert kind_label == "Institución financiera"
-    assert (actors["supplier"].pk, actors["firm1"].pk, "abastece a") in summary.edges
+    assert (actors["supplier"].pk, actors["firm1"].pk, "abastece a", "supplies") in summary.edges
     assert len(summary.edges) == 5
     # A deterministic layout inside the unit square.
     assert summary.positions == network_summary(cluster).positions

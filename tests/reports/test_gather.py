@@ -9,8 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clusters.models import HeadlineFigure
+from clusters.selectors import network_summary
 from reports.gather import gather_case_study
 from reports.models import ReportJob
+from surveys.models import Interview
+from surveys.selectors import findings
 from tests import factories as f
 from tests.reports.programme import fill_cluster_a
 
@@ -79,9 +82,38 @@ def test_methodology_counts_interviews_by_status_and_the_counted_ones_by_mode(wo
     assert with_submitted.methodology.interviews_by_mode[0].count == 7
 
 
-def test_sections_whose_selectors_are_not_wired_yet_are_empty_not_invented(world):
+def test_the_network_is_what_the_network_page_shows(world):
     data = gather_case_study(job_for(world))
-    assert (data.network.nodes, data.findings) == ([], None)
+    page = network_summary(world.cluster_a)
+    assert [node.name for node in data.network.nodes] == [node.name for node in page.nodes]
+    assert [(edge.source_id, edge.target_id, edge.kind) for edge in data.network.edges] == [
+        (world.actor_a2.pk, world.actor_a.pk, "trains")
+    ]
+    assert (data.network.density, data.network.components) == (page.density, page.components)
+    assert set(data.network.positions) == {node.id for node in page.nodes}
+
+
+def test_the_findings_are_what_the_findings_page_shows(world):
+    fill_cluster_a(world, approved=3, submitted=1, returned=0)
+    approved = Interview.objects.filter(cluster=world.cluster_a, status="approved").order_by("pk")
+    for value, interview in zip((4, 10, 7), approved, strict=True):
+        f.AnswerFactory(interview=interview, question=world.question, number_value=value)
+    data = gather_case_study(job_for(world, language="en"))
+    assert (data.findings.questionnaire, data.findings.version, data.findings.sample_size) == (
+        world.questionnaire.name,
+        1,
+        3,
+    )
+    employees = next(question for question in data.findings.questions if question.code == "employees")
+    assert (employees.n, employees.stats.minimum, employees.stats.median, employees.stats.maximum) == (3, 4, 7, 10)
+    page = findings(cluster=world.cluster_a, version=world.version, statuses=["approved"])
+    assert employees.stats.mean == next(q for q in page.questions if q.code == "employees").stats.mean
+
+
+def test_a_cluster_without_counted_interviews_has_no_findings(world):
+    data = gather_case_study(job_for(world))
+    assert data.findings is None
+    assert data.methodology.version is None
 
 
 def test_interventions_are_what_the_instruments_tab_shows(world):
@@ -114,4 +146,5 @@ def test_gathering_takes_as_many_queries_for_300_interviews_as_for_10(world):
     assert sum(count.count for count in large.methodology.interviews_by_status) == 300 + 3
     assert large.actors.total > small.actors.total
     assert small_queries == large_queries
-    assert large_queries <= 18
+    # Profile, actors, evaluation, methodology (13), interventions (4), network (2), findings (~12).
+    assert large_queries <= 32
