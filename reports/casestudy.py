@@ -368,12 +368,12 @@ def _sample(language: str) -> CaseStudyData:
             Figure(
                 str(figure.ANNUAL_SALES.label),
                 Decimal("612400000.00"),
-                "PEN",
+                "",
                 2023,
                 "SUNAT, declaraciones juradas anuales (estimación)",
             ),
-            Figure(str(figure.EXPORTS.label), Decimal("182350000.00"), "USD", 2024, "SUNAT, partidas 5102 y 6110"),
-            Figure(str(figure.REGIONAL_GDP_SHARE.label), Decimal("4.80"), "%", 2022, "INEI, PBI por departamentos"),
+            Figure(str(figure.EXPORTS.label), Decimal("182350000.00"), "", 2024, "SUNAT, partidas 5102 y 6110"),
+            Figure(str(figure.REGIONAL_GDP_SHARE.label), Decimal("4.80"), "", 2022, "INEI, PBI por departamentos"),
         ],
     )
     sizes = [size for _id, _name, _kind, size, _role in actors]

@@ -38,12 +38,6 @@ from reports.casestudy import Count as Counted
 from surveys.models import Interview, QuestionnaireVersion
 from surveys.selectors import findings
 
-# Units printed after a headline figure's value.
-FIGURE_UNITS = {
-    HeadlineFigure.Metric.ANNUAL_SALES: "PEN",
-    HeadlineFigure.Metric.EXPORTS: "USD",
-    HeadlineFigure.Metric.REGIONAL_GDP_SHARE: "%",
-}
 # The order in which interview statuses are listed in the methodology annex.
 STATUS_ORDER = [
     Interview.Status.APPROVED,
@@ -119,7 +113,7 @@ def cluster_profile(cluster, *, as_of=None) -> ClusterProfile:
             Figure(
                 label=str(figure.get_metric_display()),
                 value=figure.value,
-                unit=FIGURE_UNITS.get(figure.metric, ""),
+                unit="",  # the metric's label says it: "Ventas anuales (S/)", "Exportaciones (US$ FOB)"
                 year=figure.year,
                 source=figure.source,
             )

@@ -55,7 +55,7 @@ def test_gathering_reads_the_profile_the_latest_figures_and_the_latest_evaluatio
     assert data.cluster.coordinator == world.users["coordinator"].get_full_name()
     assert data.cluster.team == [world.users["researcher_a"].get_full_name()]
     exports = [figure for figure in data.cluster.figures if figure.label.startswith("Exports")]
-    assert [(figure.value, figure.year, figure.unit) for figure in exports] == [(Decimal("2500000.00"), 2023, "USD")]
+    assert [(figure.value, figure.year, figure.unit) for figure in exports] == [(Decimal("2500000.00"), 2023, "")]
     assert data.evaluation.date == world.evaluation_a.date
     assert [line.level for line in data.evaluation.ratings] == [world.rating_a.level]
 
