@@ -144,7 +144,7 @@ def test_headline_figures_show_value_year_and_source(pages):
     profile = page_with(pages, "Cluster profile")
     assert "612,400,000 2023" in profile  # the label carries the unit: "Ventas anuales (S/)"
     assert "SUNAT, declaraciones juradas anuales" in profile
-    assert "4.8% 2022 INEI, PBI por departamentos" in profile
+    assert "4.8 2022 INEI, PBI por departamentos" in profile
 
 
 def test_actor_charts_label_kinds_and_sizes_with_counts_and_shares(text):
