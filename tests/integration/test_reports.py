@@ -21,7 +21,9 @@ from tests.integration.conftest import WORKER_LOG, child_pids
 from tests.reports.conftest import pdf_pages
 from tests.world import build_world
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# No serialized_rollback: after each flush the post-migrate handlers restore the groups, the ubigeo tree,
+# CIIU and the instrument catalogue (clusters/apps.py, instruments/apps.py).
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def wait_for(job, predicate, timeout=60, what="the job"):
