@@ -359,20 +359,7 @@ class ActorForm(RegionPickerMixin, forms.ModelForm):
         return {name: data.get(name) if name == "region" else (data.get(name) or "") for name in ACTOR_FORM_FIELDS}
 
 
-ACTOR_FORM_FIELDS = (
-    "name",
-    "kind",
-    "ruc",
-    "size",
-    "region",
-    "address",
-    "website",
-    "contact_name",
-    "contact_position",
-    "email",
-    "phone",
-    "notes",
-)
+ACTOR_FORM_FIELDS = Actor.EDITABLE_FIELDS
 
 
 class ActorCreateForm(ActorForm):

@@ -39,18 +39,7 @@ MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 
 # The columns of the file, in the order of the export and the template. name and kind are required.
 COLUMNS = (
-    "name",
-    "kind",
-    "ruc",
-    "size",
-    "region",
-    "address",
-    "website",
-    "contact_name",
-    "contact_position",
-    "email",
-    "phone",
-    "notes",
+    *Actor.EDITABLE_FIELDS,
     "cluster",
     "role",
 )

@@ -189,6 +189,22 @@ class Actor(models.Model):
         MEDIUM = "medium", _("Medium (over 1,700 up to 2,300 UIT)")
         LARGE = "large", _("Large (over 2,300 UIT)")
 
+    # What people edit, import and export about an actor (forms, services and the import file share it).
+    EDITABLE_FIELDS = (
+        "name",
+        "kind",
+        "ruc",
+        "size",
+        "region",
+        "address",
+        "website",
+        "contact_name",
+        "contact_position",
+        "email",
+        "phone",
+        "notes",
+    )
+
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     ruc = models.CharField(_("RUC"), max_length=11, blank=True, default="", validators=[validate_ruc])

@@ -37,20 +37,7 @@ CLUSTER_FIELDS = (
     "latitude",
     "longitude",
 )
-ACTOR_FIELDS = (
-    "name",
-    "kind",
-    "ruc",
-    "size",
-    "region",
-    "address",
-    "website",
-    "contact_name",
-    "contact_position",
-    "email",
-    "phone",
-    "notes",
-)
+ACTOR_FIELDS = Actor.EDITABLE_FIELDS
 
 
 def _unique_slug(name, *, exclude_pk=None):

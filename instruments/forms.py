@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Actor, Region
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
+from instruments.services import ACTIVITY_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_SOLES = Decimal("999999999999.99")
@@ -204,19 +205,7 @@ class ReviewForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = [
-            "date",
-            "kind",
-            "title",
-            "place",
-            "women",
-            "men",
-            "firms_micro",
-            "firms_small",
-            "firms_medium",
-            "firms_large",
-            "notes",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
 
     COUNTERS = ["women", "men", "firms_micro", "firms_small", "firms_medium", "firms_large"]

@@ -670,15 +670,7 @@ def _store(plans, questions, coordinator):
     for interview, kept in plans:
         for code, value in kept.items():
             question = by_code[code]
-            answer = Answer(interview=interview, question=question)
-            if question.type in Question.TEXT_TYPES:
-                answer.text_value = value
-            elif question.type in Question.NUMBER_TYPES:
-                answer.number_value = Decimal(value)
-            elif question.type == T.DATE:
-                answer.date_value = value
-            elif question.type == T.YES_NO:
-                answer.bool_value = bool(value)
+            answer = services.typed_answer(interview, question, value)
             answers.append(answer)
             pending.append((answer, question, value))
     Answer.objects.bulk_create(answers, batch_size=2000)

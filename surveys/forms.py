@@ -16,6 +16,7 @@ from clusters.access import visible_clusters
 from clusters.models import Actor, Relationship
 from surveys.models import Interview, Question, Questionnaire, QuestionnaireVersion, Section
 from surveys.selectors import usable_versions, visible_versions
+from surveys.services import QUESTION_FIELDS
 
 T = Question.Type
 ISO_DATE = "%Y-%m-%d"
@@ -436,20 +437,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = [
-            "section",
-            "code",
-            "type",
-            "label_es",
-            "label_en",
-            "help_es",
-            "help_en",
-            "required",
-            "relevant",
-            "min_value",
-            "max_value",
-            "relationship_kind",
-        ]
+        fields = list(QUESTION_FIELDS)
         widgets = {"relevant": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})}
 
     def __init__(self, *args, version, **kwargs):

@@ -555,6 +555,23 @@ def _interview_actor(*, user, cluster, actor, new_actor):
     return actor
 
 
+def typed_answer(interview, question, value):
+    """An unsaved Answer that stores ``value`` in the column its question's type aggregates from.
+
+    Choices and named actors are rows of their own (AnswerChoice, AnswerActor), added by the caller.
+    """
+    answer = Answer(interview=interview, question=question)
+    if question.type in Question.TEXT_TYPES:
+        answer.text_value = value
+    elif question.type in Question.NUMBER_TYPES:
+        answer.number_value = Decimal(value)
+    elif question.type == T.DATE:
+        answer.date_value = value
+    elif question.type == T.YES_NO:
+        answer.bool_value = bool(value)
+    return answer
+
+
 @transaction.atomic
 def interview_save(
     *,
@@ -702,15 +719,7 @@ def interview_save(
     rows, pending = [], []
     for code, value in kept.items():
         question = by_code[code]
-        answer = Answer(interview=interview, question=question)
-        if question.type in Question.TEXT_TYPES:
-            answer.text_value = value
-        elif question.type in Question.NUMBER_TYPES:
-            answer.number_value = Decimal(value)
-        elif question.type == T.DATE:
-            answer.date_value = value
-        elif question.type == T.YES_NO:
-            answer.bool_value = bool(value)
+        answer = typed_answer(interview, question, value)
         rows.append(answer)
         pending.append((answer, question, value))
     Answer.objects.bulk_create(rows)
