@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from clusters import selectors as cluster_selectors
 from clusters.access import ROLE_LABELS, role_of
@@ -22,3 +24,10 @@ def home(request):
         "home.html",
         {"panels": panels, "role": role_of(request.user), "role_label": ROLE_LABELS[role_of(request.user)]},
     )
+
+
+@login_not_required
+@require_GET
+def health(request):
+    """For load balancers and uptime checks: answers without touching the database or the broker."""
+    return render(request, "health.html")

@@ -8,6 +8,7 @@ from clusters import views as cluster_views
 
 urlpatterns = [
     path("", cluster_views.home, name="home"),
+    path("health/", cluster_views.health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -47,6 +47,7 @@ class Route:
 ROUTES = [
     # Foundation
     Route("home", SIGNED_IN),
+    Route("health", SIGNED_IN, public=True),
     Route("login", SIGNED_IN, public=True, ok_status=None, note="signed-in users are sent home"),
     Route("logout", SIGNED_IN, method="POST", ok_status=302, public=True),
     Route("password_change", SIGNED_IN),

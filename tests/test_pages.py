@@ -89,3 +89,10 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client):
 def test_password_change_page_is_in_spanish(client_for, world):
     response = client_for(world.users["researcher_a"]).get(reverse("password_change"))
     assert "Contraseña antigua" in response.content.decode()
+
+
+def test_the_health_page_answers_without_signing_in_or_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert b"OK" in response.content
