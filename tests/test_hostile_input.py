@@ -7,7 +7,6 @@ the hostile text reaches validation). Afterwards the records of the test world m
 there: a rejected submission loses nothing that was saved before.
 """
 
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from tests.access_table import ROUTES
+from tests.html_forms import PostForms
 
 pytestmark = pytest.mark.django_db
 
@@ -40,48 +40,6 @@ HOSTILE_TEXT = [
 BAD_ENCODING = "\udcff\udcfe"
 
 PERSONA_ORDER = ["coordinator", "admin", "researcher_a", "manager", "researcher_b"]
-
-
-class _Forms(HTMLParser):
-    """Collects the POST forms of a page: action and fields (name, kind, a valid default)."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self._form = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("method", "get").lower() == "post":
-            self._form = {"action": attrs.get("action") or "", "fields": {}, "enctype": attrs.get("enctype", "")}
-            self.forms.append(self._form)
-        elif self._form is None:
-            return
-        elif tag == "input" and attrs.get("name"):
-            kind = attrs.get("type", "text").lower()
-            name = attrs["name"]
-            if kind in ("checkbox", "radio"):
-                self._form["fields"].setdefault(name, ("choice", attrs.get("value", "on")))
-            elif kind in ("submit", "button", "image", "reset"):
-                return
-            else:
-                self._form["fields"][name] = (kind, attrs.get("value", ""))
-        elif tag == "textarea" and attrs.get("name"):
-            self._form["fields"][attrs["name"]] = ("textarea", "")
-        elif tag == "select" and attrs.get("name"):
-            self._select = attrs["name"]
-            self._form["fields"][self._select] = ("choice", "")
-        elif tag == "option" and self._select:
-            kind, current = self._form["fields"][self._select]
-            if not current and attrs.get("value"):
-                self._form["fields"][self._select] = ("choice", attrs["value"])
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
 
 
 def _pages_with_forms():
@@ -130,7 +88,7 @@ def test_every_form_survives_hostile_input(route, client_for, world):
     page = client.get(url)
     if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
         pytest.skip("not an HTML page")
-    parser = _Forms()
+    parser = PostForms()
     parser.feed(page.content.decode())
     skipped_paths = {reverse("logout"), reverse("set_language")}
     forms = [

@@ -42,6 +42,11 @@ def run_block(tag, **env):
     )
 
 
+def pdf_text(path):
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
 def table_counts(database_url):
     result = subprocess.run(
         ["psql", "--no-psqlrc", "-At", "-c", COUNT_TABLES, database_url], capture_output=True, text=True, check=True
@@ -83,5 +88,12 @@ def test_a_backup_restores_every_row_and_every_file(tmp_path):
         assert file_digests(restored_media) == file_digests(media)
         restored_env = {**env, "DATABASE_URL": restored_url, "MEDIA_ROOT": str(restored_media)}
         manage(restored_env, "migrate", "--check")
+        # A case study built from the restored copy says what one built from the original says.
+        original_pdf, restored_pdf = tmp_path / "original.pdf", tmp_path / "restored.pdf"
+        for environment, output in ((env, original_pdf), (restored_env, restored_pdf)):
+            manage(environment, "make_report", "--cluster", "pelos-finos-camelidos", "--output", str(output))
+        original_text, restored_text = pdf_text(original_pdf), pdf_text(restored_pdf)
+        assert "Pelos Finos de Camélidos" in original_text and "Lo que dicen las entrevistas" in original_text
+        assert restored_text == original_text
     finally:
         postgres.stop()
