@@ -11,11 +11,12 @@ RUN := $(UV) run --locked
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test integration format messages bench ci
+.PHONY: help install run serve test security integration format messages bench ci
 
 help:
 	@echo "make run    install, migrate, load reference and demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   lint and the whole test suite (browser tests when Chromium is present)"
+	@echo "make security  the security suite alone (permission walks, hostile input, deploy check)"
 	@echo "make bench  benchmarks against PostgreSQL, Redis and a worker (see docs/benchmarks.md)"
 	@echo "make messages  refresh and compile the translation catalogues"
 
@@ -52,6 +53,12 @@ test: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) pytest
+
+# The security suite alone (it also runs in `make test`): the permission and method walks over every URL,
+# hostile input into every form, account throttling, and `check --deploy` with production settings.
+security: install
+	$(RUN) pytest tests/test_permission_walk.py tests/test_method_walk.py tests/test_hostile_input.py \
+	  tests/test_accounts.py tests/test_settings.py -q
 
 # Needs CASEBOOK_INTEGRATION=1, DATABASE_URL (PostgreSQL) and REDIS_URL: .ci/run sets them up.
 integration: install
