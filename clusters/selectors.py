@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -15,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
+from clusters.history import history_entries
 from clusters.models import (
     Actor,
     Cluster,
@@ -471,105 +471,6 @@ def team_candidates(cluster):
 
 
 # --- History ----------------------------------------------------------------------------------------------
-
-
-class HistoryChange(NamedTuple):
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime.datetime
-    user: str
-    action: str  # "created", "changed" or "deleted"
-    action_label: str
-    subject: str
-    changes: tuple[HistoryChange, ...]
-
-
-HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-# Bookkeeping fields that are not worth showing in a diff.
-HISTORY_HIDDEN_FIELDS = {"id", "created_at", "created_by", "updated_at", "version", "name_key"}
-
-
-def _person(user):
-    if user is None:
-        return _("the system")
-    return user.get_full_name() or user.get_username()
-
-
-def _display(model_field, value, names):
-    if value is None or value == "":
-        return "—"
-    if model_field.is_relation:
-        return names.get((model_field.related_model, value), f"#{value}")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
-def _history_records(history_queryset):
-    return list(history_queryset.select_related("history_user").order_by("id", "history_date", "history_id"))
-
-
-def history_entries(sources):
-    """A who-changed-what timeline, newest first, from several models' audit records.
-
-    ``sources`` is a list of (historical queryset, subject) where subject(record, names) names the object
-    a record is about. Consecutive records of the same object are compared field by field; foreign keys
-    are shown by name (one query per related model).
-    """
-    batches = [(_history_records(queryset), subject) for queryset, subject in sources]
-    wanted = {}
-    for records, _subject in batches:
-        for record in records:
-            for model_field in record.instance_type._meta.concrete_fields:
-                if model_field.is_relation and model_field.name not in HISTORY_HIDDEN_FIELDS:
-                    value = getattr(record, model_field.attname)
-                    if value is not None:
-                        wanted.setdefault(model_field.related_model, set()).add(value)
-    names = {}
-    for model, pks in wanted.items():
-        for obj in model._default_manager.filter(pk__in=pks):
-            names[(model, obj.pk)] = str(obj) if model is not get_user_model() else _person(obj)
-    entries = []
-    for records, subject in batches:
-        previous = None
-        for record in records:
-            action = HISTORY_ACTIONS.get(record.history_type, "changed")
-            changes = ()
-            if previous is not None and previous.id == record.id and action == "changed":
-                model = record.instance_type
-                delta = record.diff_against(previous)
-                changes = tuple(
-                    HistoryChange(
-                        str(model._meta.get_field(change.field).verbose_name),
-                        _display(model._meta.get_field(change.field), change.old, names),
-                        _display(model._meta.get_field(change.field), change.new, names),
-                    )
-                    for change in delta.changes
-                    if change.field not in HISTORY_HIDDEN_FIELDS
-                )
-                if not changes:
-                    previous = record
-                    continue
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    user=_person(record.history_user),
-                    action=action,
-                    action_label={"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}[action],
-                    subject=subject(record, names),
-                    changes=changes,
-                )
-            )
-            previous = record
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
 
 
 def _name(names, model, pk):

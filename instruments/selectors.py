@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from clusters import history
 from clusters.access import Role, role_of, scope_to_clusters, visible_clusters
 from clusters.models import Actor
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
@@ -503,94 +504,11 @@ def indicator_tracking(user, *, cluster=None, by="quarter"):
 
 # --- History ------------------------------------------------------------------------------------
 
-HISTORY_HIDDEN_FIELDS = {"id", "cluster", "intervention", "indicator", "created_by", "recorded_by", "created_at"}
-
-
-def _display(model_field, value, names):
-    if value is None or value == "":
-        return "—"
-    if model_field is not None and model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if model_field is not None and model_field.is_relation and not model_field.many_to_many:
-        return names.get((model_field.related_model, value), value)
-    if isinstance(value, Decimal):
-        return f"{value:,.4f}".rstrip("0").rstrip(".")
-    return str(value)
+# Shown on the record's own page, so not worth repeating in its history.
+HISTORY_HIDDEN_FIELDS = {"cluster", "intervention", "indicator", "recorded_by"}
 
 
 def history_entries(instance, *, limit=30):
-    """Who changed what and when on a record, newest first: [{"when", "who", "action", "changes"}].
-
-    ``changes`` lists (field label, old value, new value) against the previous version. The first
-    recorded version reads as "created".
-    """
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
-    model = type(instance)
-    pairs = []
-    for position, record in enumerate(records[:limit]):
-        previous = records[position + 1] if position + 1 < len(records) else None
-        delta = record.diff_against(previous) if previous is not None else None
-        pairs.append((record, previous, delta))
-    # Resolve the ids of related records shown in the changes with one query per related model.
-    wanted = defaultdict(set)
-    for _record, _previous, delta in pairs:
-        for change in delta.changes if delta else []:
-            model_field = _field(model, change.field)
-            if model_field is None:
-                continue
-            if model_field.many_to_many:
-                for rows in (change.old or [], change.new or []):
-                    wanted[model_field.related_model].update(row[_m2m_target(model_field)] for row in rows)
-            elif model_field.is_relation:
-                wanted[model_field.related_model].update(v for v in (change.old, change.new) if v is not None)
-    names = {}
-    for related_model, ids in wanted.items():
-        for pk, obj in related_model._default_manager.in_bulk(list(ids)).items():
-            names[(related_model, pk)] = str(obj)
-    entries = []
-    for record, previous, delta in pairs:
-        changes = []
-        for change in delta.changes if delta else []:
-            model_field = _field(model, change.field)
-            if change.field in HISTORY_HIDDEN_FIELDS or model_field is None:
-                continue
-            if model_field.many_to_many:
-                target = _m2m_target(model_field)
-                old = ", ".join(
-                    sorted(names.get((model_field.related_model, r[target]), "?") for r in change.old or [])
-                )
-                new = ", ".join(
-                    sorted(names.get((model_field.related_model, r[target]), "?") for r in change.new or [])
-                )
-                changes.append((str(model_field.verbose_name), old or "—", new or "—"))
-            else:
-                changes.append(
-                    (
-                        str(model_field.verbose_name),
-                        _display(model_field, change.old, names),
-                        _display(model_field, change.new, names),
-                    )
-                )
-        if record.history_type == "-":
-            action = _("deleted")
-        elif previous is None:
-            action = _("created")
-        else:
-            action = _("changed")
-        if previous is not None and not changes and record.history_type != "-":
-            continue
-        entries.append({"when": record.history_date, "who": record.history_user, "action": action, "changes": changes})
-    return entries
-
-
-def _field(model, name):
-    try:
-        return model._meta.get_field(name)
-    except Exception:
-        return None
-
-
-def _m2m_target(model_field):
-    return model_field.m2m_reverse_field_name()
+    """Who changed what and when on one record, newest first (at most ``limit`` entries)."""
+    records = type(instance).history.filter(id=instance.pk)
+    return history.history_entries([(records, lambda record, names: "")], hidden=HISTORY_HIDDEN_FIELDS)[:limit]
