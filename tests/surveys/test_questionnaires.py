@@ -283,7 +283,9 @@ def test_a_spreadsheet_with_a_damaged_zip_header_is_reported_not_a_server_error(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     damaged = bytearray(KOBO_FORM)
-    damaged[6996] = 64  # the central directory now claims "zip file version 6.4"
+    # The first central-directory entry now claims "zip file version 6.4" ("version needed", offset 6).
+    entry = damaged.find(b"PK\x01\x02")
+    damaged[entry + 6 : entry + 8] = (64).to_bytes(2, "little")
     response = client_for(world.users["coordinator"]).post(
         reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("roto.xlsx", bytes(damaged))}
     )
