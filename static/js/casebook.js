@@ -16,6 +16,12 @@
     const summary = document.getElementById("form-errors");
     if (!summary) return;
     summary.focus();
+    // A form posted from a page whose address ends in #main (the skip link) comes back with it, and the
+    // browser then focuses <main>: take the focus back unless the user has moved it somewhere.
+    window.addEventListener("load", function () {
+      const active = document.activeElement;
+      if (!active || active === document.body || active.id === "main") summary.focus();
+    }, { once: true });
     summary.addEventListener("click", function (event) {
       const link = event.target.closest("a[href^='#']");
       const field = link && fieldFor(decodeURIComponent(link.getAttribute("href").slice(1)));
