@@ -1,13 +1,13 @@
 /*
  * On every page. After a refused form the error summary at the top takes the focus, so that a screen reader
  * reads it and the keyboard starts from it; each of its links puts the cursor in the field it names (a link
- * to an id only scrolls there), opening a closed <details> around it and skipping to the first box of a group.
+ * to an id only scrolls there), opening a closed <details> around it, and in the first box of a group.
  */
 (function () {
   "use strict";
 
   function fieldFor(id) {
-    const target = document.getElementById(id) || document.getElementById("div_" + id);
+    const target = document.getElementById(id);
     if (!target || target.matches("input, select, textarea")) return target;
     return target.querySelector("input:not([type=hidden]), select, textarea") || target;
   }
