@@ -87,6 +87,12 @@
     }
   });
 
+  // Links within the page (the skip link, the error summary's links to fields) must lead somewhere.
+  document.querySelectorAll("a[href^='#']").forEach((link) => {
+    const id = decodeURIComponent(link.getAttribute("href").slice(1));
+    if (id && !document.getElementById(id)) report("aria-ref", `link ${describe(link)} points at #${id}, which is missing`);
+  });
+
   function referencedText(el, attribute) {
     return squash(
       squash(el.getAttribute(attribute))

@@ -181,7 +181,7 @@ def test_every_page_is_usable_on_a_phone_with_any_ability(page, live_server, wor
 BROKEN_PAGE = """<!doctype html><html><head></head><body style="margin:0">
 <h1>One</h1><h1>Two</h1>
 <input type="text" name="nameless">
-<label for="gone">A label for nothing</label><input id="x" aria-describedby="nowhere">
+<label for="gone">A label for nothing</label><input id="x" aria-describedby="nowhere"><a href="#astray">Astray</a>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
 <a href="/somewhere"></a><button type="button"><span class="icon"></span></button>
 <p style="color:#999">Grey on white</p>
@@ -204,6 +204,7 @@ def test_the_audit_finds_each_kind_of_problem(page):
         "field-name: input[name=nameless] has no label",
         "field-name: input#x has no label",
         'aria-ref: aria-describedby="nowhere"',
+        'aria-ref: link a "Astray" points at #astray, which is missing',
         "img-alt: img has no alt",
         "control-name: a",
         "control-name: button",
@@ -244,6 +245,18 @@ def test_a_failed_submit_ties_each_error_to_its_field_and_leads_the_keyboard_the
     expect(page.locator("#id_name")).to_be_focused()
     page.keyboard.type("Hilandería Puneña")
     expect(page.locator("#id_name")).to_have_value("Hilandería Puneña")
+
+    # A group of radio buttons drawn by hand (an evaluation's risks): its message describes the group, and
+    # the summary's link leads to the group's first button.
+    page.goto(live_server.url + reverse("clusters:evaluation_create", kwargs={"slug": world.cluster_a.slug}))
+    page.get_by_role("button", name="Guardar la evaluación").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    group = page.get_by_role("group", name=re.compile(r"Expectativas poco realistas"))
+    expect(group).to_have_attribute("aria-describedby", "id_level_unrealistic_expectations_error")
+    expect(page.locator("#id_level_unrealistic_expectations_error")).to_have_text("Califique este riesgo.")
+    page.locator("#form-errors").get_by_role("link", name="Expectativas poco realistas").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_level_unrealistic_expectations_0")).to_be_focused()
 
 
 def _focused(page):
