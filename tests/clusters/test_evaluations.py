@@ -52,8 +52,12 @@ def test_an_evaluation_with_unrated_risks_is_refused_per_row_with_the_input_kept
     response = client.post(reverse("clusters:evaluation_create", kwargs={"slug": world.cluster_a.slug}), data)
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("Califique este riesgo.") == 2
+    rows = content.split('id="form-errors"')[1].split("</ul>")[1]
+    assert rows.count("Califique este riesgo.") == 2
     assert 'id="id_level_global_trends_error"' in content
+    # The summary above the form names both risks, each a link to its row.
+    assert 'href="#div_id_level_global_trends"' in content and 'id="div_id_level_global_trends"' in content
+    assert 'href="#div_id_level_discontinuity"' in content
     assert "Hoja de ruta en preparación." in content
     assert Evaluation.objects.filter(cluster=world.cluster_a).count() == 1
 
