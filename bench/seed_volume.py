@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import django
 
@@ -64,6 +65,8 @@ QUESTION_PLAN = (
 OPTIONS_PER_CHOICE_QUESTION = 5
 STATUSES = ["approved"] * 6 + ["submitted"] * 2 + ["draft", "returned"]
 BATCH_ROWS = 200_000
+# Interviews of the two clusters whose case studies the report benchmark compares (full volume only).
+REPORT_CLUSTERS = (5000, 50)
 
 
 def copy_rows(model, columns, rows):
@@ -141,6 +144,68 @@ def reset_sequences(*model_list):
 def ruc_for(number):
     body = f"20{number:08d}"
     return body + stdnum_ruc.calc_check_digit(body)
+
+
+WIDE_NAME = "Cuestionario ancho (250 preguntas)"
+
+
+def make_questionnaire(name, form_id, size, coordinator):
+    """A published questionnaire of ``size`` questions of every kind, in the proportions of
+    QUESTION_PLAN (repeated as needed): (version, questions, {question id: [choice ids]})."""
+    questionnaire = Questionnaire.objects.create(name=name, created_by=coordinator)
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire, number=1, status=QuestionnaireVersion.Status.PUBLISHED, form_id=form_id
+    )
+    section = Section.objects.create(version=version, order=1, code="general", title_es="General")
+    plan = [qtype for qtype, how_many in QUESTION_PLAN for _ in range(how_many)]
+    questions = Question.objects.bulk_create(
+        Question(
+            version=version,
+            section=section,
+            order=order,
+            code=f"q{order:03d}" if size > 99 else f"q{order:02d}",
+            type=qtype,
+            label_es=f"Pregunta {order}",
+            label_en=f"Question {order}",
+            min_value=Decimal(1) if qtype == Question.Type.SCALE else None,
+            max_value=Decimal(5) if qtype == Question.Type.SCALE else None,
+        )
+        for order, qtype in enumerate((plan[i % len(plan)] for i in range(size)), start=1)
+    )
+    made = Choice.objects.bulk_create(
+        Choice(question=question, order=k, value=f"o{k}", label_es=f"Opción {k}", label_en=f"Option {k}")
+        for question in questions
+        if question.type in Question.CHOICE_TYPES
+        for k in range(OPTIONS_PER_CHOICE_QUESTION)
+    )
+    choices = {}
+    for choice in made:
+        choices.setdefault(choice.question_id, []).append(choice.pk)
+    return version, questions, choices
+
+
+def ensure_wide_questionnaire():
+    """The 250-question questionnaire, made if a database seeded before it existed lacks it."""
+    found = QuestionnaireVersion.objects.filter(questionnaire__name=WIDE_NAME).first()
+    if found is None:
+        found, _questions, _choices = make_questionnaire(
+            WIDE_NAME, "volumen-ancho", 250, User.objects.get(username="bench-coordinator")
+        )
+    return found
+
+
+def _interview_cluster(index, n_interviews, n_clusters):
+    """Which cluster the index-th interview belongs to: round robin, except that at full volume the
+    first cluster has REPORT_CLUSTERS[0] interviews and the second REPORT_CLUSTERS[1], for the report
+    benchmark (the others share the rest)."""
+    big, small = REPORT_CLUSTERS
+    if n_interviews < 10 * (big + small) or n_clusters < 3:
+        return index % n_clusters
+    if index < big:
+        return 0
+    if index < big + small:
+        return 1
+    return 2 + (index - big - small) % (n_clusters - 2)
 
 
 def seed(scale, seed_value=2013, stdout=sys.stdout):
@@ -228,44 +293,10 @@ def seed(scale, seed_value=2013, stdout=sys.stdout):
         )
         log(f"{len(ties)} ties")
 
-        # The questionnaire: 40 questions.
-        questionnaire = Questionnaire.objects.create(name="Cuestionario de volumen", created_by=coordinator)
-        version = QuestionnaireVersion.objects.create(
-            questionnaire=questionnaire, number=1, status=QuestionnaireVersion.Status.PUBLISHED, form_id="volumen"
-        )
-        section = Section.objects.create(version=version, order=1, code="general", title_es="General")
-        questions = []
-        order = 0
-        for qtype, how_many in QUESTION_PLAN:
-            for _ in range(how_many):
-                order += 1
-                questions.append(
-                    Question(
-                        version=version,
-                        section=section,
-                        order=order,
-                        code=f"q{order:02d}",
-                        type=qtype,
-                        label_es=f"Pregunta {order}",
-                        label_en=f"Question {order}",
-                        min_value=Decimal(1) if qtype == Question.Type.SCALE else None,
-                        max_value=Decimal(5) if qtype == Question.Type.SCALE else None,
-                    )
-                )
-        questions = Question.objects.bulk_create(questions)
-        choices = {}
-        for question in questions:
-            if question.type in Question.CHOICE_TYPES:
-                choices[question.pk] = [
-                    c.pk
-                    for c in Choice.objects.bulk_create(
-                        Choice(
-                            question=question, order=k, value=f"o{k}", label_es=f"Opción {k}", label_en=f"Option {k}"
-                        )
-                        for k in range(OPTIONS_PER_CHOICE_QUESTION)
-                    )
-                ]
-        log(f"questionnaire with {len(questions)} questions")
+        # The questionnaire: 40 questions; and a wide one of 250 for the submission benchmark.
+        version, questions, choices = make_questionnaire("Cuestionario de volumen", "volumen", 40, coordinator)
+        make_questionnaire(WIDE_NAME, "volumen-ancho", 250, coordinator)
+        log(f"questionnaires with {len(questions)} and 250 questions")
 
         # Interviews, answers and chosen options.
         first_interview = next_id(Interview)
@@ -273,7 +304,7 @@ def seed(scale, seed_value=2013, stdout=sys.stdout):
         cluster_team = {c.pk: [u.pk for u in c.team.all()] for c in clusters}
         interview_meta = []
         for i in range(n_interviews):
-            cluster_id = clusters[i % n_clusters].pk
+            cluster_id = clusters[_interview_cluster(i, n_interviews, n_clusters)].pk
             actor_id = rng.choice(by_cluster[cluster_id])
             status = STATUSES[i % len(STATUSES)]
             interview_meta.append((first_interview + i, cluster_id, actor_id, status))
