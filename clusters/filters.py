@@ -9,6 +9,18 @@ from clusters.access import visible_clusters
 from clusters.models import Actor, Cluster, Sector, fold_text
 from clusters.selectors import coordinators_of, departments
 from clusters.validators import normalise_ruc
+from clusters.widgets import FastSelect
+
+
+class FastSelectFilterSet(django_filters.FilterSet):
+    """A filter set whose select boxes are written in Python (clusters.widgets.FastSelect): list pages
+    render their filter box on every request, with a region, a sector or a cluster per option."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                filter_.extra.setdefault("widget", FastSelect)
 
 
 class DepartmentFilter(django_filters.ChoiceFilter):
@@ -41,7 +53,7 @@ class SectorChoiceFilter(django_filters.ModelChoiceFilter):
 ALL = _("All")
 
 
-class ClusterFilter(django_filters.FilterSet):
+class ClusterFilter(FastSelectFilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="search")
     region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
     sector = SectorChoiceFilter(label=_("Sector"), queryset=Sector.objects.none(), method="in_sector", empty_label=ALL)
@@ -93,7 +105,7 @@ class ClusterFilter(django_filters.FilterSet):
         return queryset.distinct() if self.form.cleaned_data.get("region") else queryset
 
 
-class ActorFilter(django_filters.FilterSet):
+class ActorFilter(FastSelectFilterSet):
     q = django_filters.CharFilter(label=_("Name or RUC"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Actor.Kind.choices, empty_label=ALL)
     size = django_filters.ChoiceFilter(label=_("Firm size"), choices=Actor.Size.choices, empty_label=ALL)

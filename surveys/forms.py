@@ -9,10 +9,11 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
+from clusters.filters import FastSelectFilterSet
 from clusters.models import Actor, Relationship
 from surveys.models import Interview, Question, Questionnaire, QuestionnaireVersion, Section
 from surveys.selectors import usable_versions, visible_versions
@@ -347,9 +348,12 @@ class AttachmentForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=255, required=False)
 
 
-class InterviewFilter(django_filters.FilterSet):
+class InterviewFilter(FastSelectFilterSet):
     cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), queryset=visible_clusters(None), to_field_name="slug", field_name="cluster"
+        label=_("Cluster"),
+        queryset=visible_clusters(None),
+        to_field_name="slug",
+        field_name="cluster",
     )
     version = django_filters.ModelChoiceFilter(label=_("Questionnaire"), queryset=QuestionnaireVersion.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Interview.Status.choices)
@@ -375,17 +379,23 @@ class InterviewFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["cluster"].queryset = visible_clusters(user).order_by("name")
-        # The versions the visible interviews used (a retired one too), and those in use now.
-        used = Q(pk__in=self.queryset.order_by().values("version_id")) | Q(status=QuestionnaireVersion.Status.PUBLISHED)
+        # The options read only what they show (their instances are made on every list page).
+        self.filters["cluster"].queryset = visible_clusters(user).order_by("name").only("pk", "slug", "name")
+        # Every version interviews can have used: the published and the retired ones (a draft has
+        # none). Asking which ones the visible interviews used would read every interview.
         self.filters["version"].queryset = (
-            QuestionnaireVersion.objects.filter(used)
+            QuestionnaireVersion.objects.exclude(status=QuestionnaireVersion.Status.DRAFT)
             .select_related("questionnaire")
+            .only("pk", "number", "questionnaire__name")
             .order_by("questionnaire__name", "-number")
         )
         self.filters["version"].field.label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
         self.filters["interviewer"].queryset = (
-            get_user_model().objects.filter(interviews__in=self.queryset).distinct().order_by("first_name", "username")
+            get_user_model()
+            # EXISTS per researcher (an index probe each), never a scan of every interview.
+            .objects.filter(Exists(self.queryset.order_by().filter(interviewer=OuterRef("pk"))))
+            .only("pk", "username", "first_name", "last_name")
+            .order_by("first_name", "username")
         )
         self.filters["interviewer"].field.label_from_instance = lambda u: u.get_full_name() or u.username
 

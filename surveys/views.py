@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from clusters.access import get_visible_cluster, require_perm, visible_clusters
 from clusters.concurrency import ConcurrentEdit
 from clusters.models import Actor
+from clusters.pagination import BoundedPaginator
 from surveys import exports, selectors, services
 from surveys.forms import (
     NEW_ACTOR_FIELDS,
@@ -301,7 +302,7 @@ def interview_list(request):
     require_perm(request.user, "surveys.view_interview")
     interviews = selectors.interview_list(request.user)
     filterset = InterviewFilter(request.GET or None, queryset=interviews, user=request.user)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     cluster = filterset.form.cleaned_data.get("cluster") if filterset.is_bound and filterset.form.is_valid() else None
