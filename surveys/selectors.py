@@ -5,10 +5,12 @@ Everything here aggregates in the database: the number of queries depends on the
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, Max, Min, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 
 from clusters.access import Role, role_of, scope_to_clusters
@@ -70,6 +72,18 @@ def interview_list(user):
     return (
         visible_interviews(user)
         .select_related("cluster", "actor", "interviewer", "version__questionnaire")
+        .only(
+            "pk",
+            "date",
+            "status",
+            "cluster__name",
+            "actor__name",
+            "interviewer__username",
+            "interviewer__first_name",
+            "interviewer__last_name",
+            "version__number",
+            "version__questionnaire__name",
+        )
         .order_by("-date", "-pk")
     )
 
@@ -148,6 +162,9 @@ class Findings:
 
 
 QUOTES_PER_QUESTION = 5
+# Answer aggregates are cached under a stamp of the selected interviews (see findings); the time
+# limit only bounds how long a renamed actor can keep its old name in a cached list.
+FINDINGS_CACHE_SECONDS = 300
 
 
 def findings(*, cluster, version, statuses, date_from=None, date_to=None):
@@ -162,7 +179,11 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
         interviews = interviews.filter(date__gte=date_from)
     if date_to:
         interviews = interviews.filter(date__lte=date_to)
-    summary = interviews.aggregate(n=Count("pk"), first=Min("date"), last=Max("date"))
+    # The stamp changes whenever a selected interview is added, removed or saved (every save bumps
+    # updated_at and lock_version), so cached aggregates are never older than the data they summarise.
+    summary = interviews.aggregate(
+        n=Count("pk"), first=Min("date"), last=Max("date"), touched=Max("updated_at"), saves=Sum("lock_version")
+    )
     questions = list(ordered_questions(version).prefetch_related("choices"))
     result = Findings(
         questionnaire_name=version.questionnaire.name,
@@ -171,6 +192,54 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
         first_date=summary["first"],
         last_date=summary["last"],
     )
+    key = (
+        "findings:"
+        + hashlib.sha256(
+            repr((cluster.pk, version.pk, sorted(statuses), date_from, date_to, *summary.values())).encode()
+        ).hexdigest()
+    )
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = _answer_aggregates(interviews)
+        cache.set(key, aggregates, FINDINGS_CACHE_SECONDS)
+    answered, chosen, flags, scale_counts, stats, medians, named, quotes = aggregates
+
+    for q in questions:
+        n = answered.get(q.pk, 0)
+        item = QuestionFindings(
+            code=q.code, label=q.label, type=q.type, section_title=q.section.title if q.section else "", n=n
+        )
+        if q.type in Question.CHOICE_TYPES:
+            item.options = [(c.label, chosen.get(c.pk, 0), _share(chosen.get(c.pk, 0), n)) for c in q.choices.all()]
+        elif q.type == T.YES_NO:
+            from django.utils.translation import gettext
+
+            item.options = [
+                (gettext("Yes"), flags.get((q.pk, True), 0), _share(flags.get((q.pk, True), 0), n)),
+                (gettext("No"), flags.get((q.pk, False), 0), _share(flags.get((q.pk, False), 0), n)),
+            ]
+        elif q.type == T.SCALE:
+            item.options = [
+                (str(value), scale_counts.get((q.pk, value), 0), _share(scale_counts.get((q.pk, value), 0), n))
+                for value in range(1, 6)
+            ]
+        elif q.type == T.ACTOR_RELATIONSHIP:
+            item.options = [(name, count, _share(count, n)) for name, count in named.get(q.pk, [])]
+        if q.type in Question.NUMBER_TYPES and q.pk in stats:
+            row = stats[q.pk]
+            item.stats = Stats(
+                mean=_decimal(row["mean"]),
+                median=medians.get(q.pk),
+                minimum=_decimal(row["minimum"]),
+                maximum=_decimal(row["maximum"]),
+            )
+        item.quotes = quotes.get(q.pk, [])
+        result.questions.append(item)
+    return result
+
+
+def _answer_aggregates(interviews):
+    """The per-question aggregates of the interviews' answers, computed in the database (eight queries)."""
     answers = Answer.objects.filter(interview__in=interviews.values("pk"))
     answered = dict(answers.values_list("question_id").annotate(n=Count("pk")).order_by())
     chosen = dict(
@@ -224,39 +293,7 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
         .values_list("question_id", "text_value")
     ):
         quotes.setdefault(question_id, []).append(text)
-
-    for q in questions:
-        n = answered.get(q.pk, 0)
-        item = QuestionFindings(
-            code=q.code, label=q.label, type=q.type, section_title=q.section.title if q.section else "", n=n
-        )
-        if q.type in Question.CHOICE_TYPES:
-            item.options = [(c.label, chosen.get(c.pk, 0), _share(chosen.get(c.pk, 0), n)) for c in q.choices.all()]
-        elif q.type == T.YES_NO:
-            from django.utils.translation import gettext
-
-            item.options = [
-                (gettext("Yes"), flags.get((q.pk, True), 0), _share(flags.get((q.pk, True), 0), n)),
-                (gettext("No"), flags.get((q.pk, False), 0), _share(flags.get((q.pk, False), 0), n)),
-            ]
-        elif q.type == T.SCALE:
-            item.options = [
-                (str(value), scale_counts.get((q.pk, value), 0), _share(scale_counts.get((q.pk, value), 0), n))
-                for value in range(1, 6)
-            ]
-        elif q.type == T.ACTOR_RELATIONSHIP:
-            item.options = [(name, count, _share(count, n)) for name, count in named.get(q.pk, [])]
-        if q.type in Question.NUMBER_TYPES and q.pk in stats:
-            row = stats[q.pk]
-            item.stats = Stats(
-                mean=_decimal(row["mean"]),
-                median=medians.get(q.pk),
-                minimum=_decimal(row["minimum"]),
-                maximum=_decimal(row["maximum"]),
-            )
-        item.quotes = quotes.get(q.pk, [])
-        result.questions.append(item)
-    return result
+    return answered, chosen, flags, scale_counts, stats, medians, named, quotes
 
 
 def _share(count, n):
