@@ -23,7 +23,7 @@ from instruments.forms import (
     ReviewForm,
 )
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _intervention(user, pk):

@@ -3,6 +3,10 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from instruments.charts import series_chart
 from instruments.progress import bar_percent, percent_label
@@ -40,3 +44,29 @@ def progress_bar(value, label="", kind="indicator"):
 @register.inclusion_tag("instruments/_series_chart.html")
 def indicator_chart(indicator):
     return {"chart": series_chart(indicator), "indicator": indicator}
+
+
+@register.simple_tag
+def gap_header(clusters):
+    """The gap matrix's column headers: each cluster, linked to its instruments tab (one reverse()
+    for all of them: the slug is the address's last part)."""
+    marker = "slug-of-the-cluster"
+    address = reverse("instruments:cluster", args=[marker])
+    return format_html_join(
+        "",
+        '<th scope="col"><a href="{}">{}</a></th>',
+        ((address.replace(marker, cluster.slug), cluster.name) for cluster in clusters),
+    )
+
+
+@register.simple_tag
+def gap_cells(row):
+    """The cells of one goal's row of the gap matrix: its count in each cluster, or a marked gap.
+
+    Made here rather than by a template loop: the matrix has a cell per goal and cluster (400 for a
+    national programme), and a loop in the template costs thirty times as much per cell. Counts are
+    integers and the one label is escaped, so the joined cells are safe."""
+    gap = f'<td class="text-center gap-cell" data-gap="1">{escape(gettext("none"))}</td>'
+    return mark_safe(  # noqa: S308 - integers and one escaped label, as the docstring says
+        "".join(f'<td class="text-center">{int(cell["count"])}</td>' if cell["count"] else gap for cell in row["cells"])
+    )
