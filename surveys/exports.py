@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from clusters.spreadsheets import safe_cell
-from surveys.models import Answer, Choice, Question
+from surveys.models import Answer, AnswerActor, AnswerChoice, Choice, Question
 
-CHUNK = 500
+CHUNK = 1000
+STREAM_PIECE = 64 * 1024
 T = Question.Type
 LABELS, CODES = "labels", "codes"
 
@@ -73,62 +74,116 @@ def _interview_cells(row):
     return cells
 
 
-def _chunks(interviews):
-    """(interview rows, {interview id: {question id: answer}}) per chunk, by keyset pagination on pk."""
+# A stored answer as _chunks reads it: [text, number, date, flag, choice ids, actor names].
+TEXT, NUMBER, DATE, FLAG, CHOSEN, ACTORS = range(6)
+
+
+def _chunks(interviews, questions):
+    """(interview rows, {interview id: {question id: answer}}) per chunk, by keyset pagination on pk.
+
+    Three plain reads per chunk of CHUNK interviews (answers, chosen options, named actors; the last
+    only when the form has actor questions), each an index scan on the chunk's interviews: no
+    sorting or joining of millions of rows in the database, and no per-row work in Python beyond
+    putting each value in its place."""
     base = interviews.order_by("pk").values(*(key for key, _header in INTERVIEW_COLUMNS))
+    with_actors = any(q.type == T.ACTOR_RELATIONSHIP for q in questions)
     last = 0
     while True:
         rows = list(base.filter(pk__gt=last)[:CHUNK])
         if not rows:
             return
+        # The chunk's interviews as a subquery (the export's filters and a range of ids): PostgreSQL
+        # plans it as an index scan of each interview's answers, where a list of the ids as
+        # parameters made it read every chosen option in the table.
+        chunk = interviews.filter(pk__gt=last, pk__lte=rows[-1]["id"]).order_by().values("pk")
         last = rows[-1]["id"]
-        answers = {}
-        for interview_id, question_id, text, number, date, flag, choice_id, actor_name in (
-            Answer.objects.filter(interview_id__in=[row["id"] for row in rows])
-            .order_by("interview_id", "question_id", "chosen__choice__order", "named_actors__actor__name")
-            .values_list(
-                "interview_id",
-                "question_id",
-                "text_value",
-                "number_value",
-                "date_value",
-                "bool_value",
-                "chosen__choice_id",
-                "named_actors__actor__name",
-            )
-            .iterator(chunk_size=2000)
-        ):
-            answer = answers.setdefault(interview_id, {}).setdefault(
-                question_id, {"text": text, "number": number, "date": date, "flag": flag, "choices": [], "actors": []}
-            )
-            if choice_id is not None:
-                answer["choices"].append(choice_id)
-            if actor_name is not None:
-                answer["actors"].append(actor_name)
+        answers = {row["id"]: {} for row in rows}
+        for interview_id, question_id, text, number, date, flag in Answer.objects.filter(
+            interview__in=chunk
+        ).values_list("interview_id", "question_id", "text_value", "number_value", "date_value", "bool_value"):
+            answers[interview_id][question_id] = [text, number, date, flag, [], []]
+        for interview_id, question_id, choice_id in AnswerChoice.objects.filter(
+            answer__interview__in=chunk
+        ).values_list("answer__interview_id", "answer__question_id", "choice_id"):
+            answers[interview_id][question_id][CHOSEN].append(choice_id)
+        if with_actors:
+            for interview_id, question_id, name in (
+                AnswerActor.objects.filter(answer__interview__in=chunk)
+                .order_by("actor__name")
+                .values_list("answer__interview_id", "answer__question_id", "actor__name")
+            ):
+                answers[interview_id][question_id][ACTORS].append(name)
         yield rows, answers
+        # The caller is done with this chunk: free it before reading the next, so that two chunks
+        # are never held at once (the caller's loop variables would keep them alive).
+        rows.clear()
+        answers.clear()
 
 
-def _answer_value(question, answer, choices, choices_as):
-    """(display value, code value) of one answer."""
-    if question.type in Question.TEXT_TYPES:
-        return answer["text"], answer["text"]
-    if question.type in Question.NUMBER_TYPES:
-        return answer["number"], answer["number"]
-    if question.type == T.DATE:
-        return answer["date"], answer["date"]
-    if question.type == T.YES_NO:
-        code = None if answer["flag"] is None else ("yes" if answer["flag"] else "no")
-        label = None if code is None else (_("Yes") if answer["flag"] else _("No"))
-        return (code if choices_as == CODES else label), code
-    if question.type in Question.CHOICE_TYPES:
-        picked = [choices[pk] for pk in answer["choices"] if pk in choices]
-        codes = "; ".join(c.value for c in picked)
-        labels = "; ".join(c.label for c in picked)
-        return (codes if choices_as == CODES else labels), codes
-    if question.type == T.ACTOR_RELATIONSHIP:
-        names = "; ".join(answer["actors"])
+def _formatters(questions, choices, choices_as):
+    """{question id: function(answer) -> (display cell, code cell)}, made once per export.
+
+    Labels are looked up once per option here, not once per answer (a label reads the active
+    language each time it is read)."""
+    yes, no = _("Yes"), _("No")
+    order = {pk: choice.order for pk, choice in choices.items()}
+    codes = {pk: choice.value for pk, choice in choices.items()}
+    labels = {pk: choice.label for pk, choice in choices.items()}
+    shown = codes if choices_as == CODES else labels
+
+    def text(answer):
+        value = safe_cell(answer[TEXT]) if answer[TEXT] is not None else None
+        return value, value
+
+    def number(answer):
+        value = _cell(answer[NUMBER])
+        return value, value
+
+    def date(answer):
+        return answer[DATE], answer[DATE]
+
+    def flag(answer):
+        if answer[FLAG] is None:
+            return None, None
+        code = "yes" if answer[FLAG] else "no"
+        return (code if choices_as == CODES else (yes if answer[FLAG] else no)), code
+
+    made = {}  # the few combinations of options there are, each formatted once
+
+    def chosen(answer):
+        key = tuple(answer[CHOSEN])
+        cells = made.get(key)
+        if cells is None:
+            picked = sorted((pk for pk in key if pk in codes), key=order.get)
+            cells = made[key] = (
+                safe_cell("; ".join(shown[pk] for pk in picked)),
+                safe_cell("; ".join(codes[pk] for pk in picked)),
+            )
+        return cells
+
+    def actors(answer):
+        names = safe_cell("; ".join(answer[ACTORS]))
         return names, names
-    return None, None
+
+    def nothing(answer):
+        return None, None
+
+    def formatter(question):
+        if question.type in Question.TEXT_TYPES:
+            return text
+        if question.type in Question.NUMBER_TYPES:
+            return number
+        if question.type == T.DATE:
+            return date
+        if question.type == T.YES_NO:
+            return flag
+        if question.type in Question.CHOICE_TYPES:
+            return chosen
+        if question.type == T.ACTOR_RELATIONSHIP:
+            return actors
+        return nothing
+
+    return {question.pk: formatter(question) for question in questions}
 
 
 def _cell(value):
@@ -147,16 +202,17 @@ def wide_rows(interviews, choices_as=LABELS):
         if question.code not in by_code:
             codes.append(question.code)
         by_code.setdefault(question.code, []).append(question)
-    by_pk = {q.pk: q for q in questions}
     yield [header for _key, header in INTERVIEW_COLUMNS] + codes
     position = {code: index for index, code in enumerate(codes)}
-    for rows, answers in _chunks(interviews):
+    # Per question: (its column, its formatter).
+    place = {q.pk: position[q.code] for q in questions}
+    formatters = _formatters(questions, choices, choices_as)
+    width = len(codes)
+    for rows, answers in _chunks(interviews, questions):
         for row in rows:
-            cells = [None] * len(codes)
-            for question_id, answer in answers.get(row["id"], {}).items():
-                question = by_pk[question_id]
-                display, _code = _answer_value(question, answer, choices, choices_as)
-                cells[position[question.code]] = _cell(display)
+            cells = [None] * width
+            for question_id, answer in answers[row["id"]].items():
+                cells[place[question_id]] = formatters[question_id](answer)[0]
             yield _interview_cells(row) + cells
 
 
@@ -178,25 +234,17 @@ LONG_HEADER = [
 def long_rows(interviews, choices_as=LABELS):
     """The header, then one row per answer."""
     questions, choices = _questions(interviews)
-    by_pk = {q.pk: q for q in questions}
     order = {q.pk: index for index, q in enumerate(questions)}
+    formatters = _formatters(questions, choices, choices_as)
+    described = {q.pk: (q.code, safe_cell(q.label), q.type) for q in questions}
     yield LONG_HEADER
-    for rows, answers in _chunks(interviews):
+    for rows, answers in _chunks(interviews, questions):
         for row in rows:
             start = [row["id"], str(row["uuid"]), safe_cell(row["cluster__name"]), safe_cell(row["actor__name"])]
-            for question_id in sorted(answers.get(row["id"], {}), key=order.get):
-                question = by_pk[question_id]
-                display, code = _answer_value(question, answers[row["id"]][question_id], choices, choices_as)
-                yield [
-                    *start,
-                    row["date"],
-                    row["status"],
-                    question.code,
-                    safe_cell(question.label),
-                    question.type,
-                    _cell(display),
-                    _cell(code),
-                ]
+            given = answers[row["id"]]
+            for question_id in sorted(given, key=order.get):
+                display, code = formatters[question_id](given[question_id])
+                yield [*start, row["date"], row["status"], *described[question_id], display, code]
 
 
 class _Echo:
@@ -207,9 +255,16 @@ class _Echo:
 def csv_stream(rows):
     """CSV text in pieces (UTF-8 with a byte-order mark, so that spreadsheet programs read the accents)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff"
+    pending, size = ["\ufeff"], 0
     for row in rows:
-        yield writer.writerow(["" if value is None else _text(value) for value in row])
+        # The csv module writes None as an empty cell; a Decimal is written the way _text writes it.
+        line = writer.writerow([_text(value) if isinstance(value, Decimal) else value for value in row])
+        pending.append(line)
+        size += len(line)
+        if size >= STREAM_PIECE:  # a piece per 64 KB, not per row: a write to the socket each
+            yield "".join(pending)
+            pending, size = [], 0
+    yield "".join(pending)
 
 
 def xlsx_file(rows, title):
