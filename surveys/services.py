@@ -757,7 +757,15 @@ def interview_save(
 
     # 6. On submission, the ties the respondent named enter the cluster's network, linked to the interview.
     if submitting:
-        _record_ties(interview=interview, cluster=cluster, questions=questions, kept=kept, actors=actors, user=user)
+        _record_ties(
+            interview=interview,
+            cluster=cluster,
+            questions=questions,
+            kept=kept,
+            actors=actors,
+            user=user,
+            created=created,
+        )
     return InterviewSaved(interview=interview, created=created, submitted=submitting, problems=problems)
 
 
@@ -774,12 +782,16 @@ def _field_text(value):
     return str(value)
 
 
-def _record_ties(*, interview, cluster, questions, kept, actors, user):
+def _record_ties(*, interview, cluster, questions, kept, actors, user, created):
     """Put the named ties in the network (through the registry's service) and drop those no longer named."""
-    recorded = {
-        (tie.source_id, tie.target_id, tie.kind): tie
-        for tie in Relationship.objects.filter(interview=interview).only("pk", "source_id", "target_id", "kind")
-    }
+    recorded = (
+        {}  # an interview made by this very save has no ties yet
+        if created
+        else {
+            (tie.source_id, tie.target_id, tie.kind): tie
+            for tie in Relationship.objects.filter(interview=interview).only("pk", "source_id", "target_id", "kind")
+        }
+    )
     wanted = set()
     for q in questions:
         if q.type != T.ACTOR_RELATIONSHIP or q.code not in kept:
