@@ -7,6 +7,8 @@ import subprocess
 import pypdf
 import pytest
 
+from tests.conftest import require_tool
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -15,7 +17,9 @@ def media_root(settings, tmp_path):
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
-    """Each page's text as pdftotext lays it out, whitespace collapsed."""
+    """Each page's text as pdftotext lays it out, whitespace collapsed (the test skips, saying so,
+    where poppler-utils is not installed; CI installs it)."""
+    require_tool("pdftotext", "poppler-utils")
     result = subprocess.run(
         ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )
