@@ -670,6 +670,7 @@ def main(argv=None):
                 bench_reports(full)
             if "submission" in parts:
                 bench_submission(full, args.seconds)
+                cleanup_submissions()  # before the export, which counts every interview
         if "export" in parts:
             bench_export(8233)
     finally:
