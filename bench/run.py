@@ -531,12 +531,12 @@ def _submission(version, cluster, token):
 
 
 def _service_queries(version, cluster, token):
-    """Queries of one submission through the service, with the form cleaned as the view cleans it."""
+    """Queries of one submission (InterviewForm.save, the service call the form view makes)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.http import QueryDict
 
-    from surveys import selectors, services
+    from surveys import selectors
     from surveys.forms import InterviewForm
     from surveys.views import _cluster_actors
 
@@ -555,21 +555,9 @@ def _service_queries(version, cluster, token):
         count += 1
         return execute(sql, params, many, context)
 
+    researcher = get_user_model().objects.get(username=RESEARCHER)
     with connection.execute_wrapper(counter):
-        saved = services.interview_save(
-            user=get_user_model().objects.get(username=RESEARCHER),
-            uuid=form.cleaned_data["uuid"],
-            version=version,
-            cluster=cluster,
-            actor=form.cleaned_data.get("actor"),
-            new_actor=form.new_actor(),
-            details=form.details(),
-            answers=form.answers(),
-            submit=True,
-            expected_lock_version=None,
-            form_token=form.cleaned_data["form_token"],
-            questions=questions,
-        )
+        saved = form.save(user=researcher, version=version, cluster=cluster, submit=True)
     if not saved.submitted:
         raise RuntimeError(f"the bench's submission was kept as a draft: {saved.problems}")
     return count
@@ -603,7 +591,7 @@ def bench_submission(server, seconds):
         f"{service[250]}/{service[40]}",
         "same, <= 15",
         service[40] == service[250] and service[40] <= 15,
-        "the submission itself (surveys.services.interview_save, as the form view calls it)",
+        "the submission itself (InterviewForm.save: surveys.services.interview_save)",
     )
     report(
         "submission: whole request's queries 250 / 40",

@@ -283,6 +283,25 @@ class InterviewForm(forms.Form):
     def details(self):
         return {name: self.cleaned_data.get(name) for name in self.META_FIELDS}
 
+    def save(self, *, user, version, cluster, submit):
+        """Save what the valid form holds through the service: a draft, or a submission if ``submit``."""
+        from surveys.services import interview_save
+
+        return interview_save(
+            user=user,
+            uuid=self.cleaned_data["uuid"],
+            version=version,
+            cluster=cluster,
+            actor=self.cleaned_data.get("actor"),
+            new_actor=self.new_actor(),
+            details=self.details(),
+            answers=self.answers(),
+            submit=submit,
+            expected_lock_version=self.cleaned_data.get("lock_version"),
+            form_token=self.cleaned_data["form_token"],
+            questions=self.questions,
+        )
+
     def new_actor(self):
         name = self.cleaned_data.get("new_actor_name", "").strip()
         if not name:

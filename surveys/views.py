@@ -409,20 +409,7 @@ def _interview_form_page(request, *, version, cluster, interview):
     if saving and form.is_valid():
         submit = "submit" in request.POST
         try:
-            saved = services.interview_save(
-                user=request.user,
-                uuid=form.cleaned_data["uuid"],
-                version=version,
-                cluster=cluster,
-                actor=form.cleaned_data.get("actor"),
-                new_actor=form.new_actor(),
-                details=form.details(),
-                answers=form.answers(),
-                submit=submit,
-                expected_lock_version=form.cleaned_data.get("lock_version"),
-                form_token=form.cleaned_data["form_token"],
-                questions=questions,
-            )
+            saved = form.save(user=request.user, version=version, cluster=cluster, submit=submit)
         except ConcurrentEdit:
             # The typed values stay; saving this page again now knowingly replaces the other person's save.
             data = request.POST.copy()
