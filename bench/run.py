@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psycopg
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -103,6 +104,7 @@ def ensure_seeded(database, reseed):
             except psycopg.Error:
                 seeded = None
             if seeded == interviews:
+                manage(database, "migrate", "--noinput", "-v0")  # the schema of this checkout
                 return
         log(f"seeding {database} at scale {scale} (once; --reseed to rebuild)")
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
@@ -637,7 +639,7 @@ def main(argv=None):
     for database in (FULL, SMALL):
         ensure_seeded(database, args.reseed)
     manage(FULL, "collectstatic", "--noinput", "-v0")
-    subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], check=True, capture_output=True)
+    redis.Redis.from_url(REDIS).flushdb()  # no task left over from an interrupted run
 
     os.environ.update(site_env(FULL))
     import django
