@@ -74,7 +74,7 @@ def _interview_cells(row):
     return cells
 
 
-# A stored answer as _chunks reads it: [text, number, date, flag, choice ids, actor names].
+# A stored answer as _chunks reads it: [text, number, date, flag, choice ids or None, actor names or None].
 TEXT, NUMBER, DATE, FLAG, CHOSEN, ACTORS = range(6)
 
 
@@ -106,9 +106,9 @@ def _chunks(interviews, questions):
         ):
             given = answers[interview_id]
             answer = given.get(question_id)
-            if answer is None:
-                answer = given[question_id] = [text, number, date, flag, [], []]
-            if choice_id is not None:
+            if answer is None:  # the option lists are made only for answers that have options
+                given[question_id] = [text, number, date, flag, None if choice_id is None else [choice_id], None]
+            else:
                 answer[CHOSEN].append(choice_id)
         if with_actors:
             for interview_id, question_id, name in (
@@ -116,7 +116,10 @@ def _chunks(interviews, questions):
                 .order_by("actor__name")
                 .values_list("answer__interview_id", "answer__question_id", "actor__name")
             ):
-                answers[interview_id][question_id][ACTORS].append(name)
+                answer = answers[interview_id][question_id]
+                if answer[ACTORS] is None:
+                    answer[ACTORS] = []
+                answer[ACTORS].append(name)
         yield rows, answers
         # The caller is done with this chunk: free it before reading the next, so that two chunks
         # are never held at once (the caller's loop variables would keep them alive).
@@ -140,7 +143,9 @@ def _formatters(questions, choices, choices_as):
         return value, value
 
     def number(answer):
-        value = _cell(answer[NUMBER])
+        value = answer[NUMBER]  # a Decimal or None: written as an integer when it is one
+        if value is not None:
+            value = int(value) if value == value.to_integral_value() else float(value)
         return value, value
 
     def date(answer):
@@ -155,7 +160,7 @@ def _formatters(questions, choices, choices_as):
     made = {}  # the few combinations of options there are, each formatted once
 
     def chosen(answer):
-        key = tuple(answer[CHOSEN])
+        key = tuple(answer[CHOSEN] or ())
         cells = made.get(key)
         if cells is None:
             picked = sorted((pk for pk in key if pk in codes), key=order.get)
@@ -166,7 +171,7 @@ def _formatters(questions, choices, choices_as):
         return cells
 
     def actors(answer):
-        names = safe_cell("; ".join(answer[ACTORS]))
+        names = safe_cell("; ".join(answer[ACTORS] or ()))
         return names, names
 
     def nothing(answer):
@@ -188,14 +193,6 @@ def _formatters(questions, choices, choices_as):
         return nothing
 
     return {question.pk: formatter(question) for question in questions}
-
-
-def _cell(value):
-    if isinstance(value, str):
-        return safe_cell(value)
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def wide_rows(interviews, choices_as=LABELS):
