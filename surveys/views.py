@@ -192,17 +192,25 @@ def version_export(request, pk):
     return response
 
 
-def section_form(request, pk=None, version_pk=None):
+def _part_of_draft(request, model, pk, version_pk):
+    """(the section or question being edited, or None for a new one; its draft version), after the
+    change or add permission of ``model``; a version that is no longer a draft cannot be edited."""
+    name = model._meta.model_name
     if pk is not None:
-        require_perm(request.user, "surveys.change_section")
-        section = get_object_or_404(Section.objects.select_related("version__questionnaire"), pk=pk)
-        version = section.version
+        require_perm(request.user, f"surveys.change_{name}")
+        part = get_object_or_404(model.objects.select_related("version__questionnaire"), pk=pk)
+        version = part.version
     else:
-        require_perm(request.user, "surveys.add_section")
-        section = None
+        require_perm(request.user, f"surveys.add_{name}")
+        part = None
         version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=version_pk)
     if not version.is_editable:
         raise PermissionDenied
+    return part, version
+
+
+def section_form(request, pk=None, version_pk=None):
+    section, version = _part_of_draft(request, Section, pk, version_pk)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("code", "title_es", "title_en")}
@@ -230,16 +238,7 @@ def section_delete(request, pk):
 
 
 def question_form(request, pk=None, version_pk=None):
-    if pk is not None:
-        require_perm(request.user, "surveys.change_question")
-        question = get_object_or_404(Question.objects.select_related("version__questionnaire"), pk=pk)
-        version = question.version
-    else:
-        require_perm(request.user, "surveys.add_question")
-        question = None
-        version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=version_pk)
-    if not version.is_editable:
-        raise PermissionDenied
+    question, version = _part_of_draft(request, Question, pk, version_pk)
     form = QuestionForm(request.POST or None, instance=question, version=version)
     if request.method == "POST" and form.is_valid():
         fields = form.question_fields()
