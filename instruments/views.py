@@ -201,23 +201,33 @@ def intervention_edit(request, pk):
 # --- Indicators and measurements ------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def indicator_create(request, pk):
-    require_perm(request.user, "instruments.add_indicator")
+def _add_to_intervention(request, pk, *, permission, form_class, create, done, template):
+    """The page that adds an indicator or an activity to an intervention: the form, the service
+    call, its errors on the form, and back to the intervention with ``done``."""
+    require_perm(request.user, permission)
     intervention = _intervention(request.user, pk)
-    form = IndicatorForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_create(intervention=intervention, created_by=request.user, **form.cleaned_data)
+            create(intervention=intervention, created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Indicator added."))
+            messages.success(request, done)
             return redirect(intervention)
-    return render(
+    return render(request, template, {"form": form, "intervention": intervention, "cluster": intervention.cluster})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_create(request, pk):
+    return _add_to_intervention(
         request,
-        "instruments/indicator_form.html",
-        {"form": form, "intervention": intervention, "cluster": intervention.cluster},
+        pk,
+        permission="instruments.add_indicator",
+        form_class=IndicatorForm,
+        create=services.indicator_create,
+        done=_("Indicator added."),
+        template="instruments/indicator_form.html",
     )
 
 
@@ -400,21 +410,14 @@ def review_queue(request):
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request, pk):
-    require_perm(request.user, "instruments.add_activity")
-    intervention = _intervention(request.user, pk)
-    form = ActivityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_create(intervention=intervention, created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Activity recorded."))
-            return redirect(intervention)
-    return render(
+    return _add_to_intervention(
         request,
-        "instruments/activity_form.html",
-        {"form": form, "intervention": intervention, "cluster": intervention.cluster},
+        pk,
+        permission="instruments.add_activity",
+        form_class=ActivityForm,
+        create=services.activity_create,
+        done=_("Activity recorded."),
+        template="instruments/activity_form.html",
     )
 
 
