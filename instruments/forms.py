@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Actor, Region
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
-from instruments.services import ACTIVITY_FIELDS
+from instruments.services import ACTIVITY_FIELDS, MEASUREMENT_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_SOLES = Decimal("999999999999.99")
@@ -170,18 +170,7 @@ class IndicatorForm(forms.ModelForm):
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
-        fields = [
-            "date",
-            "value",
-            "source",
-            "note",
-            "value_women",
-            "value_men",
-            "value_micro",
-            "value_small",
-            "value_medium",
-            "value_large",
-        ]
+        fields = MEASUREMENT_FIELDS  # what the service accepts
         widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -17,7 +17,7 @@ from clusters.filters import FastSelectFilterSet
 from clusters.models import Actor, Relationship
 from surveys.models import Interview, Question, Questionnaire, QuestionnaireVersion, Section
 from surveys.selectors import usable_versions, visible_versions
-from surveys.services import QUESTION_FIELDS
+from surveys.services import DETAIL_FIELDS, QUESTION_FIELDS, interview_save
 
 T = Question.Type
 ISO_DATE = "%Y-%m-%d"
@@ -234,16 +234,7 @@ class InterviewForm(forms.Form):
         label=_("Notes or transcript"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=100000
     )
 
-    META_FIELDS = (
-        "respondent_name",
-        "respondent_position",
-        "date",
-        "place",
-        "mode",
-        "duration",
-        "consent_given",
-        "notes",
-    )
+    META_FIELDS = DETAIL_FIELDS  # the interview's own fields, as the service saves them
 
     def __init__(self, *args, questions, cluster_actors, interview=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,8 +276,6 @@ class InterviewForm(forms.Form):
 
     def save(self, *, user, version, cluster, submit):
         """Save what the valid form holds through the service: a draft, or a submission if ``submit``."""
-        from surveys.services import interview_save
-
         return interview_save(
             user=user,
             uuid=self.cleaned_data["uuid"],

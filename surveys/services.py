@@ -134,26 +134,15 @@ def _copy_content(source, target):
     )
     section_map = {old.pk: new for old, new in zip(sections, new_sections, strict=True)}
     questions = list(source.questions.all())
-    copies = []
-    for q in questions:
-        copies.append(
-            Question(
-                version=target,
-                section=section_map.get(q.section_id),
-                order=q.order,
-                code=q.code,
-                type=q.type,
-                label_es=q.label_es,
-                label_en=q.label_en,
-                help_es=q.help_es,
-                help_en=q.help_en,
-                required=q.required,
-                relevant=q.relevant,
-                min_value=q.min_value,
-                max_value=q.max_value,
-                relationship_kind=q.relationship_kind,
-            )
+    copies = [
+        Question(
+            version=target,
+            section=section_map.get(q.section_id),
+            order=q.order,
+            **{name: getattr(q, name) for name in QUESTION_FIELDS if name != "section"},
         )
+        for q in questions
+    ]
     new_questions = Question.objects.bulk_create(copies)
     question_map = {old.pk: new for old, new in zip(questions, new_questions, strict=True)}
     Choice.objects.bulk_create(
