@@ -72,13 +72,7 @@ def portfolio(request):
         region=criteria.get("region"),
     )
     page = Paginator(data["interventions"], PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "instruments/portfolio.html",
-        {**data, "filters": filters, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "instruments/portfolio.html", {**data, "filters": filters, "page": page})
 
 
 @require_GET
