@@ -348,7 +348,9 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None):
         interventions = interventions.filter(cluster__in=clusters)
     listing = (
         interventions.select_related("cluster", "instrument_type__goal")
-        .annotate(beneficiaries_count=Count("beneficiaries", distinct=True))
+        # A subquery per row shown: grouping by intervention over the beneficiaries' join would count
+        # those of every filtered intervention before the page is cut.
+        .annotate(beneficiaries_count=_beneficiary_count())
         .order_by("cluster__name", "instrument_type__goal__order", "-start_date", "pk")
     )
     totals = interventions.aggregate(
@@ -367,6 +369,12 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None):
     totals["execution"] = float(totals["executed"] / totals["planned"]) if totals["planned"] else None
     totals["execution_label"] = percent_label(totals["execution"])
     return {"interventions": listing, "totals": totals, "matrix": goal_matrix(interventions, clusters)}
+
+
+def _beneficiary_count():
+    """The number of an intervention's beneficiaries, as a subquery (0 when it has none)."""
+    links = Intervention.beneficiaries.through.objects.filter(intervention=OuterRef("pk"))
+    return Coalesce(Subquery(links.order_by().values("intervention").annotate(n=Count("*")).values("n")), 0)
 
 
 def goal_matrix(interventions, clusters):
