@@ -282,7 +282,13 @@ class Interview(models.Model):
         verbose_name_plural = _("interviews")
         permissions = [("review_interview", _("Can approve or return interviews"))]
         indexes = [
-            models.Index(fields=["cluster", "status"]),
+            # A cluster's counts by status and version, and the findings' stamp of the selected
+            # interviews (see surveys.selectors.findings), read from the index alone on PostgreSQL.
+            models.Index(
+                fields=["cluster", "status", "version"],
+                include=["date", "updated_at", "lock_version"],
+                name="interview_cluster_status",
+            ),
             models.Index(fields=["version", "status"]),
             models.Index(fields=["interviewer", "status"]),
             # The list's order (newest first), across all clusters and within one: a page of 25 reads 25 rows.

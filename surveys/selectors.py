@@ -95,7 +95,8 @@ def interview_counts_by_status(cluster, date_from=None, date_to=None):
         interviews = interviews.filter(date__gte=date_from)
     if date_to:
         interviews = interviews.filter(date__lte=date_to)
-    counts = dict(interviews.values_list("status").annotate(n=Count("pk")).order_by())
+    # COUNT(*), not COUNT(id): the (cluster, status, ...) index answers it without reading the table.
+    counts = dict(interviews.values_list("status").annotate(n=Count("*")).order_by())
     return {status: counts.get(status, 0) for status in Interview.Status.values}
 
 
@@ -182,7 +183,7 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
     # The stamp changes whenever a selected interview is added, removed or saved (every save bumps
     # updated_at and lock_version), so cached aggregates are never older than the data they summarise.
     summary = interviews.aggregate(
-        n=Count("pk"), first=Min("date"), last=Max("date"), touched=Max("updated_at"), saves=Sum("lock_version")
+        n=Count("*"), first=Min("date"), last=Max("date"), touched=Max("updated_at"), saves=Sum("lock_version")
     )
     questions = list(ordered_questions(version).prefetch_related("choices"))
     result = Findings(

@@ -101,6 +101,22 @@ def test_the_findings_page_shows_a_cluster_its_findings(client_for, world, quest
     )
 
 
+def test_the_findings_page_opens_on_the_version_of_the_latest_approved_interview(client_for, world, questionnaire):
+    from tests.surveys.conftest import build_questionnaire
+
+    newer = build_questionnaire(world.users["coordinator"], name="Entrevista 2026")
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 8, first_day=1)
+    bulk_interviews(newer, world.cluster_a, world.actor_a, world.users["researcher_a"], 2, first_day=200)
+    bulk_interviews(
+        questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 3, status="draft", first_day=250
+    )
+    url = reverse("surveys:cluster_findings", kwargs={"slug": world.cluster_a.slug})
+    response = client_for(world.users["manager"]).get(url)
+    # The newer questionnaire is the one in use, though the older has more interviews (and a newer draft).
+    assert response.context["form"].cleaned_data["version"] == newer
+    assert response.context["result"].sample_size == 2
+
+
 def test_the_interview_list_costs_the_same_queries_for_10_and_500_interviews(
     client_for, world, questionnaire, django_assert_max_num_queries
 ):
