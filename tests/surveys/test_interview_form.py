@@ -299,6 +299,16 @@ def test_the_change_log_says_who_changed_which_answer_and_when(client_for, world
     assert interview.history.count() == 2
 
 
+def test_a_wrong_filter_value_is_told_at_its_field_and_kept(client_for, world):
+    page = client_for(world.users["manager"]).get(reverse("surveys:interview_list"), {"date_from": "ayer"})
+    html = page.content.decode()
+    assert '<label for="id_date_from" class="form-label">Desde</label>' in html
+    field = html.split('id="div_id_date_from"')[1].split("</div></div>")[0]
+    assert 'value="ayer"' in field and 'aria-invalid="true"' in field and "is-invalid" in field
+    assert 'aria-describedby="id_date_from_error"' in field
+    assert '<div id="id_date_from_error" class="invalid-feedback">' in field and "fecha válida" in field
+
+
 def test_the_interview_list_filters_and_keeps_researchers_to_their_clusters(client_for, world, questionnaire):
     from tests.surveys.conftest import bulk_interviews
 
