@@ -9,11 +9,13 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Min, Q, Sum, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models import Avg, CharField, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Cast, Coalesce, Concat, Length, NullIf, RowNumber, Trim
 
 from clusters.access import Role, role_of, scope_to_clusters
+from clusters.models import Actor, Cluster
 from surveys.models import (
     Answer,
     AnswerActor,
@@ -68,24 +70,40 @@ def visible_interviews(user):
 
 
 def interview_list(user):
-    """The visible interviews with what a list row shows, newest first."""
+    """The visible interviews with what a list row shows, newest first.
+
+    Each row carries ``actor_name``, ``cluster_name``, ``questionnaire_label`` and ``interviewer_name``,
+    read by a scalar subquery per row shown rather than by joins: PostgreSQL spent longer planning
+    the six-table join (about 1.7 ms) than running it, and the list is the most visited page.
+    """
+    user_model = get_user_model()
+    full_name = Trim(Concat("first_name", Value(" "), "last_name"))
     return (
         visible_interviews(user)
-        .select_related("cluster", "actor", "interviewer", "version__questionnaire")
-        .only(
-            "pk",
-            "date",
-            "status",
-            "cluster__name",
-            "actor__name",
-            "interviewer__username",
-            "interviewer__first_name",
-            "interviewer__last_name",
-            "version__number",
-            "version__questionnaire__name",
+        .only("pk", "date", "status")
+        .annotate(
+            actor_name=_value_of(Actor, "actor_id", "name"),
+            cluster_name=_value_of(Cluster, "cluster_id", "name"),
+            questionnaire_label=_value_of(
+                QuestionnaireVersion,
+                "version_id",
+                Concat("questionnaire__name", Value(" v"), Cast("number", CharField())),
+            ),
+            interviewer_name=_value_of(
+                user_model, "interviewer_id", Coalesce(NullIf(full_name, Value("")), "username")
+            ),
         )
         .order_by("-date", "-pk")
     )
+
+
+def _value_of(model, key, expression):
+    """A scalar subquery: ``expression`` (a field name or an expression) of the ``model`` row whose
+    primary key is the outer row's ``key``."""
+    rows = model._default_manager.filter(pk=OuterRef(key)).order_by()
+    if isinstance(expression, str):
+        return Subquery(rows.values(expression))
+    return Subquery(rows.annotate(value=expression).values("value"))
 
 
 def interview_counts_by_status(cluster, date_from=None, date_to=None):

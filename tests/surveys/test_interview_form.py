@@ -299,6 +299,25 @@ def test_the_change_log_says_who_changed_which_answer_and_when(client_for, world
     assert interview.history.count() == 2
 
 
+def test_the_interview_list_rows_name_the_actor_cluster_questionnaire_and_researcher(client_for, world, questionnaire):
+    from tests.surveys.conftest import bulk_interviews
+
+    named, unnamed = world.users["researcher_a"], world.users["coordinator"]
+    named.first_name, named.last_name = "Rosa", "Quispe"
+    named.save()
+    unnamed.first_name = unnamed.last_name = ""
+    unnamed.save()
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, named, 1, first_day=290)
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, unnamed, 1, first_day=291)
+    page = client_for(world.users["manager"]).get(reverse("surveys:interview_list"), {"status": "approved"})
+    rows = page.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2
+    assert world.actor_a.name in rows and world.cluster_a.name in rows
+    assert f"{questionnaire.questionnaire.name} v{questionnaire.number}" in rows
+    assert "Rosa Quispe" in rows  # the full name where there is one, the user name otherwise
+    assert f">{unnamed.username}</td>" in rows
+
+
 def test_a_wrong_filter_value_is_told_at_its_field_and_kept(client_for, world):
     page = client_for(world.users["manager"]).get(reverse("surveys:interview_list"), {"date_from": "ayer"})
     html = page.content.decode()
