@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters import history
 from clusters.access import Role, role_of, scope_to_clusters, visible_clusters
+from clusters.addresses import address_maker
 from clusters.models import Actor
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
 from instruments.progress import bar_percent, percent_label, progress
@@ -347,11 +349,23 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None):
         clusters = clusters.filter(regions=region)
         interventions = interventions.filter(cluster__in=clusters)
     listing = (
-        interventions.select_related("cluster", "instrument_type__goal")
+        interventions.order_by("cluster__name", "instrument_type__goal__order", "-start_date", "pk")
+        # What a row shows, as values: portfolio_rows() turns a page of them into rows.
+        .values(
+            "pk",
+            "title",
+            "government_level",
+            "status",
+            "budget_planned",
+            "budget_executed",
+            "cluster__name",
+            "cluster__slug",
+            "instrument_type__goal__name_es",
+            "instrument_type__goal__name_en",
+        )
         # A subquery per row shown: grouping by intervention over the beneficiaries' join would count
         # those of every filtered intervention before the page is cut.
         .annotate(beneficiaries_count=_beneficiary_count())
-        .order_by("cluster__name", "instrument_type__goal__order", "-start_date", "pk")
     )
     totals = interventions.aggregate(
         count=Count("pk"),
@@ -369,6 +383,29 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None):
     totals["execution"] = float(totals["executed"] / totals["planned"]) if totals["planned"] else None
     totals["execution_label"] = percent_label(totals["execution"])
     return {"interventions": listing, "totals": totals, "matrix": goal_matrix(interventions, clusters)}
+
+
+def portfolio_rows(values):
+    """A page of the portfolio's list (``portfolio()["interventions"]``) as rows for the template:
+    addresses, the goal's name in the current language and the choices' labels, made once a page."""
+    detail, cluster_tab = address_maker("instruments:intervention_detail"), address_maker("instruments:cluster")
+    levels, statuses = dict(Intervention.GovernmentLevel.choices), dict(Intervention.Status.choices)
+    english = (get_language() or "es").startswith("en")
+    return [
+        {
+            "url": detail(row["pk"]),
+            "title": row["title"],
+            "cluster_url": cluster_tab(row["cluster__slug"]),
+            "cluster_name": row["cluster__name"],
+            "goal_name": (english and row["instrument_type__goal__name_en"]) or row["instrument_type__goal__name_es"],
+            "level": levels.get(row["government_level"], row["government_level"]),
+            "status": statuses.get(row["status"], row["status"]),
+            "budget_planned": row["budget_planned"],
+            "budget_executed": row["budget_executed"],
+            "beneficiaries_count": row["beneficiaries_count"],
+        }
+        for row in values
+    ]
 
 
 def _beneficiary_count():

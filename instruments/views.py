@@ -72,7 +72,8 @@ def portfolio(request):
         region=criteria.get("region"),
     )
     page = Paginator(data["interventions"], PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "instruments/portfolio.html", {**data, "filters": filters, "page": page})
+    rows = selectors.portfolio_rows(page.object_list)
+    return render(request, "instruments/portfolio.html", {**data, "filters": filters, "page": page, "rows": rows})
 
 
 @require_GET

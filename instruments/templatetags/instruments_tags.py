@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from clusters.addresses import address_maker
 from instruments.charts import series_chart
 from instruments.progress import bar_percent, percent_label
 
@@ -48,14 +48,10 @@ def indicator_chart(indicator):
 
 @register.simple_tag
 def gap_header(clusters):
-    """The gap matrix's column headers: each cluster, linked to its instruments tab (one reverse()
-    for all of them: the slug is the address's last part)."""
-    marker = "slug-of-the-cluster"
-    address = reverse("instruments:cluster", args=[marker])
+    """The gap matrix's column headers: each cluster, linked to its instruments tab."""
+    address_of = address_maker("instruments:cluster")
     return format_html_join(
-        "",
-        '<th scope="col"><a href="{}">{}</a></th>',
-        ((address.replace(marker, cluster.slug), cluster.name) for cluster in clusters),
+        "", '<th scope="col"><a href="{}">{}</a></th>', ((address_of(c.slug), c.name) for c in clusters)
     )
 
 

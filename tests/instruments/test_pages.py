@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from instruments.selectors import cluster_instruments
@@ -141,14 +142,31 @@ def test_portfolio_filters_by_goal_level_status_and_region(client_for, world):
     client = client_for(world.users["coordinator"])
     url = reverse("instruments:portfolio")
     by_goal = client.get(url, {"goal": f.goal("spin-off-finance").pk})
-    assert [i.title for i in by_goal.context["page"].object_list] == ["Fondo de garantía para cafetaleros"]
+    assert [row["title"] for row in by_goal.context["rows"]] == ["Fondo de garantía para cafetaleros"]
     by_level = client.get(url, {"government_level": "regional"})
     assert by_level.context["totals"]["count"] == 2
     by_status = client.get(url, {"status": "planned"})
     assert by_status.context["totals"]["planned"] == Decimal("900000.00")
     junin = client.get(url, {"region": f.region("12").pk})
-    assert {i.cluster.slug for i in junin.context["page"].object_list} == {"cafe"}
+    assert {row["cluster_url"] for row in junin.context["rows"]} == {reverse("instruments:cluster", args=["cafe"])}
     assert [c.slug for c in junin.context["matrix"]["clusters"]] == ["cafe"]
+
+
+def test_a_portfolio_row_shows_the_intervention_in_the_readers_language(client_for, world):
+    world.intervention_b.beneficiaries.add(world.actor_b)
+    client = client_for(world.users["manager"])
+    url = reverse("instruments:portfolio")
+    (spanish,) = [row for row in client.get(url).context["rows"] if row["title"] == world.intervention_b.title]
+    goal = world.intervention_b.instrument_type.goal
+    assert spanish["url"] == world.intervention_b.get_absolute_url()
+    assert spanish["cluster_name"] == world.intervention_b.cluster.name
+    assert spanish["goal_name"] == goal.name_es
+    assert spanish["level"] == world.intervention_b.get_government_level_display()
+    assert spanish["status"] == world.intervention_b.get_status_display()
+    assert spanish["beneficiaries_count"] == 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    (english,) = [row for row in client.get(url).context["rows"] if row["title"] == world.intervention_b.title]
+    assert english["goal_name"] == (goal.name_en or goal.name_es) and english["goal_name"] != goal.name_es
 
 
 def test_researchers_get_a_portfolio_scoped_to_their_clusters(client_for, world):
