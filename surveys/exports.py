@@ -8,8 +8,10 @@ interviews. Every text cell goes through ``safe_cell`` so that no answer becomes
 
 import csv
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+from django.db import connection, connections
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -78,53 +80,93 @@ def _interview_cells(row):
 TEXT, NUMBER, DATE, FLAG, CHOSEN, ACTORS = range(6)
 
 
+# An answer with its chosen options as _chunks reads them: an answer with two options comes twice.
+ANSWER_COLUMNS = (
+    "interview_id",
+    "question_id",
+    "text_value",
+    "number_value",
+    "date_value",
+    "bool_value",
+    "chosen__choice_id",
+)
+
+
+def _answers_of(interviews, after, last):
+    """The answers, with their chosen options, of the interviews with ``after`` < pk <= ``last``.
+
+    The chunk's interviews are a subquery (the export's filters and a range of ids): PostgreSQL plans
+    it as an index scan of each interview's answers, where a list of the ids as parameters made it
+    read every chosen option in the table."""
+    chunk = interviews.filter(pk__gt=after, pk__lte=last).order_by().values("pk")
+    return list(Answer.objects.filter(interview__in=chunk).values_list(*ANSWER_COLUMNS))
+
+
+def _reads_ahead():
+    """Whether the next chunk's answers may be read by a thread while this one is written: on
+    PostgreSQL, outside a transaction (the thread's own connection would not see what the
+    transaction has written; SQLite allows one writer and in-memory test databases per connection)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 def _chunks(interviews, questions):
     """(interview rows, {interview id: {question id: answer}}) per chunk, by keyset pagination on pk.
 
     One read per chunk of CHUNK interviews for the answers with their chosen options, and one for
     named actors when the form has actor questions, each an index scan on the chunk's interviews: no
     sorting of millions of rows in the database, and no per-row work in Python beyond putting each
-    value in its place."""
+    value in its place. On PostgreSQL a thread with its own connection reads the next chunk's answers
+    while the caller writes this one, so that the database's time overlaps the export's instead of
+    adding to it (the export had waited for the database about a third of its time)."""
     base = interviews.order_by("pk").values(*(key for key, _header in INTERVIEW_COLUMNS))
     with_actors = any(q.type == T.ACTOR_RELATIONSHIP for q in questions)
-    last = 0
-    while True:
-        rows = list(base.filter(pk__gt=last)[:CHUNK])
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") if _reads_ahead() else None
+
+    def start(after):
+        """The chunk after ``after``: its interview rows, and its answers being read (or a way to read them)."""
+        rows = list(base.filter(pk__gt=after)[:CHUNK])
         if not rows:
-            return
-        # The chunk's interviews as a subquery (the export's filters and a range of ids): PostgreSQL
-        # plans it as an index scan of each interview's answers, where a list of the ids as
-        # parameters made it read every chosen option in the table.
-        chunk = interviews.filter(pk__gt=last, pk__lte=rows[-1]["id"]).order_by().values("pk")
+            return None
         last = rows[-1]["id"]
-        answers = {row["id"]: {} for row in rows}
-        # Answers with their chosen options in one read: an answer with two options comes twice.
-        for interview_id, question_id, text, number, date, flag, choice_id in Answer.objects.filter(
-            interview__in=chunk
-        ).values_list(
-            "interview_id", "question_id", "text_value", "number_value", "date_value", "bool_value", "chosen__choice_id"
-        ):
-            given = answers[interview_id]
-            answer = given.get(question_id)
-            if answer is None:  # the option lists are made only for answers that have options
-                given[question_id] = [text, number, date, flag, None if choice_id is None else [choice_id], None]
-            else:
-                answer[CHOSEN].append(choice_id)
-        if with_actors:
-            for interview_id, question_id, name in (
-                AnswerActor.objects.filter(answer__interview__in=chunk)
-                .order_by("actor__name")
-                .values_list("answer__interview_id", "answer__question_id", "actor__name")
-            ):
-                answer = answers[interview_id][question_id]
-                if answer[ACTORS] is None:
-                    answer[ACTORS] = []
-                answer[ACTORS].append(name)
-        yield rows, answers
-        # The caller is done with this chunk: free it before reading the next, so that two chunks
-        # are never held at once (the caller's loop variables would keep them alive).
-        rows.clear()
-        answers.clear()
+        if reader is None:
+            return rows, after, last, lambda: _answers_of(interviews, after, last)
+        return rows, after, last, reader.submit(_answers_of, interviews, after, last).result
+
+    try:
+        current = start(0)
+        while current is not None:
+            rows, after, last, read = current
+            found = read()
+            current = start(last)  # its answers are read while the caller writes this chunk
+            answers = {row["id"]: {} for row in rows}
+            for interview_id, question_id, text, number, date, flag, choice_id in found:
+                given = answers[interview_id]
+                answer = given.get(question_id)
+                if answer is None:  # the option lists are made only for answers that have options
+                    given[question_id] = [text, number, date, flag, None if choice_id is None else [choice_id], None]
+                else:
+                    answer[CHOSEN].append(choice_id)
+            found.clear()
+            if with_actors:
+                chunk = interviews.filter(pk__gt=after, pk__lte=last).order_by().values("pk")
+                for interview_id, question_id, name in (
+                    AnswerActor.objects.filter(answer__interview__in=chunk)
+                    .order_by("actor__name")
+                    .values_list("answer__interview_id", "answer__question_id", "actor__name")
+                ):
+                    answer = answers[interview_id][question_id]
+                    if answer[ACTORS] is None:
+                        answer[ACTORS] = []
+                    answer[ACTORS].append(name)
+            yield rows, answers
+            # The caller is done with this chunk: free it before reading the next, so that two chunks
+            # are never held at once (the caller's loop variables would keep them alive).
+            rows.clear()
+            answers.clear()
+    finally:
+        if reader is not None:
+            reader.submit(connections.close_all).result()  # the thread's own connection
+            reader.shutdown()
 
 
 def _formatters(questions, choices, choices_as):

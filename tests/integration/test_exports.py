@@ -1,0 +1,58 @@
+"""The interview export on PostgreSQL, where a thread reads the next chunk's answers ahead."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from surveys import exports
+from surveys.models import Interview
+from tests.surveys.conftest import build_questionnaire, bulk_interviews
+from tests.world import build_world
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _backends():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def test_the_export_read_ahead_writes_what_the_plain_read_writes(client, monkeypatch):
+    world = build_world()
+    questionnaire = build_questionnaire(world.users["coordinator"])
+    # More than two chunks, with chosen options, named actors and a formula to neutralise.
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 2300)
+    monkeypatch.setattr(exports, "CHUNK", 1000)
+    client.force_login(world.users["manager"])
+    assert exports._reads_ahead()  # a request on PostgreSQL outside a transaction
+    before = _backends()
+    outputs = {}
+    for ahead in (True, False):
+        monkeypatch.setattr(exports, "_reads_ahead", lambda ahead=ahead: ahead)
+        for shape in ("wide", "long"):
+            url = reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": shape})
+            outputs[ahead, shape] = b"".join(client.get(url).streaming_content)
+    assert outputs[True, "wide"] == outputs[False, "wide"]
+    assert outputs[True, "long"] == outputs[False, "long"]
+    assert outputs[True, "wide"].count(b"\n") == Interview.objects.count() + 1  # and the header
+    # The reading thread is gone and its connection closed.
+    assert not [t for t in threading.enumerate() if t.name.startswith("export")]
+    assert _backends() == before
+
+
+def test_an_export_stopped_halfway_leaves_no_thread_or_connection(client, monkeypatch):
+    world = build_world()
+    questionnaire = build_questionnaire(world.users["coordinator"])
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 2500)
+    monkeypatch.setattr(exports, "CHUNK", 500)
+    client.force_login(world.users["manager"])
+    before = _backends()
+    response = client.get(reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"}))
+    pieces = iter(response.streaming_content)
+    assert next(pieces)  # the download has begun; the client goes away
+    response.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("export")]
+    assert _backends() == before
