@@ -12,8 +12,13 @@ from simple_history.models import HistoricalRecords
 from clusters.models import Actor, Cluster
 
 
+def localised(spanish, english):
+    """The English text when the active language is English and there is one, the Spanish otherwise."""
+    return english if english and (get_language() or "es").startswith("en") else spanish
+
+
 def _localised_name(obj):
-    return obj.name_en if (get_language() or "es").startswith("en") and obj.name_en else obj.name_es
+    return localised(obj.name_es, obj.name_en)
 
 
 class Goal(models.Model):

@@ -11,14 +11,13 @@ from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters import history
 from clusters.access import Role, role_of, scope_to_clusters, visible_clusters
 from clusters.addresses import address_maker
 from clusters.models import Actor
-from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
+from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement, localised
 from instruments.progress import bar_percent, percent_label, progress
 
 
@@ -390,14 +389,13 @@ def portfolio_rows(values):
     addresses, the goal's name in the current language and the choices' labels, made once a page."""
     detail, cluster_tab = address_maker("instruments:intervention_detail"), address_maker("instruments:cluster")
     levels, statuses = dict(Intervention.GovernmentLevel.choices), dict(Intervention.Status.choices)
-    english = (get_language() or "es").startswith("en")
     return [
         {
             "url": detail(row["pk"]),
             "title": row["title"],
             "cluster_url": cluster_tab(row["cluster__slug"]),
             "cluster_name": row["cluster__name"],
-            "goal_name": (english and row["instrument_type__goal__name_en"]) or row["instrument_type__goal__name_es"],
+            "goal_name": localised(row["instrument_type__goal__name_es"], row["instrument_type__goal__name_en"]),
             "level": levels.get(row["government_level"], row["government_level"]),
             "status": statuses.get(row["status"], row["status"]),
             "budget_planned": row["budget_planned"],

@@ -105,7 +105,7 @@ def _answers_of(interviews, after, last):
 def _reads_ahead():
     """Whether the next chunk's answers may be read by a thread while this one is written: on
     PostgreSQL, outside a transaction (the thread's own connection would not see what the
-    transaction has written; SQLite allows one writer and in-memory test databases per connection)."""
+    transaction has written). Elsewhere (SQLite) the chunks are read in turn."""
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
@@ -159,8 +159,8 @@ def _chunks(interviews, questions):
                         answer[ACTORS] = []
                     answer[ACTORS].append(name)
             yield rows, answers
-            # The caller is done with this chunk: free it before reading the next, so that two chunks
-            # are never held at once (the caller's loop variables would keep them alive).
+            # The caller is done with this chunk: free it, so that besides the chunk being written only
+            # the next one, being read, is held (the caller's loop variables would keep it alive).
             rows.clear()
             answers.clear()
     finally:
