@@ -15,6 +15,7 @@ from django.db.models import Avg, CharField, Count, F, Max, Min, OuterRef, Q, Su
 from django.db.models.functions import Cast, Coalesce, Concat, Length, NullIf, RowNumber, Trim
 
 from clusters.access import Role, role_of, scope_to_clusters
+from clusters.addresses import address_maker
 from clusters.models import Actor, Cluster
 from surveys.models import (
     Answer,
@@ -95,6 +96,26 @@ def interview_list(user):
         )
         .order_by("-date", "-pk")
     )
+
+
+def interview_rows(interviews):
+    """A page of interview_list() as rows for the template, with the address and the status's label
+    made once a page rather than resolved through the template in every row."""
+    address_of = address_maker("surveys:interview_detail")
+    labels = dict(Interview.Status.choices)
+    return [
+        {
+            "url": address_of(interview.pk),
+            "date": interview.date,
+            "status": interview.status,
+            "status_label": labels.get(interview.status, interview.status),
+            "actor_name": interview.actor_name,
+            "questionnaire_label": interview.questionnaire_label,
+            "cluster_name": interview.cluster_name,
+            "interviewer_name": interview.interviewer_name,
+        }
+        for interview in interviews
+    ]
 
 
 def _value_of(model, key, expression):
