@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 def _attributes(attrs):
@@ -26,18 +27,30 @@ class FastSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((str(option["value"]), _attributes(option["attrs"]), option["label"]) for option in options),
-            )
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
+        # Django's optgroups() without a dictionary of attributes per option: the same choices, the
+        # same rule for which option is selected (the first match, unless several may be).
+        selected_values = set(self.format_value(value))
+        has_selected = False
+
+        def option(option_value, label):
+            nonlocal has_selected
+            selected = (not has_selected or self.allow_multiple_selected) and str(option_value) in selected_values
+            has_selected |= selected
+            return format_html('<option value="{}"{}>{}</option>', option_value, " selected" if selected else "", label)
+
+        parts = []  # each one format_html's output
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # an option group
+                options = format_html_join("", "{}", ((option(v, sub),) for v, sub in label))
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', option_value, options))
+            else:
+                parts.append(option("" if option_value is None else option_value, label))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            _attributes(widget["attrs"]),
-            format_html_join("", "{}", ((g,) for g in groups)),
+            name,
+            _attributes(final_attrs),
+            mark_safe("".join(parts)),  # noqa: S308
         )

@@ -115,7 +115,13 @@ def test_a_cached_findings_page_reads_no_answers(world):
 
 @pytest.mark.parametrize("selected", [None, "b", 2])
 def test_the_fast_select_writes_the_same_html_as_djangos_select(selected):
-    choices = [("", "---------"), ("a", "Ayacucho & <Puno>"), ("b", "Cusco"), (2, "Número 2")]
+    choices = [
+        (None, "---------"),
+        ("a", "Ayacucho & <Puno>"),
+        ("b", "Cusco"),
+        (2, "Número 2"),
+        ("b", "Cusco otra vez"),
+    ]
     grouped = [("Sur", [("a", "Arequipa"), ("b", "Tacna")]), ("c", "Lima")]
     for options in (choices, grouped):
         attrs = {"id": "id_x", "class": "form-select", "aria-describedby": "x_help", "required": True}
