@@ -66,3 +66,37 @@ def gap_cells(row):
     return mark_safe(  # noqa: S308 - integers and one escaped label, as the docstring says
         "".join(f'<td class="text-center">{int(cell["count"])}</td>' if cell["count"] else gap for cell in row["cells"])
     )
+
+
+_INTERVENTION_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td><td class="small">{}</td><td>{}</td>'
+    '<td>{}</td><td class="text-end text-nowrap">{}</td><td class="text-end text-nowrap">{}</td>'
+    '<td class="text-end">{}</td></tr>'
+)
+
+
+@register.simple_tag
+def intervention_rows(rows):
+    """The rows of the portfolio's list (instruments.selectors.portfolio_rows), every value escaped.
+
+    Written here rather than by a template loop, like the gap matrix's cells: at national volume the
+    list shows a full page of 25 rows, and the loop cost a third of a millisecond per row."""
+    return format_html_join(
+        "",
+        _INTERVENTION_ROW,
+        (
+            (
+                row["url"],
+                row["title"],
+                row["cluster_url"],
+                row["cluster_name"],
+                row["goal_name"],
+                row["level"],
+                row["status"],
+                soles(row["budget_planned"]),
+                soles(row["budget_executed"]),
+                row["beneficiaries_count"],
+            )
+            for row in rows
+        ),
+    )

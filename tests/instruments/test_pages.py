@@ -169,6 +169,27 @@ def test_a_portfolio_row_shows_the_intervention_in_the_readers_language(client_f
     assert english["goal_name"] == (goal.name_en or goal.name_es) and english["goal_name"] != goal.name_es
 
 
+def test_portfolio_rows_escape_what_users_typed():
+    from instruments.templatetags.instruments_tags import intervention_rows
+
+    row = {
+        "url": "/instruments/interventions/7/",
+        "title": '<script>alert("x")</script>',
+        "cluster_url": "/instruments/clusters/cafe/",
+        "cluster_name": "Café & cacao",
+        "goal_name": "Meta",
+        "level": "Regional",
+        "status": "En curso",
+        "budget_planned": Decimal("1250000.5"),
+        "budget_executed": None,
+        "beneficiaries_count": 3,
+    }
+    html = intervention_rows([row])
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "Café &amp; cacao" in html and "S/ 1,250,000.50" in html and ">—<" in html
+    assert html.count("<tr>") == 1 and html.count("<td") == 8
+
+
 def test_researchers_get_a_portfolio_scoped_to_their_clusters(client_for, world):
     response = client_for(world.users["researcher_b"]).get(reverse("instruments:portfolio"))
     content = response.content.decode()
