@@ -16,7 +16,7 @@ from clusters.access import visible_clusters
 from clusters.filters import FastSelectFilterSet
 from clusters.models import Actor, Relationship
 from surveys.models import Interview, Question, Questionnaire, QuestionnaireVersion, Section
-from surveys.selectors import usable_versions, visible_versions
+from surveys.selectors import usable_versions, version_label, visible_versions
 from surveys.services import DETAIL_FIELDS, QUESTION_FIELDS, interview_save
 
 T = Question.Type
@@ -356,6 +356,23 @@ class AttachmentForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=255, required=False)
 
 
+class _ReadOnceChoices(django_filters.fields.ModelChoiceIterator):
+    """A model choice field's options from the instances already read (``field.options``), instead of
+    a query each time they are iterated."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.options:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.options) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options)
+
+
 class InterviewFilter(FastSelectFilterSet):
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
@@ -406,6 +423,25 @@ class InterviewFilter(FastSelectFilterSet):
             .order_by("first_name", "username")
         )
         self.filters["interviewer"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def row_names(self):
+        """The names the list's rows show, from the filter box's option lists (read once for both):
+        {"cluster": {pk: name}, "version": {pk: "Questionnaire vN"}, "interviewer": {pk: name}}.
+
+        Every visible interview's cluster, version (never a draft) and researcher is among the options;
+        interview_rows() looks up any that is not."""
+        fields = self.form.fields
+        for name in ("cluster", "version", "interviewer"):
+            field = fields[name]
+            if not hasattr(field, "options"):
+                field.options = list(field.queryset)
+                field.iterator = _ReadOnceChoices
+                field.widget.choices = field.choices
+        return {
+            "cluster": {c.pk: c.name for c in fields["cluster"].options},
+            "version": {v.pk: version_label(v) for v in fields["version"].options},
+            "interviewer": {u.pk: u.get_full_name() or u.username for u in fields["interviewer"].options},
+        }
 
 
 # --- Questionnaires ---------------------------------------------------------------------------------

@@ -311,7 +311,7 @@ def interview_list(request):
         {
             "filter": filterset,
             "page": page,
-            "rows": selectors.interview_rows(page.object_list),
+            "rows": selectors.interview_rows(page.object_list, filterset.row_names()),
             "query": query.urlencode(),
             "cluster": cluster,
             # The filter box stays folded on phones unless a filter other than the cluster tab is in use.

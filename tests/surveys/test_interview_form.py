@@ -318,6 +318,19 @@ def test_the_interview_list_rows_name_the_actor_cluster_questionnaire_and_resear
     assert f">{unnamed.username}</td>" in rows
 
 
+def test_a_row_whose_names_are_not_among_the_filter_options_is_still_named(client_for, world, questionnaire):
+    from tests.surveys.conftest import build_questionnaire, bulk_interviews
+
+    # A draft version is not offered in the filter box (a draft has no interviews through the site).
+    draft = build_questionnaire(world.users["coordinator"], name="Borrador de cuestionario", publish=False)
+    bulk_interviews(draft, world.cluster_a, world.actor_a, world.users["researcher_a"], 1, first_day=299)
+    page = client_for(world.users["manager"]).get(reverse("surveys:interview_list"), {"status": "approved"})
+    assert draft.pk not in page.context["filter"].row_names()["version"]
+    (row,) = [r for r in page.context["rows"] if r["questionnaire_label"].startswith("Borrador")]
+    assert row["questionnaire_label"] == f"Borrador de cuestionario v{draft.number}"
+    assert row["cluster_name"] == world.cluster_a.name
+
+
 def test_a_wrong_filter_value_is_told_at_its_field_and_kept(client_for, world):
     page = client_for(world.users["manager"]).get(reverse("surveys:interview_list"), {"date_from": "ayer"})
     html = page.content.decode()
