@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
 from clusters.filters import FastSelectFilterSet
+from clusters.history import person
 from clusters.models import Actor, Relationship
 from surveys.models import Interview, Question, Questionnaire, QuestionnaireVersion, Section
 from surveys.selectors import usable_versions, version_label, visible_versions
@@ -422,7 +423,7 @@ class InterviewFilter(FastSelectFilterSet):
             .only("pk", "username", "first_name", "last_name")
             .order_by("first_name", "username")
         )
-        self.filters["interviewer"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        self.filters["interviewer"].field.label_from_instance = person
 
     def row_names(self):
         """The names the list's rows show, from the filter box's option lists (read once for both):
@@ -440,7 +441,7 @@ class InterviewFilter(FastSelectFilterSet):
         return {
             "cluster": {c.pk: c.name for c in fields["cluster"].options},
             "version": {v.pk: version_label(v) for v in fields["version"].options},
-            "interviewer": {u.pk: u.get_full_name() or u.username for u in fields["interviewer"].options},
+            "interviewer": {u.pk: person(u) for u in fields["interviewer"].options},
         }
 
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Length, RowNumber
 
 from clusters.access import Role, role_of, scope_to_clusters
 from clusters.addresses import address_maker
+from clusters.history import person
 from clusters.models import Actor, Cluster
 from surveys.models import (
     Answer,
@@ -108,7 +109,7 @@ def interview_rows(interviews, names):
         interviews,
         "interviewer_id",
         get_user_model().objects.all(),
-        lambda u: u.get_full_name() or u.username,
+        person,
     )
     address_of = address_maker("surveys:interview_detail")
     labels = dict(Interview.Status.choices)
