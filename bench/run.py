@@ -134,52 +134,41 @@ def children(pid):
 
 
 class Server:
-    """gunicorn serving one database."""
+    """gunicorn serving one database (tests/integration/servers.Gunicorn), once it answers /health/."""
 
-    def __init__(self, database, port, workers, redis_index=None):
-        self.database, self.port, self.workers, self.redis_index = database, port, workers, redis_index
-        self.process = None
+    def __init__(self, database, workers, redis_index=None):
+        from tests.integration.servers import Gunicorn  # ROOT is on sys.path once the script runs
+
         VAR.mkdir(parents=True, exist_ok=True)
-        self.log = open(VAR / f"gunicorn-{port}.log", "ab")  # noqa: SIM115 - closed in __exit__
+        self.workers = workers
+        # A long timeout: the export of 100,000 interviews is one request.
+        self.gunicorn = Gunicorn(
+            site_env(database, redis_index), workers=workers, log_path=VAR / f"gunicorn-{database}.log", timeout=900
+        )
+        self.port = self.gunicorn.port
 
     def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--timeout",
-                "900",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=site_env(self.database, self.redis_index),
-            start_new_session=True,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        try:
+            self.gunicorn.start()
+        except TimeoutError:
+            self.gunicorn.stop()
+            raise
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if Client(self.port).request("GET", "/health/")[0] == 200:
                     return self
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn on port {self.port} did not start")
+                pass
+            time.sleep(0.2)
+        self.gunicorn.stop()
+        raise RuntimeError(f"gunicorn on port {self.port} did not start (see {self.gunicorn.log_path})")
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=60)
-        self.log.close()
+        self.gunicorn.stop()
 
     def worker_pids(self):
-        return children(self.process.pid)
+        return children(self.gunicorn.process.pid)
 
 
 class Worker:
@@ -455,10 +444,10 @@ def _copy_seconds():
         return time.perf_counter() - started, rows
 
 
-def _export(port, query):
+def _export(query):
     """(seconds, interview rows, peak MB of the gunicorn worker) of the wide CSV export, in a fresh server."""
-    with Server(FULL, port, workers=1) as server:
-        client = Client(port).login(MANAGER)
+    with Server(FULL, workers=1) as server:
+        client = Client(server.port).login(MANAGER)
         server_time(client, "/surveys/interviews/")  # the worker has loaded what a page needs
         lines = 0
 
@@ -475,12 +464,12 @@ def _export(port, query):
         return seconds, lines - 1, peak_rss_mb(pid)
 
 
-def bench_export(port):
+def bench_export():
     ten_thousand = "date_from=2024-01-01&date_to=2024-03-10"  # 70 of the seed's 700 days
-    _seconds, rows_10k, peak_10k = _export(port, ten_thousand)
+    _seconds, rows_10k, peak_10k = _export(ten_thousand)
     # COPY before and after the export, so that a noisy moment of the machine weighs on both sides.
     copy_before, copy_rows = _copy_seconds()
-    seconds_100k, rows_100k, peak_100k = _export(port, "")
+    seconds_100k, rows_100k, peak_100k = _export("")
     copy_after, _rows = _copy_seconds()
     copy_seconds = (copy_before + copy_after) / 2
     ratio = copy_seconds / seconds_100k  # = (interviews/s of the export) / (interviews/s of COPY)
@@ -653,10 +642,10 @@ def main(argv=None):
     try:
         if "pages" in parts:
             # One worker each, so that every request meets the same warm process.
-            with Server(FULL, 8231, workers=1) as full, Server(SMALL, 8232, workers=1, redis_index=8) as small:
+            with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=8) as small:
                 bench_pages({FULL: full, SMALL: small}, args.repeat)
                 bench_findings_uncached({FULL: full, SMALL: small}, 7)
-        with Server(FULL, 8234, workers=4) as full:
+        with Server(FULL, workers=4) as full:
             if "floor" in parts:
                 bench_floor(full, args.seconds)
             if "reports" in parts:
@@ -665,7 +654,7 @@ def main(argv=None):
                 bench_submission(full, args.seconds)
                 cleanup_submissions()  # before the export, which counts every interview
         if "export" in parts:
-            bench_export(8233)
+            bench_export()
     finally:
         cleanup_submissions()
     unmet = [r["figure"] for r in RESULTS if not r["met"]]

@@ -18,9 +18,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from django.conf import settings
-
-BASE_DIR = Path(settings.BASE_DIR)
+# The project's folder, found without Django's settings: bench/run.py starts servers with this module
+# before it has chosen the database it measures.
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def free_port():
@@ -144,11 +144,12 @@ def manage(env, *args):
 class Gunicorn:
     """gunicorn serving the project on a free port with the given environment."""
 
-    def __init__(self, env, workers=2, log_path=None):
+    def __init__(self, env, workers=2, log_path=None, timeout=60):
         self.env = env
         self.port = free_port()
         self.workers = workers
         self.log_path = log_path
+        self.timeout = timeout
         self.process = None
 
     @property
@@ -168,7 +169,7 @@ class Gunicorn:
                 "--workers",
                 str(self.workers),
                 "--timeout",
-                "60",
+                str(self.timeout),
                 "--graceful-timeout",
                 "5",
             ],
