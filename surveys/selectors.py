@@ -216,6 +216,18 @@ QUOTES_PER_QUESTION = 5
 FINDINGS_CACHE_SECONDS = 300
 
 
+def findings_version(cluster, versions):
+    """The pk of the version a cluster's findings open on, among ``versions``: that of its latest
+    approved interview (the questionnaire now in use), else the first of ``versions``, else None.
+    One probe of the (cluster, date) index, however many interviews the cluster has."""
+    return (
+        Interview.objects.filter(cluster=cluster, status=Interview.Status.APPROVED, version__in=versions)
+        .order_by("-date", "-pk")
+        .values_list("version", flat=True)
+        .first()
+    ) or versions.values_list("pk", flat=True).first()
+
+
 def findings(*, cluster, version, statuses, date_from=None, date_to=None):
     """What a cluster's interviews of one questionnaire version said, question by question.
 

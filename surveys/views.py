@@ -651,15 +651,7 @@ def cluster_findings(request, slug):
     form = FindingsForm(request.GET or None, user=request.user)
     result = None
     if not form.is_bound:
-        # The version of the cluster's latest approved interview: the questionnaire now in use, found
-        # by one probe of the (cluster, date) index however many interviews the cluster has.
-        versions = form.fields["version"].queryset
-        latest = (
-            cluster.interviews.filter(status=Interview.Status.APPROVED, version__in=versions)
-            .order_by("-date", "-pk")
-            .values_list("version", flat=True)
-            .first()
-        ) or versions.values_list("pk", flat=True).first()
+        latest = selectors.findings_version(cluster, form.fields["version"].queryset)
         form = FindingsForm({"version": latest or "", "statuses": "approved"}, user=request.user)
     if form.is_valid():
         result = selectors.findings(
