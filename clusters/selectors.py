@@ -40,7 +40,7 @@ def member_count():
     """A cluster's number of members as a subquery: an index-only count per cluster shown, where a
     join would group every membership of every cluster (20,000 for a national programme) first."""
     members = Membership.objects.filter(cluster=OuterRef("pk")).order_by().values("cluster")
-    return Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0)
+    return Coalesce(Subquery(members.annotate(n=Count("*")).values("n")), 0)
 
 
 def home_panel(user):
