@@ -37,7 +37,9 @@ import redis
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
-FULL, SMALL = "casebook_bench", "casebook_bench_small"
+# BENCH_DB_PREFIX lets two checkouts benchmark on one server without sharing databases.
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "casebook_bench")
+FULL, SMALL = PREFIX, f"{PREFIX}_small"
 VOLUMES = {FULL: (1.0, 100_000), SMALL: (0.01, 1_000)}
 PASSWORD = "bench-password-1"
 MANAGER, RESEARCHER = "bench-manager", "bench-researcher-2"
