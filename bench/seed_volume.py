@@ -154,9 +154,14 @@ def make_questionnaire(name, form_id, size, coordinator):
     QUESTION_PLAN (repeated as needed): (version, questions, {question id: [choice ids]})."""
     questionnaire = Questionnaire.objects.create(name=name, created_by=coordinator)
     version = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire, number=1, status=QuestionnaireVersion.Status.PUBLISHED, form_id=form_id
+        questionnaire=questionnaire,
+        number=1,
+        status=QuestionnaireVersion.Status.PUBLISHED,
+        form_id=form_id,
+        languages=["Español (es)", "English (en)"],
+        default_language="Español (es)",
     )
-    section = Section.objects.create(version=version, order=1, code="general", title_es="General")
+    section = Section.objects.create(version=version, order=1, code="general", labels={"Español (es)": "General"})
     plan = [qtype for qtype, how_many in QUESTION_PLAN for _ in range(how_many)]
     questions = Question.objects.bulk_create(
         Question(
@@ -165,15 +170,19 @@ def make_questionnaire(name, form_id, size, coordinator):
             order=order,
             code=f"q{order:03d}" if size > 99 else f"q{order:02d}",
             type=qtype,
-            label_es=f"Pregunta {order}",
-            label_en=f"Question {order}",
+            labels={"Español (es)": f"Pregunta {order}", "English (en)": f"Question {order}"},
             min_value=Decimal(1) if qtype == Question.Type.SCALE else None,
             max_value=Decimal(5) if qtype == Question.Type.SCALE else None,
         )
         for order, qtype in enumerate((plan[i % len(plan)] for i in range(size)), start=1)
     )
     made = Choice.objects.bulk_create(
-        Choice(question=question, order=k, value=f"o{k}", label_es=f"Opción {k}", label_en=f"Option {k}")
+        Choice(
+            question=question,
+            order=k,
+            value=f"o{k}",
+            labels={"Español (es)": f"Opción {k}", "English (en)": f"Option {k}"},
+        )
         for question in questions
         if question.type in Question.CHOICE_TYPES
         for k in range(OPTIONS_PER_CHOICE_QUESTION)

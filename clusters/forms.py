@@ -581,3 +581,15 @@ class ActorImportForm(forms.Form):
         except ImportFileError as error:
             raise ValidationError(error.message, code="bad_file") from None
         return uploaded
+
+
+def add_service_errors(form, error, renames=None):
+    """Put a service's ValidationError on the form's fields (by name, renamed where they differ), or on the
+    form as a whole when it names no field the form has."""
+    renames = renames or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = renames.get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

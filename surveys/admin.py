@@ -28,7 +28,7 @@ class QuestionnaireVersionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["title_es", "version", "order"]
+    list_display = ["code", "kind", "version", "order"]
 
 
 class ChoiceInline(admin.TabularInline):
@@ -38,9 +38,9 @@ class ChoiceInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["code", "label_es", "type", "version", "required"]
+    list_display = ["code", "label", "type", "version", "required"]
     list_filter = ["type"]
-    search_fields = ["code", "label_es"]
+    search_fields = ["code"]
     inlines = [ChoiceInline]
 
 

@@ -8,20 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Actor, Cluster, Relationship
-
-
-def _localised(obj, field):
-    """The English text when the active language is English and it exists, else the Spanish."""
-    if (get_language() or "es").startswith("en"):
-        english = getattr(obj, f"{field}_en")
-        if english:
-            return english
-    return getattr(obj, f"{field}_es")
 
 
 def _plain_number(value):
@@ -29,6 +19,27 @@ def _plain_number(value):
     from decimal import Decimal
 
     return format(Decimal(value).normalize(), "f")
+
+
+class Translated:
+    """Texts kept per form language ({"Español (es)": "…", "Quechua (qu)": "…"}), read in one language.
+
+    ``use_language(language, fallback)`` (set by ``surveys.selectors.form_questions``) chooses the form
+    language the researcher picked and the version's default language; without it, the text in the
+    interface's language is read when the form has it, else any text the form has (see surveys.languages).
+    """
+
+    _language = None
+    _fallback = None
+
+    def use_language(self, language, fallback=None):
+        self._language, self._fallback = language, fallback
+        return self
+
+    def text(self, field):
+        from surveys.languages import pick
+
+        return pick(getattr(self, field) or {}, self._language, self._fallback)
 
 
 class Questionnaire(models.Model):
@@ -60,8 +71,14 @@ class QuestionnaireVersion(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version number"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # XLSForm settings: form_id and default language travel with the version.
-    form_id = models.SlugField(_("form id"), max_length=100, blank=True)
+    # XLSForm settings: form_id and the languages travel with the version.
+    form_id = models.CharField(_("form id"), max_length=100, blank=True)
+    # The form's languages as XLSForm names them ("Español (es)", "Quechua (qu)", or "default" for
+    # columns without one), in the order of the spreadsheet's columns; the default one first.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    default_language = models.CharField(_("default language"), max_length=100, blank=True)
+    # Other settings of the XLSForm's settings sheet (style, instance_name, …), kept for the export.
+    form_settings = models.JSONField(_("other settings"), default=dict, blank=True)
     notes = models.TextField(_("what changed"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -93,12 +110,28 @@ class QuestionnaireVersion(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Section(models.Model):
+class Section(Translated, models.Model):
+    """A group or a repeat of the form. Groups nest; ``order`` places it among the version's questions
+    and groups (one sequence for both, in the order of the form)."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group")
+        REPEAT = "repeat", _("Repeat")
+
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("inside")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GROUP)
     order = models.PositiveIntegerField(_("order"), default=0)
-    code = models.SlugField(_("code"), max_length=64)
-    title_es = models.CharField(_("title (Spanish)"), max_length=255)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    code = models.CharField(_("code"), max_length=255)
+    labels = models.JSONField(_("title"), default=dict, blank=True)
+    relevant = models.TextField(_("show only when"), blank=True)
+    appearance = models.CharField(_("appearance"), max_length=200, blank=True)
+    # Repeats: how many times, as a number or an expression; empty for as many as the researcher adds.
+    repeat_count = models.CharField(_("number of repetitions"), max_length=1000, blank=True)
+    # XLSForm columns kept as they came (bind::…, body::…, instance::…, media::…) for the export.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "order", "pk"]
@@ -111,25 +144,68 @@ class Section(models.Model):
 
     @property
     def title(self):
-        return _localised(self, "title")
+        return self.text("labels")
+
+    @property
+    def is_repeat(self):
+        return self.kind == self.Kind.REPEAT
 
 
-class Question(models.Model):
+class Question(Translated, models.Model):
     class Type(models.TextChoices):
         TEXT = "text", _("Text")
         LONG_TEXT = "long_text", _("Long text")
         INTEGER = "integer", _("Integer")
         DECIMAL = "decimal", _("Decimal")
+        RANGE = "range", _("Range")
         SINGLE_CHOICE = "single_choice", _("Single choice")
         MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
         SCALE = "scale", _("Scale 1-5")
         YES_NO = "yes_no", _("Yes/no")
         DATE = "date", _("Date")
+        TIME = "time", _("Time")
+        DATETIME = "datetime", _("Date and time")
+        GEOPOINT = "geopoint", _("Location (point)")
+        GEOTRACE = "geotrace", _("Location (line)")
+        GEOSHAPE = "geoshape", _("Location (area)")
+        NOTE = "note", _("Note")
+        CALCULATE = "calculate", _("Calculation")
+        ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+        IMAGE = "image", _("Photo")
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+        FILE = "file", _("File")
+        BARCODE = "barcode", _("Barcode")
+        HIDDEN = "hidden", _("Hidden")
         ACTOR_RELATIONSHIP = "actor_relationship", _("Actor relationship")
+        # Metadata the form records by itself.
+        START = "start", _("Start time")
+        END = "end", _("End time")
+        TODAY = "today", _("Day of the interview")
+        DEVICEID = "deviceid", _("Device")
+        USERNAME = "username", _("User name")
+        PHONENUMBER = "phonenumber", _("Phone number")
+        EMAIL = "email", _("Email")
+        SUBSCRIBERID = "subscriberid", _("Subscriber id")
+        SIMSERIAL = "simserial", _("SIM serial")
+        AUDIT = "audit", _("Audit log")
+        START_GEOPOINT = "start-geopoint", _("Location at the start")
 
     CHOICE_TYPES = frozenset({Type.SINGLE_CHOICE, Type.MULTIPLE_CHOICE})
-    NUMBER_TYPES = frozenset({Type.INTEGER, Type.DECIMAL, Type.SCALE})
-    TEXT_TYPES = frozenset({Type.TEXT, Type.LONG_TEXT})
+    NUMBER_TYPES = frozenset({Type.INTEGER, Type.DECIMAL, Type.SCALE, Type.RANGE})
+    TEXT_TYPES = frozenset(
+        {Type.TEXT, Type.LONG_TEXT, Type.BARCODE, Type.HIDDEN, Type.ACKNOWLEDGE}
+        | {Type.GEOPOINT, Type.GEOTRACE, Type.GEOSHAPE, Type.START_GEOPOINT}
+        | {Type.DEVICEID, Type.USERNAME, Type.PHONENUMBER, Type.EMAIL, Type.SUBSCRIBERID, Type.SIMSERIAL}
+    )
+    LOCATION_TYPES = frozenset({Type.GEOPOINT, Type.GEOTRACE, Type.GEOSHAPE, Type.START_GEOPOINT})
+    MEDIA_TYPES = frozenset({Type.IMAGE, Type.AUDIO, Type.VIDEO, Type.FILE, Type.AUDIT})
+    METADATA_TYPES = frozenset(
+        {Type.START, Type.END, Type.TODAY, Type.DEVICEID, Type.USERNAME, Type.PHONENUMBER, Type.EMAIL}
+        | {Type.SUBSCRIBERID, Type.SIMSERIAL, Type.AUDIT, Type.START_GEOPOINT}
+    )
+    # Shown to the researcher but never answered.
+    DISPLAY_TYPES = frozenset({Type.NOTE})
 
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(
@@ -137,24 +213,42 @@ class Question(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     code = models.CharField(
-        _("code"), max_length=64, help_text=_("A short name: letters, digits and underscores, starting with a letter.")
+        _("code"),
+        max_length=255,
+        help_text=_("A short name: letters, digits and underscores, starting with a letter."),
     )
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    label_es = models.CharField(_("question (Spanish)"), max_length=500)
-    label_en = models.CharField(_("question (English)"), max_length=500, blank=True)
-    help_es = models.CharField(_("help (Spanish)"), max_length=500, blank=True)
-    help_en = models.CharField(_("help (English)"), max_length=500, blank=True)
+    labels = models.JSONField(_("question"), default=dict, blank=True)
+    hints = models.JSONField(_("help"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=False)
-    relevant = models.CharField(
+    required_if = models.TextField(
+        _("required when"), blank=True, help_text=_("A condition: the answer is required only when it holds.")
+    )
+    required_messages = models.JSONField(_("message when missing"), default=dict, blank=True)
+    relevant = models.TextField(
         _("show only when"),
-        max_length=1000,
         blank=True,
         help_text=_("XLSForm condition, e.g. ${exports} = 'yes' or selected(${barriers}, 'financing')."),
     )
+    constraint = models.TextField(
+        _("constraint"), blank=True, help_text=_("A condition the answer must meet, with . for the answer, e.g. . > 0.")
+    )
+    constraint_messages = models.JSONField(_("message when the constraint fails"), default=dict, blank=True)
     min_value = models.DecimalField(_("minimum"), max_digits=20, decimal_places=6, null=True, blank=True)
     max_value = models.DecimalField(_("maximum"), max_digits=20, decimal_places=6, null=True, blank=True)
+    calculation = models.TextField(_("calculation"), blank=True)
+    default = models.CharField(_("default"), max_length=1000, blank=True)
+    read_only = models.BooleanField(_("read only"), default=False)
+    trigger = models.CharField(_("recalculate when"), max_length=1000, blank=True)
+    choice_filter = models.TextField(_("choice filter"), blank=True)
+    appearance = models.CharField(_("appearance"), max_length=200, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The XLSForm choice list (select_one LIST) or file (select_one_from_file FILE) the choices came from.
+    list_name = models.CharField(_("choice list"), max_length=200, blank=True)
     # For actor-relationship questions: the tie the named actors have with the respondent's actor.
     relationship_kind = models.CharField(_("kind of tie"), max_length=20, choices=Relationship.Kind.choices, blank=True)
+    # XLSForm columns kept as they came (bind::…, body::…, instance::…, media::…, guidance_hint) for the export.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "order", "pk"]
@@ -167,23 +261,29 @@ class Question(models.Model):
 
     @property
     def label(self):
-        return _localised(self, "label")
+        return self.text("labels")
 
     @property
     def help(self):
-        return _localised(self, "help")
+        return self.text("hints")
 
-    CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+    @property
+    def is_answered(self):
+        """Whether the question holds an answer (notes do not)."""
+        return self.type not in self.DISPLAY_TYPES
+
+    # XLSForm names are XML names: a letter or _, then letters, digits, _, - or . (ASCII here).
+    CODE_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,254}")
 
     def clean(self):
         errors = {}
         if self.code and not self.CODE_PATTERN.fullmatch(self.code):
-            errors["code"] = _("Use letters, digits and underscores, starting with a letter (at most 64).")
+            errors["code"] = _("Use letters, digits and underscores, starting with a letter.")
         if self.type == self.Type.ACTOR_RELATIONSHIP and not self.relationship_kind:
             errors["relationship_kind"] = _("Choose the kind of tie that the named actors have with the respondent.")
         if self.type != self.Type.ACTOR_RELATIONSHIP and self.relationship_kind:
             errors["relationship_kind"] = _("Only actor-relationship questions have a kind of tie.")
-        bounded = self.type in (self.Type.INTEGER, self.Type.DECIMAL)
+        bounded = self.type in (self.Type.INTEGER, self.Type.DECIMAL, self.Type.RANGE)
         if not bounded and (self.min_value is not None or self.max_value is not None):
             errors["min_value"] = _("Only integer and decimal questions have a minimum and a maximum.")
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
@@ -210,12 +310,13 @@ class Question(models.Model):
         return None
 
 
-class Choice(models.Model):
+class Choice(Translated, models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveIntegerField(_("order"), default=0)
-    value = models.CharField(_("value"), max_length=64)
-    label_es = models.CharField(_("label (Spanish)"), max_length=255)
-    label_en = models.CharField(_("label (English)"), max_length=255, blank=True)
+    value = models.CharField(_("value"), max_length=255)
+    labels = models.JSONField(_("label"), default=dict, blank=True)
+    # The choice list's other columns (what a choice_filter reads, media::image, …), kept as they came.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["question", "order", "pk"]
@@ -228,7 +329,38 @@ class Choice(models.Model):
 
     @property
     def label(self):
-        return _localised(self, "label")
+        return self.text("labels") or self.value
+
+
+def version_file_path(instance, filename):
+    return f"forms/{instance.version_id}/{uuid.uuid4().hex}"
+
+
+class VersionFile(models.Model):
+    """A file the form needs beside the spreadsheet: a CSV of choices, an image a label shows.
+
+    Devices download these with the form (the OpenRosa manifest); ``name`` is the name the form uses.
+    """
+
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=version_file_path, max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    md5 = models.CharField(max_length=32)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "name"]
+        verbose_name = _("form file")
+        verbose_name_plural = _("form files")
+        constraints = [models.UniqueConstraint(fields=["version", "name"], name="unique_version_file_name")]
+
+    def __str__(self):
+        return self.name
 
 
 class Interview(models.Model):
@@ -260,6 +392,8 @@ class Interview(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     duration = models.DurationField(_("duration"), null=True, blank=True)
     consent_given = models.BooleanField(_("consent given"), default=False)
+    # The form language the researcher chose (one of the version's languages); empty: the default.
+    language = models.CharField(_("form language"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     notes = models.TextField(_("notes or transcript"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -354,15 +488,22 @@ class Answer(models.Model):
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # Inside repeats: the 1-based number of each enclosing repeat's instance, outermost first ("2", "2.1");
+    # empty outside repeats.
+    repeat = models.CharField(_("repetition"), max_length=100, blank=True, default="")
     text_value = models.TextField(blank=True)
     number_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     date_value = models.DateField(null=True, blank=True)
+    time_value = models.TimeField(null=True, blank=True)
+    datetime_value = models.DateTimeField(null=True, blank=True)
     bool_value = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        constraints = [models.UniqueConstraint(fields=["interview", "question"], name="one_answer_per_question")]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "question", "repeat"], name="one_answer_per_question")
+        ]
         indexes = [models.Index(fields=["question", "number_value"])]
 
     def __str__(self):
@@ -406,9 +547,21 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")
         AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
         PDF = "pdf", _("PDF document")
+        DATA = "data", _("Data file")
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="attachments")
+    # The photo, audio, video or file question it answers (and the repetition), or none: a file of the interview.
+    question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("question"),
+    )
+    repeat = models.CharField(_("repetition"), max_length=100, blank=True, default="")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     content_type = models.CharField(_("content type"), max_length=100)

@@ -32,8 +32,27 @@ T = Question.Type
 
 
 def ordered_questions(version):
-    """The questions of a version in questionnaire order (a section's questions stay together)."""
+    """The questions of a version in the order of the form (a group's questions stay together)."""
     return Question.objects.filter(version=version).select_related("section").order_by("order", "pk")
+
+
+def form_questions(version, language=None):
+    """The version's questions with their choices, in the order of the form, read in ``language`` (one
+    of the version's languages; by default the one matching the interface, else the form's default)."""
+    from surveys.languages import form_language
+
+    chosen = form_language(version, language)
+    questions = list(ordered_questions(version).prefetch_related("choices"))
+    sections = {}
+    for question in questions:
+        question.use_language(chosen, version.default_language)
+        if question.section is not None:
+            sections.setdefault(question.section_id, question.section)
+            question.section = sections[question.section_id]
+            question.section.use_language(chosen, version.default_language)
+        for choice in question.choices.all():
+            choice.use_language(chosen, version.default_language)
+    return questions
 
 
 def visible_questionnaires(user):
@@ -387,36 +406,66 @@ def _medians(numbers):
 
 
 def version_form_spec(version):
-    """A version as the XLSForm module's FormSpec (for the .xlsx export)."""
+    """A version as the XLSForm module's FormSpec (for the .xlsx export, the XForm and the checks)."""
     from surveys import xlsform
 
+    sections = {s.pk: s for s in version.sections.all()}
     questions = list(ordered_questions(version).prefetch_related("choices"))
+    items = [
+        (s.order, 0, xlsform.SectionSpec(
+            code=s.code,
+            kind=s.kind,
+            labels=dict(s.labels),
+            relevant=s.relevant,
+            appearance=s.appearance,
+            repeat_count=s.repeat_count,
+            extra=dict(s.extra),
+            parent=sections[s.parent_id].code if s.parent_id else None,
+        ))
+        for s in sections.values()
+    ]  # fmt: skip
+    files = []
+    for q in questions:
+        spec = xlsform.QuestionSpec(
+            code=q.code,
+            type=q.type,
+            section_code=sections[q.section_id].code if q.section_id else None,
+            choices=[
+                xlsform.ChoiceSpec(value=c.value, labels=dict(c.labels), extra=dict(c.extra)) for c in q.choices.all()
+            ]
+            if not xlsform.is_file_list(q.list_name)
+            else [],
+            **{name: getattr(q, name) for name in SPEC_QUESTION_FIELDS},
+        )
+        items.append((q.order, 1, spec))
+        if xlsform.is_file_list(q.list_name) and q.list_name not in files:
+            files.append(q.list_name)
+        for name in _media_files(q.extra):
+            if name not in files:
+                files.append(name)
+    items.sort(key=lambda item: (item[0], item[1]))
+    settings = dict(version.form_settings or {})
+    form_version = settings.pop("version", "") or str(version.number)
     return xlsform.FormSpec(
         title=version.questionnaire.name,
         form_id=version.form_id or f"questionnaire_{version.questionnaire_id}",
-        version=str(version.number),
-        default_language="es",
-        sections=[
-            xlsform.SectionSpec(code=s.code, title_es=s.title_es, title_en=s.title_en) for s in version.sections.all()
-        ],
-        questions=[
-            xlsform.QuestionSpec(
-                code=q.code,
-                type=q.type,
-                label_es=q.label_es,
-                label_en=q.label_en,
-                help_es=q.help_es,
-                help_en=q.help_en,
-                required=q.required,
-                relevant=q.relevant,
-                min_value=q.min_value,
-                max_value=q.max_value,
-                relationship_kind=q.relationship_kind,
-                section_code=q.section.code if q.section else None,
-                choices=[
-                    xlsform.ChoiceSpec(value=c.value, label_es=c.label_es, label_en=c.label_en) for c in q.choices.all()
-                ],
-            )
-            for q in questions
-        ],
+        version=form_version,
+        languages=list(version.languages or []),
+        default_language=version.default_language,
+        settings=settings,
+        items=[item for _order, _kind, item in items],
+        files=files,
     )
+
+
+SPEC_QUESTION_FIELDS = (
+    "labels", "hints", "required", "required_if", "required_messages", "relevant", "constraint",
+    "constraint_messages", "min_value", "max_value", "calculation", "default", "read_only", "trigger",
+    "choice_filter", "appearance", "parameters", "list_name", "relationship_kind", "extra",
+)  # fmt: skip
+
+
+def _media_files(extra):
+    media = (extra or {}).get("media") or {}
+    for value in media.values():
+        yield from (value.values() if isinstance(value, dict) else [value])

@@ -5,6 +5,7 @@ A PDF renamed ``foto.jpg`` is a PDF and is refused as a photo only if PDFs were 
 the download view sends back, so a browser never guesses.
 """
 
+import codecs
 from dataclasses import dataclass
 
 from surveys.models import Attachment
@@ -31,9 +32,26 @@ def _mp3_frame(head: bytes) -> bool:
 MP4_AUDIO_BRANDS = (b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2", b"dash", b"MSNV", b"3gp4", b"3gp5")
 
 
-def sniff(head: bytes) -> Sniffed | None:
-    """The kind of file these first bytes start, or None when it is none we accept."""
+VIDEO_BRANDS = (b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"3gp4", b"3gp5", b"3g2a", b"qt  ", b"M4V ", b"dash")
+
+
+def sniff(head: bytes, *, name: str = "", video: bool = False) -> Sniffed | None:
+    """The kind of file these first bytes start, or None when it is none we accept.
+
+    MP4 and WebM containers hold sound or pictures alike; with ``video`` (a video question) they are read as
+    video. A CSV named ``*.csv`` whose first bytes are text is a data file (Collect's audit log)."""
     photo, audio, pdf = Attachment.Kind.PHOTO, Attachment.Kind.AUDIO, Attachment.Kind.PDF
+    if video:
+        if head[4:8] == b"ftyp" and head[8:12] in VIDEO_BRANDS:
+            return Sniffed(Attachment.Kind.VIDEO, "video/mp4", "mp4")
+        if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:HEAD_BYTES]:
+            return Sniffed(Attachment.Kind.VIDEO, "video/webm", "webm")
+    if name.lower().endswith(".csv") and head and b"\x00" not in head:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character may be cut at the end
+        except UnicodeDecodeError:
+            return None
+        return Sniffed(Attachment.Kind.DATA, "text/csv", "csv")
     if head.startswith(b"\xff\xd8\xff"):
         return Sniffed(photo, "image/jpeg", "jpg")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -53,3 +71,8 @@ def sniff(head: bytes) -> Sniffed | None:
     if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:HEAD_BYTES]:
         return Sniffed(audio, "audio/webm", "webm")
     return None
+
+
+def megabytes(size):
+    """A size in bytes as people read it in a message: 2.5, 10 (MB)."""
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")

@@ -1,35 +1,30 @@
-"""XLSForm (ODK / KoBoToolbox spreadsheet) import and export of questionnaires, over plain dataclasses.
+"""XLSForm (ODK / KoBoToolbox / SurveyCTO spreadsheets) in and out, over plain dataclasses.
 
-``read_xlsform`` is all-or-nothing: it returns a ``FormSpec`` or raises ``XLSFormError`` listing every
-problem with its sheet and spreadsheet row. A form that passes our checks is then converted with
-pyxform (ODK's reference converter), so what we accept ODK accepts too. ``write_xlsform`` writes a
-form that pyxform converts and that ``read_xlsform`` reads back equal.
+Reading: pyxform, ODK's reference converter, is the one reader of the workbook (``.xlsx`` and ``.xls``,
+every header spelling and alias it knows). We guard the file first (size, zip bombs, row counts,
+formula cells without a value), let pyxform turn it into its survey structure, and map that structure
+onto a ``FormSpec``: groups and repeats at any depth, every question type of XLSForm's core, texts in
+every language, every bind. What the site does not interpret but ODK may use (``body::…``,
+``bind::…``, ``media::…``, a column of the team's own) is kept in ``extra`` and written back on export,
+so an import never drops anything silently; what cannot be kept is refused with the sheet, the row
+and the reason, in the user's language. ``read_xlsform`` is all-or-nothing: a ``FormSpec`` or an
+``XLSFormError`` listing every problem.
 
-Mapping (survey sheet ``type`` column, plus our marker column ``instance::casebook:type``, which
-pyxform turns into an attribute in the ``casebook`` namespace of the XForm instance)::
+Writing: ``write_xlsform`` writes the spec as an .xlsx that pyxform converts and that ``read_xlsform``
+reads back equal (the round trip is tested on every form of the test corpus and on the demo).
 
-    text                                  text (appearance multiline: long_text)
-    integer / decimal                     integer / decimal; constraint ". >= a and . <= b" -> min, max
-    integer + casebook:type=scale         scale, constraint ". >= 1 and . <= 5"
-    select_one L / select_multiple L      single_choice / multiple_choice with list L's choices
-    select_one L + casebook:type=yes_no   yes_no; L holds exactly the values yes and no
-    select_multiple_from_file actors.csv  actor_relationship (casebook:type=actor_relationship),
-                                          the kind of tie in instance::casebook:relationship
-    date                                  date
-    begin group / end group               a section (one level, no condition on the group)
-    start, end, today, deviceid, ...      ignored: metadata the device records, not questions
+Site-specific types travel in the XForm instance's ``casebook`` namespace, which pyxform passes on::
 
-Labels and hints come from ``label::Español (es)`` / ``label::English (en)`` (any ``(es)`` / ``(en)``
-column, or a plain ``label`` for Spanish); other languages are ignored. Refused, with the row and
-why: repeats, notes, calculations, media, locations, choices from files, ``or_other``,
-``choice_filter``, nested groups, conditions on groups, constraints of another shape, conditional
-``required`` and unknown types.
+    integer + instance::casebook:type=scale                     scale 1 to 5
+    select_one L + instance::casebook:type=yes_no               yes/no (L holds exactly yes and no)
+    select_multiple_from_file actors.csv + casebook:type=actor_relationship, casebook:relationship=KIND
+                                                                the actors the respondent is tied to
+    text + appearance multiline                                 long text
 """
 
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -37,83 +32,87 @@ import openpyxl
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from pyxform.xls2json_backends import xlsx_value_to_str
-from pyxform.xls2xform import convert
 
-from clusters.models import Relationship
-from surveys import relevance
+from surveys.languages import DEFAULT
 from surveys.models import Question
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 500
-MAX_SURVEY_ROWS = 2000
-MAX_CHOICE_ROWS = 20000
-MAX_COLUMNS = 200
+MAX_SURVEY_ROWS = 5000
+MAX_CHOICE_ROWS = 50000
+MAX_COLUMNS = 500
+# pyxform stops reading a sheet after 60 empty rows; so do we when counting.
+EMPTY_RUN = 60
 
-SPANISH = "Español (es)"
-ENGLISH = "English (en)"
-TYPE_COLUMN = "instance::casebook:type"
-RELATIONSHIP_COLUMN = "instance::casebook:relationship"
+TYPE_MARKER = "casebook:type"
+RELATIONSHIP_MARKER = "casebook:relationship"
 NAMESPACES = 'casebook="urn:cluster-casebook:xlsform"'
 ACTORS_FILE = "actors.csv"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 YES_NO_CHOICES = (("yes", "Sí", "Yes"), ("no", "No", "No"))
 
-CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
-CHOICE_VALUE = re.compile(r"\S{1,64}")
-BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
-# Type names are case-sensitive, as in pyxform; these are its spellings of the types we take.
-SELECT = re.compile(r"(select_one|select one|select_multiple|select all that apply|select_multiple_from_file) (\S+)")
+BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
+# pyxform writes these XPath references in the questions it adds (or_other's "specify other").
+RELATIVE_REFERENCE = re.compile(r"\.\./([A-Za-z_][A-Za-z0-9_.\-]*)")
+TRUE_WORDS = frozenset({"yes", "true", "true()", "1"})
+FALSE_WORDS = frozenset({"", "no", "false", "false()", "0"})
+# Text columns that may carry a language (label::Español (es)); people also write one colon.
+LANGUAGE_COLUMNS = (
+    "label", "hint", "guidance_hint", "constraint_message", "required_message", "media", "image", "audio",
+    "video", "big-image", "bind", "body", "instance", "jr:constraintMsg", "jr:requiredMsg",
+)  # fmt: skip
 T = Question.Type
-# What a casebook:type marker may say about each XLSForm type, the first being the default.
-MARKERS = {
-    "text": (T.TEXT, T.LONG_TEXT),
-    "integer": (T.INTEGER, T.SCALE),
-    "decimal": (T.DECIMAL,),
-    "select_one": (T.SINGLE_CHOICE, T.YES_NO),
-    "select_multiple": (T.MULTIPLE_CHOICE,),
-    "select_multiple_from_file": (T.ACTOR_RELATIONSHIP,),
-    "date": (T.DATE,),
-}
-METADATA = frozenset(
-    {"start", "end", "today", "deviceid", "phonenumber", "username", "email", "simserial", "subscriberid", "audit"}
-    | {"start-geopoint"}
-)
-LANGUAGES = {
-    "es": "es", "spa": "es", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es",
-    "en": "en", "eng": "en", "english": "en", "inglés": "en", "ingles": "en",
-}  # fmt: skip
 
 
-@dataclass(frozen=True)
+# --- The spec ---------------------------------------------------------------------------------------
+
+
+@dataclass
 class ChoiceSpec:
     value: str
-    label_es: str
-    label_en: str = ""
+    labels: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class SectionSpec:
     code: str
-    title_es: str
-    title_en: str = ""
+    kind: str = "group"  # group or repeat
+    labels: dict = field(default_factory=dict)
+    relevant: str = ""
+    appearance: str = ""
+    repeat_count: str = ""
+    extra: dict = field(default_factory=dict)
+    parent: str | None = None
 
 
 @dataclass
 class QuestionSpec:
     code: str
     type: str
-    label_es: str
-    label_en: str = ""
-    help_es: str = ""
-    help_en: str = ""
+    labels: dict = field(default_factory=dict)
+    hints: dict = field(default_factory=dict)
     required: bool = False
+    required_if: str = ""
+    required_messages: dict = field(default_factory=dict)
     relevant: str = ""
+    constraint: str = ""
+    constraint_messages: dict = field(default_factory=dict)
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    calculation: str = ""
+    default: str = ""
+    read_only: bool = False
+    trigger: str = ""
+    choice_filter: str = ""
+    appearance: str = ""
+    parameters: dict = field(default_factory=dict)
+    list_name: str = ""
     relationship_kind: str = ""
+    extra: dict = field(default_factory=dict)
     section_code: str | None = None
     choices: list[ChoiceSpec] = field(default_factory=list)
 
@@ -123,9 +122,21 @@ class FormSpec:
     title: str = ""
     form_id: str = ""
     version: str = ""
-    default_language: str = "es"
-    sections: list[SectionSpec] = field(default_factory=list)
-    questions: list[QuestionSpec] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    default_language: str = ""
+    settings: dict = field(default_factory=dict)
+    # Groups, repeats and questions in the order of the form; each names its enclosing group.
+    items: list[SectionSpec | QuestionSpec] = field(default_factory=list)
+    # Files the form reads (select_one_from_file lists, media in labels): their names.
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def sections(self):
+        return [item for item in self.items if isinstance(item, SectionSpec)]
+
+    @property
+    def questions(self):
+        return [item for item in self.items if isinstance(item, QuestionSpec)]
 
 
 @dataclass(frozen=True)
@@ -145,28 +156,23 @@ def _file_problem(message, **params) -> XLSFormError:
     return XLSFormError([Problem("", None, str(message) % params)])
 
 
-# --- Reading cells ----------------------------------------------------------------------------------
+# --- Guarding and opening the file ------------------------------------------------------------------
 
 
 @dataclass
-class _Sheet:
-    headers: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, non-empty cells by header)
-    unreadable: bool = False  # already reported: nothing more to say about it
+class _Workbook:
+    data: object  # pyxform's DefinitionData
+    kind: str  # "xlsx" or "xls"
+    # (sheet, row, header) of cells that hold a formula: pyxform reads their last computed value.
+    formulas: set = field(default_factory=set)
 
 
-def _open_workbook(data: bytes):
-    if not isinstance(data, bytes | bytearray):
-        raise _file_problem(_("The upload is not a file."))
-    if len(data) > MAX_FILE_BYTES:
-        raise _file_problem(_("The file is larger than %(limit)d MB."), limit=MAX_FILE_BYTES // 2**20)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _file_problem(_("This is an old Excel .xls file: save it as .xlsx and upload it again."))
+def _check_xlsx_archive(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise _file_problem(_("This file is not an Excel .xlsx spreadsheet.")) from None
+        raise _file_problem(_("This file is not an Excel spreadsheet (.xlsx or .xls).")) from None
     declared = sum(member.file_size for member in members)
     if len(members) > MAX_ZIP_MEMBERS or declared > MAX_UNCOMPRESSED_BYTES:
         raise _file_problem(
@@ -174,107 +180,193 @@ def _open_workbook(data: bytes):
             limit=MAX_UNCOMPRESSED_BYTES // 2**20,
         )
     if "xl/workbook.xml" not in {member.filename for member in members}:
-        raise _file_problem(_("This file is not an Excel .xlsx spreadsheet."))
+        raise _file_problem(_("This file is not an Excel spreadsheet (.xlsx or .xls)."))
+
+
+def _limit_for(sheet_name: str) -> int:
+    return MAX_SURVEY_ROWS if sheet_name == "survey" else MAX_CHOICE_ROWS
+
+
+def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
+    """Count each sheet's rows (stopping past the limit) and find formula cells, without reading values."""
+    formulas = set()
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl fails in many ways on a damaged file; all mean the same to the user
         raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = value.strip()
-    return xlsx_value_to_str(value).strip() if value != "" else ""
-
-
-def _read_sheet(worksheet, name: str, max_rows: int, problems: list[Problem]) -> _Sheet:
-    worksheet.reset_dimensions()  # the declared size may lie; read what is there
-    first = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    headers = [" ".join(_cell_text(value).split()) for value in first]
-    while headers and not headers[-1]:
-        headers.pop()
-    if len(headers) > MAX_COLUMNS:
-        problems.append(
-            Problem(name, 1, gettext("The sheet has more than %(limit)d columns.") % {"limit": MAX_COLUMNS})
-        )
-        return _Sheet([], [], unreadable=True)
-    seen = set()
-    for header in headers:
-        if header and header.lower() in seen:
-            problems.append(Problem(name, 1, gettext("The column '%(column)s' appears twice.") % {"column": header}))
-        seen.add(header.lower())
-    rows = []
-    cells = worksheet.iter_rows(min_row=2, max_col=max(len(headers), 1), values_only=True)
-    for number, values in enumerate(cells, start=2):
-        row = {h: text for h, text in zip(headers, map(_cell_text, values), strict=False) if h and text}
-        if not row:
-            continue
-        if len(rows) == max_rows:
-            message = gettext("The sheet has more than %(limit)d rows.") % {"limit": max_rows}
-            problems.append(Problem(name, number, message))
-            break
-        rows.append((number, row))
-    return _Sheet(headers, rows)
-
-
-def _read_sheets(data: bytes) -> tuple[dict[str, _Sheet], list[Problem]]:
-    workbook = _open_workbook(data)
-    problems: list[Problem] = []
-    sheets = {}
     try:
         for title in workbook.sheetnames:
             name = title.strip().lower()
-            if name in ("survey", "choices", "settings") and name not in sheets:
-                limit = MAX_SURVEY_ROWS if name == "survey" else MAX_CHOICE_ROWS
-                sheets[name] = _read_sheet(workbook[title], name, limit, problems)
-    except Exception:  # a damaged sheet inside a valid zip
+            sheet = workbook[title]
+            sheet.reset_dimensions()  # the declared size may lie; read what is there
+            headers, rows, empty_run = [], 0, 0
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                if number == 1:
+                    headers = [str(cell.value).strip() if cell.value is not None else "" for cell in cells]
+                    if len(headers) > MAX_COLUMNS and any(headers[MAX_COLUMNS:]):
+                        problems.append(
+                            Problem(
+                                name, 1, gettext("The sheet has more than %(limit)d columns.") % {"limit": MAX_COLUMNS}
+                            )
+                        )
+                        break
+                    continue
+                filled = False
+                for column, cell in enumerate(cells[: len(headers)]):
+                    value = cell.value
+                    if value is None or value == "":
+                        continue
+                    filled = True
+                    if getattr(cell, "data_type", None) == "f" and headers[column]:
+                        formulas.add((name, number, headers[column]))
+                if filled:
+                    rows, empty_run = rows + 1, 0
+                else:
+                    empty_run += 1
+                    if empty_run > EMPTY_RUN:
+                        break
+                if rows > _limit_for(name):
+                    problems.append(
+                        Problem(
+                            name,
+                            number,
+                            gettext("The sheet has more than %(limit)d rows.") % {"limit": _limit_for(name)},
+                        )
+                    )
+                    break
+    except XLSFormError:
+        raise
+    except Exception:
         raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
     finally:
         workbook.close()
-    if "survey" not in sheets:
-        problems.append(Problem("", None, gettext("The spreadsheet has no 'survey' sheet.")))
-    return sheets, problems
+    return formulas
 
 
-# --- Interpreting the sheets ------------------------------------------------------------------------
+def _scan_xls(data: bytes, problems: list[Problem]):
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception:
+        raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            name = sheet.name.strip().lower()
+            if sheet.ncols > MAX_COLUMNS:
+                problems.append(
+                    Problem(name, 1, gettext("The sheet has more than %(limit)d columns.") % {"limit": MAX_COLUMNS})
+                )
+            if sheet.nrows - 1 > _limit_for(name):
+                problems.append(
+                    Problem(
+                        name, None, gettext("The sheet has more than %(limit)d rows.") % {"limit": _limit_for(name)}
+                    )
+                )
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
 
 
-def _language(suffix: str) -> str | None:
-    text = suffix.strip().lower()
-    match = re.search(r"\(([a-z]{2,3})(?:[-_][a-z0-9]+)*\)\s*$", text)
-    return LANGUAGES.get(match.group(1) if match else re.split(r"[-_]", text)[0])
+def _open_workbook(data: bytes) -> _Workbook:
+    from pyxform.xls2json_backends import get_xlsform
+
+    if not isinstance(data, bytes | bytearray):
+        raise _file_problem(_("The upload is not a file."))
+    if len(data) > MAX_FILE_BYTES:
+        raise _file_problem(_("The file is larger than %(limit)d MB."), limit=MAX_FILE_BYTES // 2**20)
+    problems: list[Problem] = []
+    if data[:8] == XLS_MAGIC:
+        kind, formulas = "xls", set()
+        _scan_xls(bytes(data), problems)
+    else:
+        kind = "xlsx"
+        _check_xlsx_archive(bytes(data))
+        formulas = _scan_xlsx(bytes(data), problems)
+    if problems:
+        raise XLSFormError(problems)
+    try:
+        workbook = get_xlsform(io.BytesIO(bytes(data)), file_type=f".{kind}")
+    except Exception:  # pyxform's readers fail in many ways on a damaged file
+        raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
+    return _Workbook(workbook, kind, formulas)
 
 
-class _Columns:
-    """Finds a sheet's columns by name, whatever their case, and its label/hint columns by language."""
+# --- Headers ----------------------------------------------------------------------------------------
 
-    def __init__(self, headers: Iterable[str]):
-        self.by_name: dict[str, str] = {}
-        self.texts: dict[tuple[str, str], str] = {}
-        for header in headers:
-            if not header:
-                continue
-            key = header.lower()
-            self.by_name.setdefault(key, header)
-            base, _separator, suffix = key.partition("::")
-            if base in ("label", "hint"):
-                language = _language(suffix) if suffix else "es"
-                # An explicit (es) column wins over the plain one.
-                if language and (suffix or (base, language) not in self.texts):
-                    self.texts[(base, language)] = header
 
-    def get(self, row: dict[str, str], *names: str) -> str:
-        for name in names:
-            header = self.by_name.get(name)
-            if header and row.get(header):
-                return row[header]
-        return ""
+def _double_colon(header: str) -> str:
+    """'label:English' -> 'label::English', 'bind:relevant' -> 'bind::relevant' (people write one colon;
+    pyxform would ignore such a column, losing the translation or the rule without a word)."""
+    if "::" in header or ":" not in header:
+        return header
+    for prefix in sorted(LANGUAGE_COLUMNS, key=len, reverse=True):
+        if header.lower().startswith(prefix.lower() + ":") and len(header) > len(prefix) + 1:
+            return header[: len(prefix)] + "::" + header[len(prefix) + 1 :]
+    return header
 
-    def text(self, row: dict[str, str], base: str, language: str) -> str:
-        header = self.texts.get((base, language))
-        return row.get(header, "") if header else ""
+
+def _normalise_headers(workbook) -> None:
+    for sheet in ("survey", "choices", "settings"):
+        rows = getattr(workbook, sheet, None)
+        if not rows:
+            continue
+        renames = {}
+        for row in rows:
+            for key in row:
+                if key not in renames:
+                    renames[key] = _double_colon(key)
+        if any(old != new for old, new in renames.items()):
+            setattr(workbook, sheet, [{renames[key]: value for key, value in row.items()} for row in rows])
+            header = getattr(workbook, f"{sheet}_header", None)
+            if header:
+                setattr(workbook, f"{sheet}_header", [{_double_colon(key): None for key in header[0]}])
+
+
+# --- Mapping pyxform's structure ----------------------------------------------------------------------
+
+
+def _texts(value) -> dict:
+    """A label, hint or message as {language: text}: a plain string is in the 'default' language."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict):
+        return {str(language): str(text) for language, text in value.items() if text not in (None, "")}
+    return {DEFAULT: str(value)}
+
+
+def is_file_list(list_name: str) -> bool:
+    """select_one_from_file names a file (.csv, .xml, .geojson); select_one names a list."""
+    return str(list_name).lower().endswith((".csv", ".xml", ".geojson"))
+
+
+QUOTED = re.compile(r"""('[^']*'|"[^"]*")""")
+ABSOLUTE_PATH = re.compile(r"(?<![\w$}])/[A-Za-z_][A-Za-z0-9_.\-]*(?:/[A-Za-z_][A-Za-z0-9_.\-]*)+")
+
+
+def _references(expression) -> str:
+    """XPath paths to questions as XLSForm references: '../q' and '/data/group/q' -> '${q}' (pyxform writes
+    such paths in the rules it adds itself, e.g. or_other's "specify other"; names are unique in a form)."""
+    text = str(expression or "")
+    if "/" not in text:
+        return text
+    parts = QUOTED.split(text)  # odd indexes are quoted texts, left as they are
+    for index in range(0, len(parts), 2):
+        part = RELATIVE_REFERENCE.sub(lambda m: "${" + m.group(1) + "}", parts[index])
+        parts[index] = ABSOLUTE_PATH.sub(lambda m: "${" + m.group(0).rsplit("/", 1)[1] + "}", part)
+    return "".join(parts)
+
+
+def _parse_parameters(value) -> dict:
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    parameters = {}
+    for part in re.split(r"[\s;,]+", str(value or "").strip()):
+        if "=" in part:
+            key, _sep, item = part.partition("=")
+            parameters[key.strip()] = item.strip()
+    return parameters
 
 
 def _parse_bounds(text: str) -> tuple[Decimal | None, Decimal | None] | None:
@@ -296,434 +388,711 @@ def _fits_database(value: Decimal) -> bool:
         return False
 
 
-class _FormReader:
-    def __init__(self, sheets: dict[str, _Sheet], problems: list[Problem]):
-        self.sheets = sheets
-        self.problems = problems
-        self.sections: list[SectionSpec] = []
-        self.questions: list[QuestionSpec] = []
-        self.rows: dict[str, int] = {}  # code of a question or section -> its row
-        self.relevant_rows: list[tuple[int, QuestionSpec]] = []
-        self.lists: dict[str, list[ChoiceSpec]] = {}
+def _canonical_type(name: str):
+    """(our type, file) for pyxform's type name, or (None, reason) when the site cannot take it."""
+    from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
-    def problem(self, sheet, row, message, /, **params):
-        self.problems.append(Problem(sheet, row, str(message) % params))
-
-    def read(self) -> FormSpec:
-        self.lists = self.read_choices()
-        spec = self.read_settings()
-        self.read_survey()
-        codes = [question.code for question in self.questions]
-        for row, question in self.relevant_rows:
-            try:
-                relevance.check(question.relevant, codes, own_code=question.code)
-            except relevance.RelevanceError as error:
-                self.problem(
-                    "survey", row, _("The condition in 'relevant' is not valid: %(error)s"), error=error.message
-                )
-        spec.sections, spec.questions = self.sections, self.questions
-        return spec
-
-    def read_settings(self) -> FormSpec:
-        sheet = self.sheets.get("settings")
-        if sheet is None or not sheet.rows:
-            return FormSpec()
-        columns = _Columns(sheet.headers)
-        number, row = sheet.rows[0]
-        language_text = columns.get(row, "default_language")
-        language = _language(language_text) if language_text else "es"
-        if language is None:
-            self.problem(
-                "settings",
-                number,
-                _("The default language '%(language)s' is neither Spanish (es) nor English (en)."),
-                language=language_text,
-            )
-        return FormSpec(
-            title=columns.get(row, "form_title"),
-            form_id=columns.get(row, "form_id"),
-            version=columns.get(row, "version"),
-            default_language=language or "es",
+    entry = QUESTION_TYPE_DICT.get(name)
+    if entry is None:
+        return None, gettext("The question type '%(type)s' is unknown.") % {"type": name}
+    tag = entry.get("control", {}).get("tag")
+    bind = entry.get("bind", {})
+    kind = bind.get("type")
+    preload = bind.get("jr:preloadParams", "")
+    if name in ("background-audio", "background-geopoint"):
+        return None, gettext("Recording in the background ('%(type)s') is not supported.") % {"type": name}
+    if name in ("xml-external", "csv-external"):
+        return None, gettext(
+            "External data files ('%(type)s') are not supported: put the choices in a file of the form instead."
+        ) % {"type": name}
+    if name == "select one external":
+        return None, gettext(
+            "'select_one_external' (the external_choices sheet) is not supported: use choices or select_one_from_file."
         )
+    if tag == "odk:rank":
+        return None, gettext(
+            "Ranking questions ('rank') are not supported: use a select_multiple or one question per rank."
+        )
+    if name == "start-geopoint":
+        return T.START_GEOPOINT, None
+    if name == "audit":
+        return T.AUDIT, None
+    if preload:
+        base = preload.removeprefix("uri:")
+        mapping = {"start": T.START, "end": T.END, "today": T.TODAY, "deviceid": T.DEVICEID, "username": T.USERNAME,
+                   "phonenumber": T.PHONENUMBER, "email": T.EMAIL, "subscriberid": T.SUBSCRIBERID,
+                   "simserial": T.SIMSERIAL}  # fmt: skip
+        if base in mapping:
+            return mapping[base], None
+    if bind.get("readonly") == "true()" and kind == "string" and tag == "input":
+        return T.NOTE, None
+    if tag == "upload":
+        media = entry["control"].get("mediatype", "")
+        for prefix, qtype in (("image", T.IMAGE), ("audio", T.AUDIO), ("video", T.VIDEO), ("application", T.FILE)):
+            if media.startswith(prefix):
+                return qtype, None
+        return None, gettext("The question type '%(type)s' is not supported.") % {"type": name}
+    if tag == "trigger":
+        return T.ACKNOWLEDGE, None
+    if tag == "range":
+        return T.RANGE, None
+    if tag == "select1":
+        return T.SINGLE_CHOICE, None
+    if tag == "select":
+        return T.MULTIPLE_CHOICE, None
+    if tag is None and kind == "string":
+        return (T.HIDDEN if name == "hidden" else T.CALCULATE), None
+    simple = {"string": T.TEXT, "int": T.INTEGER, "decimal": T.DECIMAL, "date": T.DATE, "time": T.TIME,
+              "dateTime": T.DATETIME, "geopoint": T.GEOPOINT, "geotrace": T.GEOTRACE, "geoshape": T.GEOSHAPE,
+              "barcode": T.BARCODE}  # fmt: skip
+    if tag == "input" and kind in simple:
+        return simple[kind], None
+    return None, gettext("The question type '%(type)s' is not supported.") % {"type": name}
 
-    def read_choices(self) -> dict[str, list[ChoiceSpec]]:
-        lists: dict[str, list[ChoiceSpec]] = {}
-        sheet = self.sheets.get("choices")
-        if sheet is None:
-            return lists
-        columns = _Columns(sheet.headers)
-        seen: dict[tuple[str, str], int] = {}
-        for number, row in sheet.rows:
-            list_name = columns.get(row, "list_name", "list name")
-            value = columns.get(row, "name", "value")
-            label_es = columns.text(row, "label", "es")
-            if not list_name:
-                self.problem("choices", number, _("The choice has no list_name."))
-                continue
-            if not CHOICE_VALUE.fullmatch(value):
-                self.problem(
-                    "choices",
-                    number,
-                    _("The choice name '%(value)s' is missing or not valid: one word, at most 64 characters."),
-                    value=value,
-                )
-            elif (list_name, value) in seen:
-                self.problem(
-                    "choices",
-                    number,
-                    _("The choice '%(value)s' is already in list '%(list)s' on row %(row)d."),
-                    value=value,
-                    list=list_name,
-                    row=seen[(list_name, value)],
-                )
-            seen.setdefault((list_name, value), number)
-            if not label_es:
-                self.problem("choices", number, _("The choice has no Spanish label (label::Español (es) or label)."))
-            lists.setdefault(list_name, []).append(ChoiceSpec(value, label_es, columns.text(row, "label", "en")))
-        return lists
 
-    def read_survey(self):
-        sheet = self.sheets.get("survey")
-        if sheet is None or sheet.unreadable:
-            return
-        columns = _Columns(sheet.headers)
-        if "type" not in columns.by_name or "name" not in columns.by_name:
-            self.problem("survey", 1, _("The survey sheet needs the columns 'type' and 'name'."))
-            return
-        open_groups: list[tuple[str, int, str | None]] = []  # (kind, row, section code)
-        for number, row in sheet.rows:
-            kind = " ".join(columns.get(row, "type").split())
-            if kind.replace("_", " ") in ("begin group", "end group", "begin repeat", "end repeat"):
-                kind = kind.replace("_", " ")
-            section = next((code for _kind, _row, code in reversed(open_groups) if code), None)
-            if kind in ("begin group", "begin repeat"):
-                code = self.read_group(number, row, columns, kind, open_groups)
-                open_groups.append((kind, number, code))
-            elif kind in ("end group", "end repeat"):
-                if not open_groups:
-                    self.problem("survey", number, _("'%(type)s' closes a group that was never opened."), type=kind)
-                else:
-                    open_groups.pop()
-            elif kind in METADATA:
-                # What the phone records by itself (start time, device id ...): the interview has its own.
-                continue
-            elif not kind:
-                if columns.get(row, "name") or columns.text(row, "label", "es"):
-                    self.problem("survey", number, _("The row has no type."))
-            else:
-                self.read_question(number, row, columns, kind, section)
-        for kind, number, _code in open_groups:
-            self.problem("survey", number, _("'%(type)s' is never closed with an 'end' row."), type=kind)
+# Keys of pyxform's element dicts that the spec models; everything else is kept in ``extra``.
+QUESTION_KEYS = frozenset(
+    {"type", "name", "label", "hint", "bind", "control", "instance", "default", "trigger", "choice_filter",
+     "parameters", "itemset", "list_name", "choices", "query"}
+)  # fmt: skip
+MODELLED_BIND = frozenset({"relevant", "constraint", "required", "calculate", "readonly", "jr:constraintMsg",
+                           "jr:requiredMsg", "jr:preload", "jr:preloadParams"})  # fmt: skip
 
-    def claim_code(self, number: int, code: str) -> bool:
-        if not CODE.fullmatch(code):
+
+def _modelled_parameter_keys(qtype) -> dict:
+    """The bind/control keys pyxform derives from a question's parameters (so not kept twice)."""
+    derived = {"bind": set(), "control": set()}
+    if qtype == T.RANGE:
+        derived["control"] |= {"start", "end", "step"}
+    if qtype == T.IMAGE:
+        derived["bind"] |= {"orx:max-pixels"}
+    if qtype in (T.AUDIO,):
+        derived["bind"] |= {"odk:quality"}
+    if qtype in Question.LOCATION_TYPES:
+        derived["control"] |= {"accuracyThreshold", "unacceptableAccuracyThreshold"}
+        derived["bind"] |= {"odk:allow-mock-accuracy"}
+    if qtype in (T.TEXT, T.LONG_TEXT):
+        derived["control"] |= {"rows"}
+    if qtype in Question.CHOICE_TYPES | {T.YES_NO, T.ACTOR_RELATIONSHIP}:
+        derived["control"] |= {"randomize", "seed"}
+    return derived
+
+
+class _Mapper:
+    """pyxform's survey structure -> FormSpec; every problem is told with its row."""
+
+    def __init__(self, rows_by_name, problems, formulas):
+        self.rows = rows_by_name
+        self.problems = problems
+        self.formulas = formulas
+        self.items: list = []
+        self.languages: list[str] = []
+        self.files: list[str] = []
+        self.codes: dict[str, int | None] = {}
+
+    def problem(self, name, message, /, **params):
+        self.problems.append(Problem("survey", self.rows.get(name), str(message) % params))
+
+    def note_languages(self, *text_maps):
+        for texts in text_maps:
+            for language in texts:
+                if language not in self.languages:
+                    self.languages.append(language)
+
+    def claim(self, name) -> bool:
+        if not name:
+            return False
+        if name in self.codes:
             self.problem(
-                "survey",
-                number,
-                _(
-                    "The name '%(code)s' is missing or not valid: use letters, digits and _, starting with a letter "
-                    "(at most 64 characters)."
-                ),
-                code=code,
+                name,
+                _("The name '%(name)s' is used twice in the form (also in row %(row)s): names must be unique."),
+                name=name,
+                row=self.codes[name] or "?",
             )
             return False
-        if code in self.rows:
-            self.problem(
-                "survey",
-                number,
-                _("The name '%(code)s' is already used on row %(row)d."),
-                code=code,
-                row=self.rows[code],
-            )
-            return False
-        self.rows[code] = number
+        self.codes[name] = self.rows.get(name)
         return True
 
-    def read_group(self, number, row, columns, kind, open_groups) -> str | None:
-        if kind == "begin repeat":
-            self.problem("survey", number, _("Repeat groups are not supported: ask each question once."))
-            return None
-        if open_groups:
-            self.problem(
-                "survey",
-                number,
-                _("Groups inside groups are not supported: a questionnaire has one level of sections."),
-            )
-            return None
-        if columns.get(row, "relevant"):
-            self.problem(
-                "survey", number, _("Conditions on groups are not supported: put the condition on each question.")
-            )
-        code = columns.get(row, "name")
-        title_es = columns.text(row, "label", "es")
-        if not title_es:
-            self.problem("survey", number, _("The group has no Spanish label (label::Español (es) or label)."))
-        if not self.claim_code(number, code):
-            return None
-        self.sections.append(SectionSpec(code, title_es, columns.text(row, "label", "en")))
-        return code
+    def walk(self, children, parent):
+        children = list(children or [])
+        skip = self.generated_repeat_counts(children)
+        for element in children:
+            name = element.get("name", "")
+            kind = element.get("type", "")
+            if name in skip:
+                continue
+            if kind == "group" and name == "meta" and parent is None and element.get("control", {}).get("bodyless"):
+                continue  # pyxform's own: instanceID (and instanceName), recorded for every interview
+            if kind in ("group", "repeat"):
+                self.section(element, parent, skip)
+            elif kind == "loop":
+                self.problem(name, _("Loops ('begin loop') are not supported: use a repeat."))
+            else:
+                self.question(element, parent)
 
-    def unsupported_reason(self, kind: str) -> str | None:
-        word = kind.split(" ")[0].lower()
-        if word in ("image", "audio", "video", "file", "background-audio"):
-            return gettext("Photos, audio, video and files are not questions here: attach them to the interview.")
-        if word in ("geopoint", "geotrace", "geoshape"):
-            return gettext("Location questions are not supported.")
-        if word == "calculate":
-            return gettext("Calculations are not supported.")
-        if word == "note":
-            return gettext("Notes are not supported: put the text in a question's hint.")
-        if word in ("select_one_from_file", "select_multiple_from_file", "select_one_external"):
-            return gettext("Choices from a file are not supported: list them on the choices sheet.")
-        if "or_other" in kind.split(" "):
-            return gettext("'or_other' is not supported: add an 'other' choice and a text question.")
-        return None
+    def generated_repeat_counts(self, children):
+        """pyxform turns ``repeat_count`` 3 into a calculate 'REPEAT_count' before the repeat; fold it back."""
+        generated = {}
+        for element in children:
+            name = element.get("name", "")
+            bind = element.get("bind", {})
+            if element.get("type") == "calculate" and name.endswith("_count") and bind.get("readonly") == "true()":
+                generated[name] = bind.get("calculate", "")
+        folded = {}
+        for element in children:
+            if element.get("type") == "repeat":
+                count = element.get("control", {}).get("jr:count", "")
+                wanted = f"{element.get('name')}_count"
+                if count == "${" + wanted + "}" and wanted in generated and wanted not in self.rows:
+                    folded[wanted] = generated[wanted]
+        return folded
 
-    def read_question(self, number, row, columns, kind, section):
-        select = SELECT.fullmatch(kind)
-        if select:
-            base, list_name = select.group(1).replace(" ", "_"), select.group(2)
-            base = "select_multiple" if base == "select_all_that_apply" else base
-        else:
-            base, list_name = kind, ""
-        marker = columns.get(row, TYPE_COLUMN.lower())
-        if base not in MARKERS or (base == "select_multiple_from_file" and marker != T.ACTOR_RELATIONSHIP):
-            reason = self.unsupported_reason(kind) or gettext(
-                "The question type '%(type)s' is not supported: use text, integer, decimal, select_one, "
-                "select_multiple, date or a group."
-            ) % {"type": kind}
-            self.problems.append(Problem("survey", number, reason))
+    def section(self, element, parent, folded):
+        name = element.get("name", "")
+        labels = _texts(element.get("label"))
+        bind = dict(element.get("bind", {}))
+        control = dict(element.get("control", {}))
+        spec = SectionSpec(
+            code=name,
+            kind="repeat" if element["type"] == "repeat" else "group",
+            labels=labels,
+            relevant=_references(bind.pop("relevant", "")),
+            appearance=control.pop("appearance", ""),
+            parent=parent,
+        )
+        if spec.kind == "repeat":
+            count = control.pop("jr:count", "")
+            generated = f"{name}_count"
+            spec.repeat_count = folded.get(generated, count) if count == "${" + generated + "}" else _references(count)
+        self.note_languages(labels)
+        extra = {}
+        if bind:
+            extra["bind"] = bind
+        if control:
+            extra["control"] = control
+        for key, value in element.items():
+            if key not in ("type", "name", "label", "bind", "control", "children"):
+                extra[key] = value
+        if "hint" in extra:
+            self.note_languages(_texts(extra["hint"]))
+        spec.extra = extra
+        if self.claim(name):
+            self.items.append(spec)
+        self.walk(element.get("children"), name)
+
+    def question(self, element, parent):
+        name = element.get("name", "")
+        type_name = element.get("type", "")
+        instance = dict(element.get("instance", {}))
+        marker = instance.pop(TYPE_MARKER, "")
+        relationship = instance.pop(RELATIONSHIP_MARKER, "")
+        qtype, reason = _canonical_type(type_name)
+        if qtype is None:
+            self.problem(name, "%(reason)s", reason=reason)
             return
-        code = columns.get(row, "name")
-        allowed = MARKERS[base]
-        if marker and marker not in allowed:
+        bind = dict(element.get("bind", {}))
+        control = dict(element.get("control", {}))
+        itemset = element.get("itemset", "")
+        list_name = element.get("list_name", "") or itemset
+        from_file = is_file_list(itemset) and qtype in Question.CHOICE_TYPES
+        qtype = self.apply_marker(name, qtype, marker, itemset, element)
+        if qtype is None:
+            return
+        if qtype == T.TEXT and "multiline" in control.get("appearance", "").split():
+            qtype = T.LONG_TEXT
+            # The type says it: the appearance keeps only what else it holds (the export writes it back).
+            control["appearance"] = " ".join(word for word in control["appearance"].split() if word != "multiline")
+        spec = QuestionSpec(code=name, type=str(qtype), section_code=parent)
+        spec.labels = _texts(element.get("label"))
+        spec.hints = _texts(element.get("hint"))
+        spec.relevant = _references(bind.pop("relevant", ""))
+        spec.calculation = _references(bind.pop("calculate", ""))
+        spec.constraint_messages = _texts(bind.pop("jr:constraintMsg", None))
+        spec.required_messages = _texts(bind.pop("jr:requiredMsg", None))
+        self.read_required(spec, _references(bind.pop("required", "")))
+        self.read_constraint(spec, _references(bind.pop("constraint", "")))
+        self.read_type_rules(spec, type_name, element)
+        read_only = str(bind.pop("readonly", "")).strip()
+        if qtype == T.NOTE or read_only.lower() in TRUE_WORDS:
+            spec.read_only = qtype != T.NOTE
+        elif read_only.lower() not in FALSE_WORDS:
+            bind["readonly"] = read_only  # a condition: kept for devices, the web form leaves it editable
+        for key in ("jr:preload", "jr:preloadParams"):
+            value = bind.pop(key, None)
+            if value is not None and qtype not in Question.METADATA_TYPES:
+                bind[key] = value
+        spec.default = str(element.get("default", "") or "")
+        spec.trigger = str(element.get("trigger", "") or "")
+        spec.choice_filter = str(element.get("choice_filter", "") or "")
+        spec.appearance = control.pop("appearance", "")
+        spec.parameters = _parse_parameters(element.get("parameters"))
+        if relationship:
+            spec.relationship_kind = relationship
+        derived = _modelled_parameter_keys(qtype)
+        for key in derived["bind"]:
+            bind.pop(key, None)
+        for key in derived["control"]:
+            control.pop(key, None)
+        if qtype in Question.CHOICE_TYPES or qtype in (T.YES_NO, T.ACTOR_RELATIONSHIP):
+            spec.list_name = list_name
+            if from_file:
+                if itemset not in self.files:
+                    self.files.append(itemset)
+            elif qtype != T.ACTOR_RELATIONSHIP:
+                spec.choices = [self.choice(choice) for choice in element.get("choices") or []]
+                if not spec.choices:
+                    self.problem(name, _("The choice list '%(list)s' is not on the choices sheet."), list=list_name)
+        self.note_media(element.get("media"))
+        extra = {}
+        if bind:
+            extra["bind"] = bind
+        if control:
+            extra["control"] = control
+        if instance:
+            extra["instance"] = instance
+        for key, value in element.items():
+            if key not in QUESTION_KEYS:
+                extra[key] = value
+        spec.extra.update(extra)
+        self.note_languages(spec.labels, spec.hints, spec.constraint_messages, spec.required_messages)
+        if qtype == T.YES_NO and sorted(c.value for c in spec.choices) != ["no", "yes"]:
             self.problem(
-                "survey",
-                number,
+                name,
+                _("A yes/no question needs a list with exactly the choices 'yes' and 'no'; '%(list)s' differs."),
+                list=list_name,
+            )
+        if qtype == T.SCALE:
+            spec.min_value = spec.max_value = None
+        if self.claim(name):
+            self.items.append(spec)
+
+    def apply_marker(self, name, qtype, marker, itemset, element):
+        if not marker:
+            if itemset == ACTORS_FILE and qtype == T.MULTIPLE_CHOICE:
+                return qtype
+            return qtype
+        allowed = {
+            T.INTEGER: (T.SCALE,),
+            T.SINGLE_CHOICE: (T.YES_NO,),
+            T.MULTIPLE_CHOICE: (T.ACTOR_RELATIONSHIP,),
+            T.TEXT: (T.LONG_TEXT,),
+        }.get(qtype, ())
+        if marker not in allowed:
+            self.problem(
+                name,
                 _("casebook:type '%(marker)s' does not fit the type '%(type)s'."),
                 marker=marker,
-                type=base,
+                type=element.get("type", ""),
             )
-            return
-        qtype = marker or allowed[0]
-        if qtype == T.TEXT and "multiline" in columns.get(row, "appearance").split():
-            qtype = T.LONG_TEXT
-        question = QuestionSpec(
-            code=code,
-            type=str(qtype),
-            label_es=columns.text(row, "label", "es"),
-            label_en=columns.text(row, "label", "en"),
-            help_es=columns.text(row, "hint", "es"),
-            help_en=columns.text(row, "hint", "en"),
-            relevant=columns.get(row, "relevant"),
-            section_code=section,
-        )
-        if not question.label_es:
-            self.problem("survey", number, _("The question has no Spanish label (label::Español (es) or label)."))
-        if columns.get(row, "choice_filter"):
-            self.problem("survey", number, _("Choice filters (cascading selects) are not supported."))
-        self.read_required(number, columns.get(row, "required"), question)
-        self.read_constraint(number, columns.get(row, "constraint"), question)
-        self.read_relationship(number, columns.get(row, RELATIONSHIP_COLUMN.lower()), question)
-        if base in ("select_one", "select_multiple"):
-            self.read_list(number, list_name, question)
-        if self.claim_code(number, code):
-            self.questions.append(question)
-            if question.relevant:
-                self.relevant_rows.append((number, question))
+            return None
+        if marker == T.ACTOR_RELATIONSHIP and itemset != ACTORS_FILE:
+            self.problem(name, _("An actor relationship question reads its choices from %(file)s."), file=ACTORS_FILE)
+            return None
+        return Question.Type(marker)
 
-    def read_required(self, number, text, question):
-        answer = text.strip().lower()
-        if answer in ("yes", "true", "1", "true()"):
-            question.required = True
-        elif answer not in ("", "no", "false", "0", "false()"):
-            self.problem(
-                "survey",
-                number,
-                _("'required' must be yes or no; conditions such as '%(text)s' are not supported."),
-                text=text,
-            )
+    def note_media(self, media):
+        """Files a label shows (media::image …) are files the form needs."""
+        for value in (media or {}).values():
+            names = value.values() if isinstance(value, dict) else [value]
+            if isinstance(value, dict):
+                self.note_languages(value)
+            for name in names:
+                if name and str(name) not in self.files:
+                    self.files.append(str(name))
 
-    def read_constraint(self, number, text, question):
+    def read_type_rules(self, spec, type_name, element):
+        """Types with a rule of their own ('phone number', 'percentage', uri:deviceid …) keep their name; the
+        rule becomes the question's constraint, which the site checks."""
+        from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+
+        entry = QUESTION_TYPE_DICT.get(type_name, {})
+        bind = entry.get("bind", {})
+        if bind.get("constraint") and not spec.constraint and spec.min_value is None and spec.max_value is None:
+            spec.constraint = bind["constraint"]
+        if bind.get("constraint") or str(bind.get("jr:preloadParams", "")).startswith("uri:"):
+            spec.extra["xlsform_type"] = type_name
+
+    def choice(self, element) -> ChoiceSpec:
+        labels = _texts(element.get("label"))
+        self.note_languages(labels)
+        self.note_media(element.get("media"))
+        extra = {key: value for key, value in element.items() if key not in ("name", "label")}
+        return ChoiceSpec(value=str(element.get("name", "")), labels=labels, extra=extra)
+
+    def read_required(self, spec, text):
+        answer = str(text).strip()
+        if answer.lower() in TRUE_WORDS:
+            spec.required = True
+        elif answer.lower() not in FALSE_WORDS:
+            spec.required_if = answer
+
+    def read_constraint(self, spec, text):
+        text = str(text or "").strip()
         if not text:
             return
-        bounds = _parse_bounds(text)
-        if question.type not in (T.INTEGER, T.DECIMAL, T.SCALE) or bounds is None:
-            self.problem(
-                "survey",
-                number,
-                _("The constraint '%(constraint)s' is not supported: only '. >= a and . <= b' on numbers."),
-                constraint=text,
-            )
-            return
-        low, high = bounds
-        if question.type == T.SCALE:
-            if (low, high) != (SCALE_MIN, SCALE_MAX):
-                self.problem(
-                    "survey", number, _("A scale takes the values 1 to 5: its constraint is '. >= 1 and . <= 5'.")
-                )
-            return
-        for bound in (low, high):
-            if bound is not None and not _fits_database(bound):
-                self.problem(
-                    "survey",
-                    number,
-                    _("The limit %(value)s is too large or too precise (at most 14 digits, 6 after the point)."),
-                    value=bound,
-                )
+        if spec.type in (T.INTEGER, T.DECIMAL, T.SCALE, T.RANGE):
+            bounds = _parse_bounds(text)
+            if bounds is not None:
+                low, high = bounds
+                if spec.type == T.SCALE:
+                    if (low, high) != (SCALE_MIN, SCALE_MAX):
+                        self.problem(
+                            spec.code, _("A scale takes the values 1 to 5: its constraint is '. >= 1 and . <= 5'.")
+                        )
+                    return
+                for bound in (low, high):
+                    if bound is not None and not _fits_database(bound):
+                        self.problem(
+                            spec.code,
+                            _("The limit %(value)s is too large or too precise (at most 14 digits, 6 decimals)."),
+                            value=bound,
+                        )
+                        return
+                if low is not None and high is not None and low > high:
+                    self.problem(spec.code, _("The minimum %(low)s is above the maximum %(high)s."), low=low, high=high)
+                    return
+                spec.min_value, spec.max_value = low, high
                 return
-        if low is not None and high is not None and low > high:
-            self.problem("survey", number, _("The minimum %(low)s is above the maximum %(high)s."), low=low, high=high)
-        question.min_value, question.max_value = low, high
+        spec.constraint = text
 
-    def read_relationship(self, number, kind, question):
-        if not kind:
-            return
-        if question.type != T.ACTOR_RELATIONSHIP or kind not in Relationship.Kind.values:
-            self.problem(
-                "survey",
-                number,
-                _(
-                    "casebook:relationship '%(kind)s' is not valid: it names the tie of an actor relationship "
-                    "question, one of %(kinds)s."
-                ),
-                kind=kind,
-                kinds=", ".join(Relationship.Kind.values),
-            )
-            return
-        question.relationship_kind = kind
 
-    def read_list(self, number, list_name, question):
-        choices = self.lists.get(list_name)
-        if not choices:
-            self.problem("survey", number, _("The choice list '%(list)s' is not on the choices sheet."), list=list_name)
-        elif question.type == T.YES_NO:
-            if sorted(choice.value for choice in choices) != ["no", "yes"]:
-                self.problem(
-                    "survey",
+def _rows_by_name(workbook) -> dict[str, int]:
+    """The spreadsheet row of each named survey row (pyxform keeps blank rows, so row = index + 2)."""
+    rows = {}
+    for index, row in enumerate(workbook.survey or []):
+        name = row.get("name") or row.get("value")
+        if name and name not in rows:
+            rows[name] = index + 2
+    return rows
+
+
+def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
+    """(the settings the spec models, the other settings kept as they came)."""
+    raw = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
+    kept = {}
+    for key, value in raw.items():
+        if key.lower() in ("form_title", "title", "form_id", "id_string", "version", "default_language"):
+            continue
+        if value in (None, ""):
+            continue
+        if key == "namespaces":
+            value = " ".join(part for part in str(value).split() if not part.startswith("casebook="))
+            if not value:
+                continue
+        kept[key] = str(value)
+    modelled = {
+        "title": str(pyxform_data.get("title") or ""),
+        "form_id": str(pyxform_data.get("id_string") or ""),
+        "version": str(pyxform_data.get("version") or ""),
+        "default_language": str(pyxform_data.get("default_language") or DEFAULT),
+    }
+    return modelled, kept
+
+
+def _problem_from_pyxform(error) -> Problem:
+    text = str(error)
+    match = PYXFORM_ROW.search(text)
+    message = gettext("ODK's converter rejects the form: %(detail)s") % {"detail": text}
+    sheet = "choices" if "choices" in text.lower()[:40] else "survey"
+    return Problem(sheet, int(match.group(1)) if match else None, message)
+
+
+def _formula_problems(workbook: _Workbook) -> list[Problem]:
+    """Formula cells without a value (never computed, or computed to nothing) would read as empty."""
+    problems = []
+    for sheet, number, header in sorted(workbook.formulas):
+        rows = getattr(workbook.data, sheet, None) or []
+        index = number - 2
+        value = rows[index].get(header) if 0 <= index < len(rows) else None
+        if value in (None, ""):
+            problems.append(
+                Problem(
+                    sheet,
                     number,
-                    _("A yes/no question needs a list with exactly the choices 'yes' and 'no'; '%(list)s' differs."),
-                    list=list_name,
+                    gettext("The cell in column '%(column)s' holds a formula without a value: write the value itself.")
+                    % {"column": header},
                 )
-        else:
-            question.choices = list(choices)
-
-
-def _pyxform_input(sheets: dict[str, _Sheet]) -> dict:
-    """The sheets in the shape pyxform reads a workbook into (blank rows kept, so row numbers agree)."""
-    workbook: dict = {"sheet_names": list(sheets)}
-    for name, sheet in sheets.items():
-        last = sheet.rows[-1][0] if sheet.rows else 1
-        by_number = dict(sheet.rows)
-        workbook[name] = [by_number.get(number, {}) for number in range(2, last + 1)]
-        workbook[f"{name}_header"] = [dict.fromkeys(header for header in sheet.headers if header)]
-    return workbook
+            )
+    return problems
 
 
 def read_xlsform(data: bytes) -> FormSpec:
-    """The questionnaire in an XLSForm .xlsx file; raises XLSFormError listing every problem."""
-    sheets, problems = _read_sheets(data)
-    spec = _FormReader(sheets, problems).read() if "survey" in sheets else None
+    """The questionnaire in an XLSForm (.xlsx or .xls); raises XLSFormError listing every problem."""
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+
+    workbook = _open_workbook(data)
+    problems = _formula_problems(workbook)
+    _normalise_headers(workbook.data)
+    warnings: list[str] = []
+    try:
+        pyxform_data = workbook_to_json(workbook_dict=workbook.data, form_name="data", warnings=warnings)
+    except PyXFormError as error:
+        raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
+    except RecursionError:
+        raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
+    except Exception as error:  # pyxform has more ways to fail than PyXFormError on odd sheets
+        raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
+    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas)
+    mapper.walk(pyxform_data.get("children"), None)
+    modelled, kept = _settings(workbook.data, pyxform_data, problems)
+    languages = list(mapper.languages)
+    default = modelled["default_language"]
+    if default in languages:
+        languages.remove(default)
+    if default in mapper.languages or not languages:
+        languages.insert(0, default)
+    spec = FormSpec(
+        title=modelled["title"],
+        form_id=modelled["form_id"],
+        version=modelled["version"],
+        languages=languages,
+        default_language=default if default in languages else languages[0],
+        settings=kept,
+        items=mapper.items,
+        files=mapper.files,
+    )
+    if not spec.questions and not problems:
+        problems.append(Problem("survey", None, gettext("The form has no questions.")))
+    _check_expressions(spec, mapper.rows, problems)
     if problems:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
         raise XLSFormError(sorted(problems, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
     try:
-        convert(_pyxform_input(sheets), form_name="data")
+        create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
+    except RecursionError:
+        raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
     except Exception as error:  # pyxform's own checks, the last word on what ODK accepts
-        match = PYXFORM_ROW.search(str(error))
-        message = gettext("ODK's converter rejects the form: %(detail)s") % {"detail": error}
-        raise XLSFormError([Problem("survey", int(match.group(1)) if match else None, message)]) from None
+        raise XLSFormError([_problem_from_pyxform(error)]) from None
     return spec
+
+
+def _check_expressions(spec: FormSpec, rows: dict[str, int], problems: list[Problem]) -> None:
+    """Every expression parses in the site's expression language and names questions that exist."""
+    from surveys import formcheck
+
+    for name, message in formcheck.expression_problems(spec):
+        problems.append(Problem("survey", rows.get(name), message))
 
 
 # --- Writing ----------------------------------------------------------------------------------------
 
-SURVEY_COLUMNS = [
-    "type",
-    "name",
-    f"label::{SPANISH}",
-    f"label::{ENGLISH}",
-    f"hint::{SPANISH}",
-    f"hint::{ENGLISH}",
-    "required",
-    "relevant",
-    "constraint",
-    "appearance",
-    TYPE_COLUMN,
-    RELATIONSHIP_COLUMN,
-]
+
+def _language_column(base: str, language: str) -> str:
+    return base if language == DEFAULT else f"{base}::{language}"
+
+
+def _xlsform_type(question: QuestionSpec, list_name: str) -> str:
+    qtype = question.type
+    if qtype in (T.SINGLE_CHOICE, T.YES_NO):
+        return f"select_one_from_file {list_name}" if is_file_list(list_name) else f"select_one {list_name}"
+    if qtype in (T.MULTIPLE_CHOICE, T.ACTOR_RELATIONSHIP):
+        return f"select_multiple_from_file {list_name}" if is_file_list(list_name) else f"select_multiple {list_name}"
+    if question.extra.get("xlsform_type"):
+        return question.extra["xlsform_type"]
+    return {
+        T.LONG_TEXT: "text",
+        T.SCALE: "integer",
+    }.get(qtype, qtype)
+
+
+def _parameters_text(parameters: dict) -> str:
+    return " ".join(f"{key}={value}" for key, value in parameters.items())
 
 
 def _number_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _constraint(question: QuestionSpec) -> str:
+def _constraint_text(question: QuestionSpec) -> str:
     if question.type == T.SCALE:
-        return f". >= {SCALE_MIN} and . <= {SCALE_MAX}"
-    if question.type not in (T.INTEGER, T.DECIMAL):
-        return ""
+        return question.constraint or f". >= {SCALE_MIN} and . <= {SCALE_MAX}"
     parts = []
     if question.min_value is not None:
         parts.append(f". >= {_number_text(question.min_value)}")
     if question.max_value is not None:
         parts.append(f". <= {_number_text(question.max_value)}")
-    return " and ".join(parts)
+    if parts:
+        return " and ".join(parts)
+    return question.constraint
 
 
-def _survey_rows(spec: FormSpec, yes_no_list: str) -> Iterator[dict]:
-    titles = {section.code: section for section in spec.sections}
-    written: set[str] = set()
-    current = None
-    for question in spec.questions:
-        if question.section_code != current:
-            if current is not None:
-                yield {"type": "end group"}
-            if question.section_code is not None:
-                if question.section_code in written or question.section_code not in titles:
-                    raise ValueError(f"section {question.section_code!r} is unknown or its questions are not together")
-                section = titles[question.section_code]
-                written.add(section.code)
-                yield {"type": "begin group", "name": section.code, "label_es": section.title_es,
-                       "label_en": section.title_en}  # fmt: skip
-            current = question.section_code
-        yield _question_row(question, yes_no_list)
-    if current is not None:
-        yield {"type": "end group"}
-    for section in spec.sections:
-        if section.code not in written:
-            yield {"type": "begin group", "name": section.code, "label_es": section.title_es,
-                   "label_en": section.title_en}  # fmt: skip
-            yield {"type": "end group"}
+def _extra_columns(extra: dict) -> dict[str, str]:
+    """extra -> {column: value}: bind::, body::, instance:: and media:: keys, and the team's own columns."""
+    columns = {}
+    for key, value in extra.items():
+        if key in ("bind", "control", "instance") and isinstance(value, dict):
+            prefix = {"bind": "bind", "control": "body", "instance": "instance"}[key]
+            for name, item in value.items():
+                columns[f"{prefix}::{name}"] = item
+        elif key == "media" and isinstance(value, dict):
+            for kind, item in value.items():
+                if isinstance(item, dict):
+                    for language, text in item.items():
+                        columns[_language_column(f"media::{kind}", language)] = text
+                else:
+                    columns[f"media::{kind}"] = item
+        elif key in ("guidance_hint",):
+            for language, text in _texts(value).items():
+                columns[_language_column(key, language)] = text
+        elif key == "hint":
+            for language, text in _texts(value).items():
+                columns[_language_column("hint", language)] = text
+        elif key == "xlsform_type":
+            continue
+        elif isinstance(value, dict):
+            for language, text in value.items():
+                columns[_language_column(key, language)] = text
+        else:
+            columns[key] = value
+    return columns
 
 
-def _question_row(question: QuestionSpec, yes_no_list: str) -> dict:
-    xlsform_type = {
-        T.TEXT: "text",
-        T.LONG_TEXT: "text",
-        T.INTEGER: "integer",
-        T.SCALE: "integer",
-        T.DECIMAL: "decimal",
-        T.DATE: "date",
-        T.SINGLE_CHOICE: f"select_one {question.code}",
-        T.MULTIPLE_CHOICE: f"select_multiple {question.code}",
-        T.YES_NO: f"select_one {yes_no_list}",
-        T.ACTOR_RELATIONSHIP: f"select_multiple_from_file {ACTORS_FILE}",
-    }[question.type]
-    return {
-        "type": xlsform_type,
-        "name": question.code,
-        "label_es": question.label_es,
-        "label_en": question.label_en,
-        "hint_es": question.help_es,
-        "hint_en": question.help_en,
-        "required": "yes" if question.required else "",
-        "relevant": question.relevant,
-        "constraint": _constraint(question),
-        "appearance": "multiline" if question.type == T.LONG_TEXT else "",
-        "marker": question.type if question.type in (T.SCALE, T.YES_NO, T.ACTOR_RELATIONSHIP) else "",
-        "relationship": question.relationship_kind if question.type == T.ACTOR_RELATIONSHIP else "",
+class _Sheet:
+    """Rows as {column: value}, columns in order of first use."""
+
+    def __init__(self, first_columns):
+        self.columns = list(first_columns)
+        self.rows: list[dict] = []
+
+    def add(self, row: dict):
+        for column, value in row.items():
+            if value in (None, "") or (isinstance(value, bool) and not value):
+                continue
+            if column not in self.columns:
+                self.columns.append(column)
+        self.rows.append(row)
+
+    def write(self, worksheet):
+        _append(worksheet, self.columns)
+        for row in self.rows:
+            _append(worksheet, [_cell(row.get(column)) for column in self.columns])
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(value)
+
+
+def _choice_lists(spec: FormSpec) -> dict[int, str]:
+    """A list name for each choice question: its own unless two questions share a name with other choices."""
+    names: dict[int, str] = {}
+    lists: dict[str, list] = {}
+    for index, question in enumerate(spec.questions):
+        if question.type not in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO):
+            continue
+        if is_file_list(question.list_name):
+            names[index] = question.list_name
+            continue
+        choices = question.choices
+        wanted = question.list_name or ("yes_no" if question.type == T.YES_NO else question.code)
+        name, n = wanted, 0
+        while name in lists and lists[name] != choices:
+            n += 1
+            name = f"{wanted}_{n}"
+        lists.setdefault(name, choices)
+        names[index] = name
+    return names
+
+
+def write_xlsform(spec: FormSpec) -> bytes:
+    """The questionnaire as an XLSForm .xlsx, in every language it has, ready for pyxform / KoBo / ODK."""
+    languages = spec.languages or [DEFAULT]
+    survey = _Sheet(["type", "name", *(_language_column("label", lang) for lang in languages)])
+    choices = _Sheet(["list_name", "name", *(_language_column("label", lang) for lang in languages)])
+    questions = spec.questions
+    list_names = _choice_lists(spec)
+    position = {id(q): i for i, q in enumerate(questions)}
+    written_lists = set()
+    open_sections: list[SectionSpec] = []
+
+    def close_until(parent):
+        while open_sections and open_sections[-1].code != parent:
+            closing = open_sections.pop()
+            survey.add({"type": f"end {closing.kind}"})
+
+    for item in spec.items:
+        parent = item.parent if isinstance(item, SectionSpec) else item.section_code
+        close_until(parent)
+        if isinstance(item, SectionSpec):
+            row = {"type": f"begin {item.kind}", "name": item.code}
+            for lang, text in item.labels.items():
+                row[_language_column("label", lang)] = text
+            row["relevant"] = item.relevant
+            row["appearance"] = item.appearance
+            row["repeat_count"] = item.repeat_count
+            row.update(_extra_columns(item.extra))
+            survey.add(row)
+            open_sections.append(item)
+            continue
+        question = item
+        list_name = list_names.get(position[id(question)], question.list_name)
+        row = {"type": _xlsform_type(question, list_name), "name": question.code}
+        for lang, text in question.labels.items():
+            row[_language_column("label", lang)] = text
+        for lang, text in question.hints.items():
+            row[_language_column("hint", lang)] = text
+        row["required"] = "yes" if question.required else question.required_if
+        for lang, text in question.required_messages.items():
+            row[_language_column("required_message", lang)] = text
+        row["relevant"] = question.relevant
+        row["constraint"] = _constraint_text(question)
+        for lang, text in question.constraint_messages.items():
+            row[_language_column("constraint_message", lang)] = text
+        row["calculation"] = question.calculation
+        row["default"] = question.default
+        row["read_only"] = "yes" if question.read_only else ""
+        row["trigger"] = question.trigger
+        row["choice_filter"] = question.choice_filter
+        appearance = question.appearance
+        if question.type == T.LONG_TEXT and "multiline" not in appearance.split():
+            appearance = f"{appearance} multiline".strip()
+        row["appearance"] = appearance
+        row["parameters"] = _parameters_text(question.parameters)
+        if question.type in (T.SCALE, T.YES_NO, T.ACTOR_RELATIONSHIP):
+            row[f"instance::{TYPE_MARKER}"] = question.type
+        if question.type == T.ACTOR_RELATIONSHIP:
+            row[f"instance::{RELATIONSHIP_MARKER}"] = question.relationship_kind
+        row.update(_extra_columns(question.extra))
+        survey.add(row)
+        if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO) and not is_file_list(list_name):
+            if list_name in written_lists:
+                continue
+            written_lists.add(list_name)
+            for choice in question.choices:
+                choice_row = {"list_name": list_name, "name": choice.value}
+                for lang, text in choice.labels.items():
+                    choice_row[_language_column("label", lang)] = text
+                choice_row.update(_extra_columns(choice.extra))
+                choices.add(choice_row)
+    close_until(None)
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    survey.write(sheet)
+    if choices.rows:
+        choices.write(workbook.create_sheet("choices"))
+    settings = {
+        "form_title": spec.title,
+        "form_id": spec.form_id,
+        "version": spec.version,
+        "default_language": spec.default_language if spec.default_language != DEFAULT else "",
+        **spec.settings,
     }
+    namespaces = " ".join(part for part in (settings.get("namespaces", ""), NAMESPACES) if part)
+    settings["namespaces"] = namespaces
+    settings_sheet = workbook.create_sheet("settings")
+    columns = [key for key, value in settings.items() if value not in (None, "")]
+    _append(settings_sheet, columns)
+    _append(settings_sheet, [settings[column] for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _append(worksheet, values: list):
@@ -736,40 +1105,3 @@ def _append(worksheet, values: list):
         # Text such as "=1+1" stays text: never a formula when the file is opened in a spreadsheet.
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
-
-
-def write_xlsform(spec: FormSpec) -> bytes:
-    """The questionnaire as an XLSForm .xlsx with Spanish and English columns, ready for pyxform / KoBo."""
-    # Each choice question gets a list named after it; the shared yes/no list takes a name none of them has.
-    list_names = {q.code for q in spec.questions if q.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE)}
-    yes_no_list, n = "yes_no", 0
-    while yes_no_list in list_names:
-        n += 1
-        yes_no_list = f"yes_no_{n}"
-    workbook = openpyxl.Workbook()
-    survey = workbook.active
-    survey.title = "survey"
-    _append(survey, SURVEY_COLUMNS)
-    keys = ["type", "name", "label_es", "label_en", "hint_es", "hint_en", "required", "relevant", "constraint",
-            "appearance", "marker", "relationship"]  # fmt: skip
-    for row in _survey_rows(spec, yes_no_list):
-        _append(survey, [row.get(key, "") for key in keys])
-
-    choices = workbook.create_sheet("choices")
-    _append(choices, ["list_name", "name", f"label::{SPANISH}", f"label::{ENGLISH}"])
-    for question in spec.questions:
-        if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
-            for choice in question.choices:
-                _append(choices, [question.code, choice.value, choice.label_es, choice.label_en])
-    if any(question.type == T.YES_NO for question in spec.questions):
-        for value, label_es, label_en in YES_NO_CHOICES:
-            _append(choices, [yes_no_list, value, label_es, label_en])
-
-    settings = workbook.create_sheet("settings")
-    _append(settings, ["form_title", "form_id", "version", "default_language", "namespaces"])
-    language = ENGLISH if spec.default_language == "en" else SPANISH
-    _append(settings, [spec.title, spec.form_id, spec.version, language, NAMESPACES])
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -164,6 +164,8 @@ class QuestionnaireVersionFactory(factory.django.DjangoModelFactory):
     number = 1
     status = QuestionnaireVersion.Status.PUBLISHED
     form_id = factory.Sequence(lambda n: f"form_{n}")
+    languages = ["Español (es)", "English (en)"]
+    default_language = "Español (es)"
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -173,8 +175,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     version = factory.SubFactory(QuestionnaireVersionFactory)
     order = factory.Sequence(lambda n: n)
     code = factory.Sequence(lambda n: f"section_{n}")
-    title_es = "Perfil"
-    title_en = "Profile"
+    labels = {"Español (es)": "Perfil", "English (en)": "Profile"}
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -185,8 +186,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
     code = factory.Sequence(lambda n: f"q{n}")
     type = Question.Type.INTEGER
-    label_es = factory.Sequence(lambda n: f"Pregunta {n}")
-    label_en = factory.Sequence(lambda n: f"Question {n}")
+    labels = factory.Sequence(lambda n: {"Español (es)": f"Pregunta {n}", "English (en)": f"Question {n}"})
 
 
 class ChoiceFactory(factory.django.DjangoModelFactory):
@@ -196,8 +196,7 @@ class ChoiceFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory, type=Question.Type.SINGLE_CHOICE)
     order = factory.Sequence(lambda n: n)
     value = factory.Sequence(lambda n: f"opt{n}")
-    label_es = factory.Sequence(lambda n: f"Opción {n}")
-    label_en = factory.Sequence(lambda n: f"Option {n}")
+    labels = factory.Sequence(lambda n: {"Español (es)": f"Opción {n}", "English (en)": f"Option {n}"})
 
 
 class InterviewFactory(factory.django.DjangoModelFactory):

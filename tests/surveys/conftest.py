@@ -8,22 +8,27 @@ from surveys import services
 from surveys.models import Question
 
 T = Question.Type
+SPANISH, ENGLISH = "Español (es)", "English (en)"
+
+
+def es_en(spanish, english=""):
+    """Texts of a builder questionnaire: Spanish, and English when given."""
+    return {SPANISH: spanish, **({ENGLISH: english} if english else {})}
 
 
 def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integers=0, publish=True):
     """A questionnaire of every question type with skip logic; ``extra_integers`` adds q_extra_N integers."""
     version = services.questionnaire_create(name=name, created_by=coordinator)
-    perfil = services.section_create(version=version, code="perfil", title_es="Perfil", title_en="Profile")
-    red = services.section_create(version=version, code="red", title_es="Relaciones", title_en="Ties")
-    opinion = services.section_create(version=version, code="opinion", title_es="Opinión", title_en="Opinion")
+    perfil = services.section_create(version=version, code="perfil", labels=es_en("Perfil", "Profile"))
+    red = services.section_create(version=version, code="red", labels=es_en("Relaciones", "Ties"))
+    opinion = services.section_create(version=version, code="opinion", labels=es_en("Opinión", "Opinion"))
     add = services.question_create
     add(
         version=version,
         section=perfil,
         code="empleados",
         type=T.INTEGER,
-        label_es="¿Cuántos trabajadores tiene?",
-        label_en="How many employees?",
+        labels=es_en("¿Cuántos trabajadores tiene?", "How many employees?"),
         required=True,
         min_value=0,
         max_value=100000,
@@ -33,14 +38,13 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=perfil,
         code="tamano",
         type=T.SINGLE_CHOICE,
-        label_es="Tamaño",
-        label_en="Size",
+        labels=es_en("Tamaño", "Size"),
         required=True,
         choices=[
-            ("micro", "Micro", "Micro"),
-            ("pequena", "Pequeña", "Small"),
-            ("mediana", "Mediana", "Medium"),
-            ("grande", "Grande", "Large"),
+            ("micro", es_en("Micro", "Micro")),
+            ("pequena", es_en("Pequeña", "Small")),
+            ("mediana", es_en("Mediana", "Medium")),
+            ("grande", es_en("Grande", "Large")),
         ],
     )
     add(
@@ -48,8 +52,7 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=perfil,
         code="exporta",
         type=T.YES_NO,
-        label_es="¿Exporta?",
-        label_en="Does it export?",
+        labels=es_en("¿Exporta?", "Does it export?"),
         required=True,
     )
     add(
@@ -57,14 +60,13 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=perfil,
         code="mercados",
         type=T.MULTIPLE_CHOICE,
-        label_es="Mercados de destino",
-        label_en="Markets",
+        labels=es_en("Mercados de destino", "Markets"),
         required=True,
         relevant="${exporta} = 'yes'",
         choices=[
-            ("usa", "Estados Unidos", "United States"),
-            ("ue", "Unión Europea", "European Union"),
-            ("china", "China", "China"),
+            ("usa", es_en("Estados Unidos", "United States")),
+            ("ue", es_en("Unión Europea", "European Union")),
+            ("china", es_en("China", "China")),
         ],
     )
     add(
@@ -72,7 +74,7 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=perfil,
         code="participacion_usa",
         type=T.DECIMAL,
-        label_es="% de ventas a EE.UU.",
+        labels=es_en("% de ventas a EE.UU."),
         relevant="selected(${mercados}, 'usa')",
         min_value=0,
         max_value=100,
@@ -82,8 +84,7 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=red,
         code="proveedores",
         type=T.ACTOR_RELATIONSHIP,
-        label_es="¿A quién le compra insumos?",
-        label_en="Who do you buy supplies from?",
+        labels=es_en("¿A quién le compra insumos?", "Who do you buy supplies from?"),
         relationship_kind="supplies",
     )
     add(
@@ -91,7 +92,7 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=red,
         code="colabora",
         type=T.ACTOR_RELATIONSHIP,
-        label_es="¿Con quién colabora?",
+        labels=es_en("¿Con quién colabora?"),
         relationship_kind="collaborates",
     )
     add(
@@ -99,14 +100,14 @@ def build_questionnaire(coordinator, *, name="Entrevista a actores", extra_integ
         section=opinion,
         code="confianza",
         type=T.SCALE,
-        label_es="Confianza en el clúster",
+        labels=es_en("Confianza en el clúster"),
         required=True,
     )
-    add(version=version, section=opinion, code="inicio", type=T.DATE, label_es="¿Desde cuándo opera?")
-    add(version=version, section=opinion, code="barreras", type=T.LONG_TEXT, label_es="Principales barreras")
-    add(version=version, section=opinion, code="comentario", type=T.TEXT, label_es="Comentario")
+    add(version=version, section=opinion, code="inicio", type=T.DATE, labels=es_en("¿Desde cuándo opera?"))
+    add(version=version, section=opinion, code="barreras", type=T.LONG_TEXT, labels=es_en("Principales barreras"))
+    add(version=version, section=opinion, code="comentario", type=T.TEXT, labels=es_en("Comentario"))
     for n in range(extra_integers):
-        add(version=version, section=opinion, code=f"extra_{n}", type=T.INTEGER, label_es=f"Dato {n}")
+        add(version=version, section=opinion, code=f"extra_{n}", type=T.INTEGER, labels=es_en(f"Dato {n}"))
     if publish:
         version = services.version_publish(version=version, published_by=coordinator)
     return version
@@ -130,8 +131,9 @@ def form_data(version, cluster, *, actor=None, uid=None, token=None, answers=Non
         data["actor"] = actor.pk
     if consent:
         data["consent_given"] = "on"
-    for code, value in (answers or {}).items():
-        data[f"q_{code}"] = value
+    for key, value in (answers or {}).items():
+        code, repeat = key if isinstance(key, tuple) else (key, "")
+        data[f"q_{code}__{repeat}" if repeat else f"q_{code}"] = value
     data["submit" if submit else "save"] = "1"
     data.update(extra)
     return data

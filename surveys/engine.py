@@ -1,0 +1,261 @@
+"""The form's logic on the server: what is relevant, what is computed, what is missing or wrong.
+
+One pass of ``surveys.formlogic`` (the same logic the browser runs, with the same results: parity is
+tested) over a version's structure and the answers of one interview. The web form, devices (OpenRosa)
+and the API all save through ``surveys.services.interview_save``, which calls ``evaluate`` first, so
+that hidden answers are discarded *before* anything is validated, computed values are the server's
+own, and a rule a device ignored is still enforced.
+
+Answers are keyed by ``(question code, repeat)``: ``repeat`` is "" outside repeats, else the 1-based
+instance numbers of the enclosing repeats, outermost first, joined by dots ("2", "2.1").
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys import values
+from surveys.models import Question, Section
+
+T = Question.Type
+# Calculations the server cannot repeat (a clock, a random id): the value the form sent is kept.
+UNREPEATABLE = ("now(", "today(", "uuid(", "once(", "random(")
+
+
+def path_of(repeat: str) -> tuple:
+    return tuple(int(part) for part in repeat.split(".")) if repeat else ()
+
+
+def repeat_of(path) -> str:
+    return ".".join(str(number) for number in path)
+
+
+@dataclass
+class Structure:
+    """A version's questions and groups as the form logic reads them (made once per version and request)."""
+
+    questions: list
+    sections: list
+    nodes: list = field(default_factory=list)
+    by_code: dict = field(default_factory=dict)
+    repeats_of: dict = field(default_factory=dict)  # code -> enclosing repeat codes, outermost first
+
+    @classmethod
+    def of(cls, questions, sections=None):
+        if sections is None:
+            version_ids = {q.version_id for q in questions}
+            sections = list(Section.objects.filter(version__in=version_ids).order_by("order", "pk"))
+        structure = cls(questions=list(questions), sections=list(sections))
+        structure.build()
+        return structure
+
+    def build(self):
+        by_pk = {s.pk: s for s in self.sections}
+        items = sorted(
+            [(s.order, 0, s) for s in self.sections] + [(q.order, 1, q) for q in self.questions],
+            key=lambda item: (item[0], item[1]),
+        )
+        for _order, _kind, item in items:
+            if isinstance(item, Section):
+                parent = by_pk.get(item.parent_id)
+                self.nodes.append(
+                    {
+                        "name": item.code,
+                        "kind": "repeat" if item.is_repeat else "group",
+                        "parent": parent.code if parent else None,
+                        "relevant": item.relevant,
+                        "repeat_count": item.repeat_count,
+                    }
+                )
+            else:
+                parent = by_pk.get(item.section_id)
+                self.nodes.append(
+                    {
+                        "name": item.code,
+                        "kind": "question",
+                        "parent": parent.code if parent else None,
+                        "type": logic_type(item),
+                        "relevant": item.relevant,
+                        "constraint": constraint_of(item),
+                        "required": "yes" if item.required else item.required_if,
+                        "calculation": item.calculation,
+                        "default": item.default,
+                        "read_only": "yes" if item.read_only else "",
+                        "choice_filter": item.choice_filter,
+                    }
+                )
+            self.by_code[item.code] = item
+        for node in self.nodes:
+            chain, parent = [], node["parent"]
+            while parent is not None:
+                section = self.by_code[parent]
+                if section.is_repeat:
+                    chain.insert(0, section.code)
+                parent = by_pk[section.parent_id].code if section.parent_id else None
+            self.repeats_of[node["name"]] = chain
+
+    def choices(self):
+        """{question code: [{name: value, label, …columns}]} for choice filters."""
+        lists = {}
+        for question in self.questions:
+            if question.type in Question.CHOICE_TYPES and question.choice_filter:
+                lists[question.code] = [
+                    {"name": choice.value, **{str(k): str(v) for k, v in choice.extra.items()}}
+                    for choice in question.choices.all()
+                ]
+        return lists
+
+
+def logic_type(question) -> str:
+    """The XLSForm base type the form logic knows a question by."""
+    return {
+        T.LONG_TEXT: "text",
+        T.SCALE: "integer",
+        T.SINGLE_CHOICE: "select_one",
+        T.YES_NO: "select_one",
+        T.MULTIPLE_CHOICE: "select_multiple",
+        T.ACTOR_RELATIONSHIP: "select_multiple",
+    }.get(question.type, str(question.type))
+
+
+def constraint_of(question) -> str:
+    """The question's constraint, with the builder's minimum and maximum (and a scale's 1 to 5) in it."""
+    parts = []
+    low, high = question.bounds
+    if low is not None:
+        parts.append(f". >= {values.plain_number(low)}")
+    if high is not None:
+        parts.append(f". <= {values.plain_number(high)}")
+    if question.constraint:
+        parts.append(f"({question.constraint})" if parts else question.constraint)
+    return " and ".join(parts)
+
+
+@dataclass
+class Evaluation:
+    """What one pass of the form logic says about an interview's answers."""
+
+    kept: dict  # {(code, repeat): domain value}: relevant, answered (computed values included)
+    problems: dict  # {(code, repeat): message}: relevant answers that break a rule (constraint, choice)
+    missing: dict  # {(code, repeat): message}: relevant, required and unanswered (blocks submission only)
+    relevant: set  # {(code, repeat)} of relevant questions
+    counts: dict  # {(repeat code, parent repeat): number of instances}
+
+
+def _message(question, texts_field, fallback):
+    text = question.text(texts_field)
+    return text or fallback
+
+
+def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, submitted_calculations=None) -> Evaluation:
+    """Run the form logic over ``answers`` ({(code, repeat): domain value}) and say what to keep and why not.
+
+    ``counts``: {(repeat code, parent repeat): instances the researcher made} for open-ended repeats (by
+    default, as many as the answers show). ``submitted_calculations``: {(code, repeat): instance text} the
+    form computed, kept for calculations the server cannot repeat (now(), uuid(), once() …)."""
+    from surveys import formlogic
+
+    now = now or timezone.now()
+    instance = {}
+    for (code, repeat), value in answers.items():
+        question = structure.by_code.get(code)
+        if question is None or not isinstance(question, Question):
+            continue
+        instance.setdefault(code, {})[path_of(repeat)] = values.to_instance(question, value)
+    made = dict(counts or {})
+    for (code, repeat), _value in answers.items():
+        chain = structure.repeats_of.get(code, [])
+        path = path_of(repeat)
+        for depth, repeat_code in enumerate(chain):
+            if depth < len(path):
+                key = (repeat_code, repeat_of(path[:depth]))
+                made[key] = max(made.get(key, 0), path[depth])
+    logic_counts = {}
+    for (repeat_code, parent), number in made.items():
+        logic_counts.setdefault(repeat_code, {})[path_of(parent)] = number
+    kept_calculations = {}
+    for (code, repeat), text in (submitted_calculations or {}).items():
+        question = structure.by_code.get(code)
+        if isinstance(question, Question) and question.calculation and _unrepeatable(question.calculation):
+            kept_calculations.setdefault(code, {})[path_of(repeat)] = text
+    result = formlogic.run(
+        structure.nodes,
+        values={**instance, **kept_calculations},
+        counts=logic_counts,
+        now=now,
+        choices=structure.choices(),
+        keep=set(kept_calculations),
+    )
+    kept, problems, missing, relevant = {}, {}, {}, set()
+    for code, by_path in result.values.items():
+        question = structure.by_code.get(code)
+        if not isinstance(question, Question) or not question.is_answered:
+            continue
+        for path, text in by_path.items():
+            if text in ("", None):
+                continue
+            key = (code, repeat_of(path))
+            original = answers.get(key)
+            if question.calculation or question.type == T.CALCULATE or original is None:
+                try:
+                    kept[key] = values.from_instance(question, text)
+                except values.ValueProblem as problem:
+                    problems[key] = problem.message
+            else:
+                kept[key] = original
+    for code, by_path in result.relevant.items():
+        for path, shown in by_path.items():
+            if shown:
+                relevant.add((code, repeat_of(path)))
+    for error in result.errors:
+        question = structure.by_code.get(error.name)
+        if not isinstance(question, Question):
+            continue
+        key = (error.name, repeat_of(error.path))
+        if error.kind == "required":
+            missing[key] = _message(question, "required_messages", _("This question is required to submit."))
+        elif error.kind == "constraint":
+            number = kept.get(key)
+            if number is not None and question.type in Question.NUMBER_TYPES and not question.constraint_messages:
+                problems[key] = question.number_problem(number) or _("The answer does not meet the question's rule.")
+            else:
+                problems[key] = _message(
+                    question, "constraint_messages", _("The answer does not meet the question's rule.")
+                )
+        elif error.kind == "choice":
+            problems[key] = _("Choose one of the options.")
+        kept.pop(key, None) if error.kind == "choice" else None
+    for key, value in kept.items():
+        question = structure.by_code[key[0]]
+        if question.type in (T.INTEGER, T.SCALE) and value != value.to_integral_value():
+            problems.setdefault(key, _("The answer must be a whole number."))
+    final_counts = {}
+    for repeat_code, by_parent in result.counts.items():
+        for parent, number in by_parent.items():
+            final_counts[(repeat_code, repeat_of(parent))] = number
+    return Evaluation(kept=kept, problems=problems, missing=missing, relevant=relevant, counts=final_counts)
+
+
+def _unrepeatable(expression: str) -> bool:
+    return any(name in expression for name in UNREPEATABLE)
+
+
+def metadata_answers(structure: Structure, *, user, started_at=None, ended_at=None, device="web"):
+    """The answers a form records by itself for metadata questions (start, end, today, username …)."""
+    now = timezone.now()
+    recorded = {}
+    for question in structure.questions:
+        if question.type == T.START:
+            recorded[(question.code, "")] = started_at or now
+        elif question.type == T.END:
+            recorded[(question.code, "")] = ended_at or now
+        elif question.type == T.TODAY:
+            recorded[(question.code, "")] = timezone.localdate(now)
+        elif question.type == T.USERNAME:
+            recorded[(question.code, "")] = user.get_username()
+        elif question.type == T.DEVICEID:
+            recorded[(question.code, "")] = device
+        elif question.type == T.EMAIL and getattr(user, "email", ""):
+            recorded[(question.code, "")] = user.email
+    return recorded

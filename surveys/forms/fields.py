@@ -1,0 +1,171 @@
+"""Fields that turn what people type into domain values: Decimals, durations, times, locations."""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from surveys import values
+
+ISO_DATE = "%Y-%m-%d"
+DATE_INPUTS = [ISO_DATE, "%d/%m/%Y", "%d/%m/%y"]
+
+# --- Text to values ---------------------------------------------------------------------------------
+
+HOURS = r"(?:h|hr|hrs|hora|horas|hour|hours)"
+MINUTES = r"(?:m|min|mins|minuto|minutos|minute|minutes)"
+DURATION_WORDS = re.compile(rf"(?:(?P<h>\d+)\s*{HOURS}\.?)?\s*(?:(?P<m>\d+)\s*(?:{MINUTES}\.?)?)?", re.IGNORECASE)
+DURATION_CLOCK = re.compile(r"(?P<h>\d+):(?P<m>[0-5]?\d)")
+MAX_DURATION = datetime.timedelta(hours=24)
+
+
+def parse_duration(text):
+    """'90', '1:30', '1h 30', '1 h 30 min', '45 min', '2h' -> a timedelta; ValueError otherwise."""
+    text = (text or "").strip().lower()
+    if not text:
+        return None
+    # No real interview lasts a number of minutes with more than five digits; a longer one would overflow.
+    if any(len(digits) > 5 for digits in re.findall(r"\d+", text)):
+        raise ValueError(text)
+    if text.isdigit():
+        duration = datetime.timedelta(minutes=int(text))
+    elif match := DURATION_CLOCK.fullmatch(text):
+        duration = datetime.timedelta(hours=int(match["h"]), minutes=int(match["m"]))
+    elif (match := DURATION_WORDS.fullmatch(text)) and (match["h"] or match["m"]):
+        if match["h"] is None and not re.search(MINUTES, text):
+            raise ValueError(text)
+        duration = datetime.timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+    else:
+        raise ValueError(text)
+    if duration > MAX_DURATION:
+        raise ValueError(text)
+    return duration
+
+
+def format_duration(duration):
+    if duration is None:
+        return ""
+    minutes = int(duration.total_seconds() // 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+
+
+def parse_number(text):
+    """'1200', '1,200', '1 200', '12.5', '12,5' -> a Decimal; ValueError otherwise.
+
+    es-PE writes a point for decimals and commas for thousands; a lone comma that is not followed by
+    exactly three digits is read as a decimal comma, as people type on a phone.
+    """
+    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if "." in text or THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not values.number_fits(value):
+        raise ValueError(text)
+    return value
+
+
+class DurationTextField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Write the duration as minutes (90), hours and minutes (1:30) or 1h 30, up to 24 hours.")
+    }
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_duration(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        return format_duration(value) if isinstance(value, datetime.timedelta) else value
+
+
+class NumberAnswerField(forms.CharField):
+    """A number as people type it (``parse_number``). Its limits are the form logic's to check, after the
+    answers of hidden questions are discarded (a hidden question's number never blocks a save)."""
+
+    default_error_messages = {"invalid": _("Write a number, e.g. 12 or 3.5.")}
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_number(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
+
+
+DATETIME_INPUTS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+TIME_INPUTS = ["%H:%M", "%H:%M:%S"]
+
+
+class LocationWidget(forms.MultiWidget):
+    """Latitude and longitude typed (or filled by the browser's location), plus altitude and accuracy kept."""
+
+    template_name = "surveys/widgets/location.html"
+
+    def __init__(self, attrs=None):
+        number = {"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
+        super().__init__(
+            [
+                forms.TextInput({**number, "data-part": "latitude"}),
+                forms.TextInput({**number, "data-part": "longitude"}),
+                forms.HiddenInput({"data-part": "altitude"}),
+                forms.HiddenInput({"data-part": "accuracy"}),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        parts = (value or "").split()
+        return [parts[i] if i < len(parts) else "" for i in range(4)]
+
+
+class LocationField(forms.MultiValueField):
+    """A geopoint: 'latitude longitude altitude accuracy' (ODK's text), from up to four numbers."""
+
+    widget = LocationWidget
+    default_error_messages = {
+        "invalid": _("A location is a latitude and a longitude in degrees, e.g. -13.52 and -71.97."),
+    }
+
+    def __init__(self, **kwargs):
+        part = {"required": False}
+        super().__init__(
+            fields=[forms.CharField(**part), forms.CharField(**part), forms.CharField(**part), forms.CharField(**part)],
+            require_all_fields=False,
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        parts = [(part or "").strip().replace(",", ".") for part in (data_list or [])]
+        if not any(parts[:2]):
+            return None
+        if not all(parts[:2]):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            numbers = [Decimal(part) for part in parts if part]
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not (-90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180):
+            raise ValidationError(
+                _("The latitude must be between -90 and 90 and the longitude between -180 and 180."), code="invalid"
+            )
+        return " ".join(values.plain_number(number) for number in numbers)

@@ -1,0 +1,671 @@
+"""Writes of questionnaires: versions, their groups and repeats, questions, choices and files.
+
+Only a draft version may change; publishing freezes it, and editing a published questionnaire copies
+it into a new draft. A version is built in the browser (the builder) or from an XLSForm; both go
+through the functions here. Groups, repeats and questions share one ``order``: the order of the form,
+a group before what it holds.
+"""
+
+import csv
+import hashlib
+import io
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys import formcheck
+from surveys.languages import ENGLISH, SPANISH
+from surveys.models import Choice, Question, Questionnaire, QuestionnaireVersion, Section, VersionFile
+from surveys.selectors import ordered_questions, version_form_spec
+from surveys.uploads import megabytes
+
+T = Question.Type
+BUILDER_LANGUAGES = [SPANISH, ENGLISH]
+# What the builder and the XLSForm import may set on a question (besides its version, code and type).
+QUESTION_FIELDS = (
+    "section",
+    "code",
+    "type",
+    "labels",
+    "hints",
+    "required",
+    "required_if",
+    "required_messages",
+    "relevant",
+    "constraint",
+    "constraint_messages",
+    "min_value",
+    "max_value",
+    "calculation",
+    "default",
+    "read_only",
+    "trigger",
+    "choice_filter",
+    "appearance",
+    "parameters",
+    "list_name",
+    "relationship_kind",
+    "extra",
+)
+SECTION_FIELDS = ("parent", "kind", "code", "labels", "relevant", "appearance", "repeat_count", "extra")
+YES_NO_LABELS = (("yes", {SPANISH: "Sí", ENGLISH: "Yes"}), ("no", {SPANISH: "No", ENGLISH: "No"}))
+CHOICE_FILE_TYPES = (".csv",)
+MEDIA_FILE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".mp4", ".webm", ".csv")
+
+
+def _require_draft(version):
+    if version.status != QuestionnaireVersion.Status.DRAFT:
+        raise ValidationError(
+            _("Version %(number)s is published and cannot change. Edit the questionnaire to make a new draft.")
+            % {"number": version.number}
+        )
+
+
+def _texts(texts):
+    """{language: text} with the texts trimmed and the empty ones left out."""
+    return {str(language): str(text).strip() for language, text in (texts or {}).items() if str(text or "").strip()}
+
+
+# --- Order: one sequence for groups and questions ----------------------------------------------------
+
+
+def _renumber(version, *, moving=None, after=None):
+    """Give every group and question of the version its place in the form (1, 2, …), depth first.
+
+    ``moving`` (a section or question already saved with its new parent) is put last among its parent's
+    children, or right after ``after`` (a sibling) when given.
+    """
+    sections = list(Section.objects.filter(version=version).order_by("order", "pk"))
+    questions = list(Question.objects.filter(version=version).order_by("order", "pk"))
+    children: dict = {}
+    for node in [*sections, *questions]:
+        parent = node.parent_id if isinstance(node, Section) else node.section_id
+        children.setdefault(parent, []).append(node)
+    for siblings in children.values():
+        siblings.sort(key=lambda n: (n.order, isinstance(n, Question), n.pk))
+    if moving is not None:
+        parent = moving.parent_id if isinstance(moving, Section) else moving.section_id
+        siblings = children.setdefault(parent, [])
+        siblings[:] = [n for n in siblings if not (type(n) is type(moving) and n.pk == moving.pk)]
+        position = len(siblings)
+        if after is not None:
+            for index, node in enumerate(siblings):
+                if type(node) is type(after) and node.pk == after.pk:
+                    position = index + 1
+        siblings.insert(position, moving)
+    number = 0
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        node = stack.pop()
+        number += 1
+        node.order = number
+        if isinstance(node, Section):
+            stack.extend(reversed(children.get(node.pk, [])))
+    Section.objects.bulk_update(sections, ["order"], batch_size=1000)
+    Question.objects.bulk_update(questions, ["order"], batch_size=1000)
+    if moving is not None:
+        moving.order = next(
+            n.order for n in (sections if isinstance(moving, Section) else questions) if n.pk == moving.pk
+        )
+
+
+def _descendant_ids(section):
+    """The pks of the sections inside ``section`` (at any depth), itself included."""
+    ids, frontier = {section.pk}, [section.pk]
+    while frontier:
+        frontier = list(Section.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        ids.update(frontier)
+    return ids
+
+
+# --- Versions ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_create(*, name, created_by, description="", languages=None):
+    """A new questionnaire with an empty draft version 1 (in Spanish and English unless told), returned."""
+    languages = list(languages or BUILDER_LANGUAGES)
+    questionnaire = Questionnaire(name=name.strip(), description=description, created_by=created_by)
+    questionnaire.full_clean()
+    questionnaire.save()
+    version = QuestionnaireVersion(
+        questionnaire=questionnaire,
+        number=1,
+        created_by=created_by,
+        languages=languages,
+        default_language=languages[0],
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def version_create_draft(*, questionnaire, created_by):
+    """The questionnaire's draft: the existing one, or a copy of its latest version with the next number."""
+    versions = QuestionnaireVersion.objects.select_for_update().filter(questionnaire=questionnaire)
+    draft = versions.filter(status=QuestionnaireVersion.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    source = versions.order_by("-number").first()
+    draft = QuestionnaireVersion(
+        questionnaire=questionnaire,
+        number=(source.number + 1) if source else 1,
+        form_id=source.form_id if source else "",
+        languages=source.languages if source else BUILDER_LANGUAGES,
+        default_language=source.default_language if source else SPANISH,
+        form_settings=source.form_settings if source else {},
+        created_by=created_by,
+    )
+    draft.full_clean()
+    draft.save()
+    if source is not None:
+        _copy_content(source, draft)
+    return draft
+
+
+def _copy_content(source, target):
+    sections = list(source.sections.order_by("order", "pk"))
+    copies = {}
+    for section in sections:  # parents come before their children in the form's order
+        copy = Section(version=target, order=section.order)
+        for name in SECTION_FIELDS:
+            if name != "parent":
+                setattr(copy, name, getattr(section, name))
+        copy.parent = copies.get(section.parent_id)
+        copy.save()
+        copies[section.pk] = copy
+    questions = list(source.questions.all())
+    new_questions = Question.objects.bulk_create(
+        [
+            Question(
+                version=target,
+                section=copies.get(q.section_id),
+                order=q.order,
+                **{name: getattr(q, name) for name in QUESTION_FIELDS if name != "section"},
+            )
+            for q in questions
+        ]
+    )
+    question_map = {old.pk: new for old, new in zip(questions, new_questions, strict=True)}
+    Choice.objects.bulk_create(
+        [
+            Choice(question=question_map[c.question_id], order=c.order, value=c.value, labels=c.labels, extra=c.extra)
+            for c in Choice.objects.filter(question__version=source)
+        ],
+        batch_size=2000,
+    )
+    for file in source.files.all():
+        VersionFile.objects.create(
+            version=target,
+            name=file.name,
+            file=ContentFile(file.file.open("rb").read(), name=file.name),
+            content_type=file.content_type,
+            size=file.size,
+            md5=file.md5,
+            uploaded_by=file.uploaded_by,
+        )
+
+
+def version_problems(version):
+    """Why the version cannot be used yet: questions without options, missing files, broken expressions."""
+    questions = list(ordered_questions(version).prefetch_related("choices"))
+    problems = []
+    if not any(q.is_answered for q in questions):
+        problems.append(_("A questionnaire needs at least one question before it is published."))
+    files = set(version.files.values_list("name", flat=True))
+    spec = version_form_spec(version)
+    for name in spec.files:
+        if name not in files and name != "actors.csv":
+            problems.append(_("The form needs the file %(name)s: attach it to the version.") % {"name": name})
+    for q in questions:
+        if q.type in (*Question.CHOICE_TYPES, T.YES_NO) and not q.choices.all() and q.list_name not in files:
+            problems.append(_("Question %(code)s has no options.") % {"code": q.code})
+    for code, message in formcheck.expression_problems(spec):
+        problems.append(_("Question %(code)s: %(message)s") % {"code": code, "message": message})
+    return problems
+
+
+@transaction.atomic
+def version_publish(*, version, published_by):
+    """Freeze a draft: it becomes the version researchers use; earlier published versions retire."""
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    problems = version_problems(version)
+    if problems:
+        raise ValidationError(problems)
+    QuestionnaireVersion.objects.filter(
+        questionnaire=version.questionnaire_id, status=QuestionnaireVersion.Status.PUBLISHED
+    ).update(status=QuestionnaireVersion.Status.RETIRED)
+    version.status = QuestionnaireVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = published_by
+    version.save(update_fields=["status", "published_at", "published_by"])
+    return version
+
+
+@transaction.atomic
+def version_delete(*, version):
+    """Throw away a draft version that no interview uses."""
+    _require_draft(version)
+    if version.interviews.exists():
+        raise ValidationError(_("Interviews use this version: it cannot be deleted."))
+    questionnaire = version.questionnaire
+    names = [(f.file.name, f.file.storage) for f in version.files.all()]
+    Choice.objects.filter(question__version=version).delete()
+    version.questions.all().delete()
+    version.delete()
+    for name, storage in names:
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    if not questionnaire.versions.exists():
+        questionnaire.delete()
+
+
+@transaction.atomic
+def version_update_languages(*, version, languages, default_language):
+    """Set the form's languages (names as XLSForm writes them, e.g. 'Runasimi (qu)') and its default one."""
+    _require_draft(version)
+    cleaned = []
+    for name in languages:
+        name = " ".join(str(name).split())
+        if name and name not in cleaned:
+            cleaned.append(name)
+    if not cleaned:
+        raise ValidationError({"languages": _("A form needs at least one language.")})
+    if default_language not in cleaned:
+        raise ValidationError({"default_language": _("The default language must be one of the form's languages.")})
+    version.languages = [default_language, *[n for n in cleaned if n != default_language]]
+    version.default_language = default_language
+    version.save(update_fields=["languages", "default_language"])
+    return version
+
+
+# --- Groups and repeats -----------------------------------------------------------------------------
+
+
+def _check_parent(version, parent, section=None):
+    if parent is None:
+        return
+    if parent.version_id != version.pk:
+        raise ValidationError({"parent": _("That group belongs to another version.")})
+    if section is not None and section.pk in _descendant_ids(section) & {parent.pk}:
+        raise ValidationError({"parent": _("A group cannot go inside itself.")})
+    if section is not None and parent.pk in _descendant_ids(section):
+        raise ValidationError({"parent": _("A group cannot go inside one of its own groups.")})
+
+
+def _check_unique_name(version, code, *, section=None, question=None):
+    sections = Section.objects.filter(version=version, code=code).exclude(pk=getattr(section, "pk", None))
+    questions = Question.objects.filter(version=version, code=code).exclude(pk=getattr(question, "pk", None))
+    if sections.exists() or questions.exists():
+        raise ValidationError(
+            {"code": _("Another question or group of this version has the code %(code)s.") % {"code": code}}
+        )
+
+
+def _check_section_expressions(version, section):
+    names = _names(version)
+    for field, text in formcheck.expressions_of(section):
+        for message in formcheck.reference_problems(text, names, field):
+            raise ValidationError({field: message})
+
+
+@transaction.atomic
+def section_create(*, version, code, labels, parent=None, kind=Section.Kind.GROUP, **fields):
+    """Add a group (or a repeat) to a draft version, last inside ``parent`` (or at the end of the form)."""
+    _require_draft(version)
+    _check_parent(version, parent)
+    section = Section(version=version, code=code, labels=_texts(labels), parent=parent, kind=kind, order=0)
+    for name, value in fields.items():
+        if name not in SECTION_FIELDS:
+            raise TypeError(f"unknown section field {name}")
+        setattr(section, name, value)
+    section.full_clean(exclude=["order"])
+    _check_unique_name(version, code, section=section)
+    _check_section_expressions(version, section)
+    section.save()
+    _renumber(version, moving=section)
+    return section
+
+
+@transaction.atomic
+def section_update(*, section, **fields):
+    version = section.version
+    _require_draft(version)
+    old_parent = section.parent_id
+    for name, value in fields.items():
+        if name not in SECTION_FIELDS:
+            raise TypeError(f"unknown section field {name}")
+        setattr(section, name, _texts(value) if name == "labels" else value)
+    _check_parent(version, section.parent, section)
+    section.full_clean(exclude=["order"])
+    _check_unique_name(version, section.code, section=section)
+    _check_section_expressions(version, section)
+    section.save()
+    if section.parent_id != old_parent:
+        _renumber(version, moving=section)
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section):
+    """Remove a group; what it held stays, in the group that held it (or at the top of the form)."""
+    version = section.version
+    _require_draft(version)
+    Section.objects.filter(parent=section).update(parent=section.parent_id)
+    Question.objects.filter(section=section).update(section=section.parent_id)
+    section.delete()
+    _renumber(version)
+
+
+# --- Questions --------------------------------------------------------------------------------------
+
+
+def _names(version, exclude=None):
+    names = set(Question.objects.filter(version=version).values_list("code", flat=True))
+    names |= set(Section.objects.filter(version=version).values_list("code", flat=True))
+    names.discard(exclude)
+    return names
+
+
+def _check_expressions(question, names):
+    """Refuse an expression that does not parse or names what the form does not have, at its field."""
+    for field, text in formcheck.expressions_of(question):
+        for message in formcheck.reference_problems(text, names | {question.code}, field):
+            raise ValidationError({field: message})
+        if field in ("relevant", "calculation", "required_if") and question.code in formcheck.references(text):
+            raise ValidationError({field: _("A question cannot depend on itself: use . for its own answer.")})
+
+
+def _clean_choices(question, choices):
+    """Choice rows for a question, checked; none for types without options.
+
+    ``choices``: (value, {language: label}) pairs, or (value, {language: label}, {column: value}) triples.
+    """
+    if question.type not in (*Question.CHOICE_TYPES, T.YES_NO) or question.type == T.ACTOR_RELATIONSHIP:
+        return []
+    if question.type == T.YES_NO and not choices:
+        choices = YES_NO_LABELS
+    rows, seen = [], set()
+    for order, item in enumerate(choices):
+        value, labels = str(item[0]).strip(), _texts(item[1])
+        extra = dict(item[2]) if len(item) > 2 else {}
+        if not value:
+            raise ValidationError({"choices": _("Each option needs a value.")})
+        if not labels and question.type != T.YES_NO:
+            raise ValidationError({"choices": _("Option %(value)s needs a label.") % {"value": value}})
+        if value in seen:
+            raise ValidationError({"choices": _("The option value '%(value)s' appears twice.") % {"value": value}})
+        if len(value) > 255 or (question.type == T.MULTIPLE_CHOICE and any(c.isspace() for c in value)):
+            raise ValidationError(
+                {"choices": _("Option values are one word of at most 255 characters: '%(value)s'.") % {"value": value}}
+            )
+        seen.add(value)
+        rows.append(Choice(question=question, order=order, value=value, labels=labels, extra=extra))
+    if question.type == T.YES_NO and sorted(seen) != ["no", "yes"]:
+        raise ValidationError({"choices": _("A yes/no question has exactly the options yes and no.")})
+    if not rows and not question.list_name.lower().endswith(".csv"):
+        raise ValidationError({"choices": _("A choice question needs at least one option.")})
+    return rows
+
+
+def _set_fields(question, fields):
+    for name, value in fields.items():
+        if name not in QUESTION_FIELDS:
+            raise TypeError(f"unknown question field {name}")
+        if name in ("labels", "hints", "required_messages", "constraint_messages"):
+            value = _texts(value)
+        elif isinstance(value, str) and name not in ("code", "type"):
+            value = value.strip()
+        setattr(question, name, value)
+
+
+@transaction.atomic
+def question_create(*, version, code, type, labels, choices=(), **fields):
+    """Add a question to a draft version, last inside its group (``section``) or at the end of the form."""
+    _require_draft(version)
+    section = fields.get("section")
+    if section is not None and section.version_id != version.pk:
+        raise ValidationError({"section": _("That section belongs to another version.")})
+    question = Question(version=version, code=code, type=type, order=0)
+    _set_fields(question, {"labels": labels, **fields})
+    question.full_clean(exclude=["order"])
+    _check_unique_name(version, code, question=question)
+    _check_expressions(question, _names(version))
+    rows = _clean_choices(question, choices)
+    question.save()
+    Choice.objects.bulk_create(rows)
+    _renumber(version, moving=question)
+    return question
+
+
+@transaction.atomic
+def question_update(*, question, choices=None, **fields):
+    """Change a question of a draft version (and replace its options when ``choices`` is given)."""
+    version = question.version
+    _require_draft(version)
+    old_code, old_section = Question.objects.filter(pk=question.pk).values_list("code", "section_id").get()
+    _set_fields(question, fields)
+    question.full_clean(exclude=["order"])
+    _check_unique_name(version, question.code, question=question)
+    if question.code != old_code:
+        readers = formcheck.readers_of(version, old_code, exclude=question)
+        if readers:
+            raise ValidationError(
+                {
+                    "code": _("The conditions of %(codes)s read this code: change them first.")
+                    % {"codes": ", ".join(readers)}
+                }
+            )
+    _check_expressions(question, _names(version, exclude=old_code))
+    update_fields = [name for name in QUESTION_FIELDS if name in fields]
+    question.save(update_fields=update_fields)
+    if question.section_id != old_section:
+        _renumber(version, moving=question)
+    if choices is not None or question.type not in (*Question.CHOICE_TYPES, T.YES_NO):
+        existing = list(question.choices.values_list("value", flat=True))
+        if choices is None and question.type == T.YES_NO and sorted(existing) == ["no", "yes"]:
+            return question
+        rows = _clean_choices(question, choices or ())
+        question.choices.all().delete()
+        Choice.objects.bulk_create(rows)
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question):
+    version = question.version
+    _require_draft(version)
+    readers = formcheck.readers_of(version, question.code, exclude=question)
+    if readers:
+        raise ValidationError(
+            _("The conditions of %(codes)s read this question: change them first.") % {"codes": ", ".join(readers)}
+        )
+    question.delete()
+    _renumber(version)
+
+
+@transaction.atomic
+def question_move(*, question, up):
+    """Swap a question with its neighbour in the form, within its group."""
+    version = question.version
+    _require_draft(version)
+    siblings = list(Question.objects.filter(version=version, section=question.section_id).order_by("order", "pk"))
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index].order, siblings[other].order = siblings[other].order, siblings[index].order
+        Question.objects.bulk_update([siblings[index], siblings[other]], ["order"])
+    _renumber(version)
+    return question
+
+
+# --- XLSForm import ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
+    """A new draft version built from an XLSForm file (.xlsx or .xls): all of it or, on any problem, nothing.
+
+    Without ``questionnaire`` a new questionnaire is created (named ``name`` or the form's title).
+    Raises ValidationError (size, name, an existing draft) or xlsform.XLSFormError (the form's problems).
+    """
+    from surveys import xlsform
+
+    if len(data) > settings.CASEBOOK_MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("The file is too large: %(size)s MB, at most %(limit)s MB.")
+            % {"size": megabytes(len(data)), "limit": megabytes(settings.CASEBOOK_MAX_IMPORT_BYTES)}
+        )
+    spec = xlsform.read_xlsform(data)  # any unreadable file is an XLSFormError listing why
+    if questionnaire is None:
+        title = (name or spec.title or spec.form_id or _("Imported questionnaire")).strip()[:200]
+        if Questionnaire.objects.filter(name=title).exists() and not name:
+            title = f"{title[:180]} ({timezone.localdate().isoformat()})"
+        version = questionnaire_create(name=title, created_by=created_by, languages=spec.languages)
+    else:
+        if questionnaire.versions.filter(status=QuestionnaireVersion.Status.DRAFT).exists():
+            raise ValidationError(
+                _("This questionnaire already has a draft version. Publish or delete it before importing another.")
+            )
+        number = (questionnaire.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = QuestionnaireVersion(questionnaire=questionnaire, number=number, created_by=created_by)
+    version.form_id = (spec.form_id or "")[:100]
+    version.languages = spec.languages
+    version.default_language = spec.default_language
+    version.form_settings = {**spec.settings, **({"version": spec.version} if spec.version else {})}
+    version.notes = _("Imported from an XLSForm file.")
+    version.full_clean()
+    version.save()
+    version_build(version=version, spec=spec)
+    return version
+
+
+def version_build(*, version, spec):
+    """Fill an empty draft version with the groups, questions and choices of a FormSpec (in bulk)."""
+    from surveys import xlsform
+
+    sections = {}
+    for order, item in enumerate(spec.items, start=1):
+        if isinstance(item, xlsform.SectionSpec):
+            section = Section(
+                version=version,
+                order=order,
+                parent=sections.get(item.parent),
+                **{name: getattr(item, name) for name in SECTION_FIELDS if name != "parent"},
+            )
+            try:
+                section.full_clean(exclude=["version", "parent"])
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Group %(code)s: %(problem)s") % {"code": item.code, "problem": "; ".join(error.messages)}
+                ) from None
+            section.save()  # one by one: a group's children need its pk
+            sections[item.code] = section
+    questions, choice_rows = [], []
+    for order, item in enumerate(spec.items, start=1):
+        if isinstance(item, xlsform.SectionSpec):
+            continue
+        question = Question(version=version, section=sections.get(item.section_code), order=order)
+        _set_fields(question, {name: getattr(item, name) for name in QUESTION_FIELDS if name != "section"})
+        try:
+            question.full_clean(exclude=["version", "section"])
+            choice_rows.append(_clean_choices(question, [(c.value, c.labels, c.extra) for c in item.choices]))
+        except ValidationError as error:
+            raise ValidationError(
+                _("Question %(code)s: %(problem)s") % {"code": item.code, "problem": "; ".join(error.messages)}
+            ) from None
+        questions.append(question)
+    Question.objects.bulk_create(questions, batch_size=1000)
+    for question, rows in zip(questions, choice_rows, strict=True):
+        for row in rows:
+            row.question = question
+    Choice.objects.bulk_create([row for rows in choice_rows for row in rows], batch_size=2000)
+    return version
+
+
+# --- Files of a form --------------------------------------------------------------------------------
+
+
+def _csv_choices(data: bytes):
+    """(value, {language: label}, {column: value}) rows of a choices CSV (columns name, label[::lang], …)."""
+    text = data.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "name" not in reader.fieldnames:
+        raise ValidationError({"file": _("The CSV needs a 'name' column (the value) and a 'label' column.")})
+    rows = []
+    for row in reader:
+        value = (row.get("name") or "").strip()
+        if not value:
+            continue
+        labels, extra = {}, {}
+        for column, cell in row.items():
+            if column is None or column == "name":
+                continue
+            if column == "label":
+                labels["default"] = cell or ""
+            elif column.startswith("label::"):
+                labels[column.removeprefix("label::")] = cell or ""
+            else:
+                extra[column] = cell or ""
+        rows.append((value, labels or {"default": value}, extra))
+    return rows
+
+
+@transaction.atomic
+def version_file_add(*, version, uploaded_file, uploaded_by):
+    """Attach a file the form names (a choices CSV for select_one_from_file, an image of a label).
+
+    A CSV of choices becomes the options of the questions that read it, so answers and findings use them.
+    """
+    _require_draft(version)
+    name = os.path.basename(uploaded_file.name or "")
+    if not name.lower().endswith(MEDIA_FILE_TYPES):
+        raise ValidationError({"file": _("Form files are CSV lists, images, audio or video (by their name).")})
+    limit = settings.CASEBOOK_MAX_ATTACHMENT_BYTES
+    if uploaded_file.size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is too large: %(size)s MB, at most %(limit)s MB.")
+                % {"size": megabytes(uploaded_file.size), "limit": megabytes(limit)}
+            }
+        )
+    data = uploaded_file.read()
+    readers = list(Question.objects.filter(version=version, list_name=name))
+    if name.lower().endswith(CHOICE_FILE_TYPES):
+        try:
+            rows = _csv_choices(data)
+        except UnicodeDecodeError:
+            raise ValidationError({"file": _("The CSV must be saved as UTF-8 text.")}) from None
+        except csv.Error as error:
+            raise ValidationError({"file": _("The CSV cannot be read: %(error)s") % {"error": error}}) from None
+        for question in readers:
+            if question.type == T.ACTOR_RELATIONSHIP:
+                continue
+            choices = _clean_choices(question, rows)
+            question.choices.all().delete()
+            Choice.objects.bulk_create(choices, batch_size=2000)
+    version.files.filter(name=name).delete()
+    return VersionFile.objects.create(
+        version=version,
+        name=name,
+        file=ContentFile(data, name=name),
+        content_type=uploaded_file.content_type or "application/octet-stream",
+        size=len(data),
+        md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        uploaded_by=uploaded_by,
+    )
+
+
+@transaction.atomic
+def version_file_delete(*, file):
+    _require_draft(file.version)
+    name, storage = file.file.name, file.file.storage
+    file.delete()
+    transaction.on_commit(lambda: storage.delete(name))
