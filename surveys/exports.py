@@ -4,9 +4,15 @@ Interviews are read in keyset-paginated chunks with their answers, and rows are 
 made: a CSV streams to the client, an XLSX is written row by row (openpyxl write-only mode, inline
 strings) to a temporary file that is then streamed in chunks. Memory stays flat with 100,000
 interviews. Every text cell goes through ``safe_cell`` so that no answer becomes a formula.
+
+Repeats (a firm's product lines): the wide XLSX has a sheet per repeat, one row per instance with the
+interview's id and the instance's number; the wide CSV holds the questions outside repeats, and the long
+exports hold every answer with its repetition. A location is four columns (latitude, longitude,
+altitude, accuracy). Labels are in the form language asked for (``language``), else the usual one.
 """
 
 import csv
+import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -16,7 +22,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from clusters.spreadsheets import safe_cell
-from surveys.models import Answer, AnswerActor, Choice, Question
+from surveys import values
+from surveys.models import Answer, AnswerActor, Choice, Question, Section
 
 CHUNK = 1000
 STREAM_PIECE = 64 * 1024
@@ -32,14 +39,31 @@ def _text(value):
     return value
 
 
-def _questions(interviews):
-    """Questions of the versions in the export, in questionnaire order, and their choices (two queries)."""
+def _questions(interviews, language=None):
+    """Questions of the versions in the export, in the form's order, their choices and the repeat each
+    question is in (three queries); what a form records or shows by itself (notes) is left out."""
     versions = interviews.order_by().values("version_id").distinct()
-    questions = list(
-        Question.objects.filter(version__in=versions).select_related("section").order_by("version_id", "order", "pk")
-    )
-    choices = {c.pk: c for c in Choice.objects.filter(question__version__in=versions)}
-    return questions, choices
+    questions = [
+        q
+        for q in Question.objects.filter(version__in=versions)
+        .select_related("section", "version")
+        .order_by("version_id", "order", "pk")
+        if q.is_answered
+    ]
+    choices = {c.pk: c for c in Choice.objects.filter(question__version__in=versions).select_related("question")}
+    sections = {s.pk: s for s in Section.objects.filter(version__in=versions)}
+    repeat_of = {}
+    for question in questions:
+        question.use_language(language, question.version.default_language)
+        section = sections.get(question.section_id)
+        while section is not None and not section.is_repeat:
+            section = sections.get(section.parent_id)
+        if section is not None:
+            section.use_language(language, question.version.default_language)
+            repeat_of[question.pk] = section
+    for choice in choices.values():
+        choice.use_language(language, choice.question.version.default_language)
+    return questions, choices, repeat_of
 
 
 INTERVIEW_COLUMNS = [
@@ -76,19 +100,23 @@ def _interview_cells(row):
     return cells
 
 
-# A stored answer as _chunks reads it: [text, number, date, flag, choice ids or None, actor names or None].
-TEXT, NUMBER, DATE, FLAG, CHOSEN, ACTORS = range(6)
+# A stored answer as _chunks reads it: [text, number, date, flag, choice ids or None, actor names or None,
+# time, date and time].
+TEXT, NUMBER, DATE, FLAG, CHOSEN, ACTORS, TIME, MOMENT = range(8)
 
 
 # An answer with its chosen options as _chunks reads them: an answer with two options comes twice.
 ANSWER_COLUMNS = (
     "interview_id",
     "question_id",
+    "repeat",
     "text_value",
     "number_value",
     "date_value",
     "bool_value",
     "chosen__choice_id",
+    "time_value",
+    "datetime_value",
 )
 
 
@@ -139,30 +167,39 @@ def _chunks(interviews, questions):
             found = read()
             current = start(last)  # its answers are read while the caller writes this chunk
             answers = {row["id"]: {} for row in rows}
-            for interview_id, question_id, text, number, date, flag, choice_id in found:
-                given = answers[interview_id]
-                answer = given.get(question_id)
+            repeated = {}  # answers inside repeats: {interview id: {(question id, repeat): answer}}
+            for interview_id, question_id, repeat, text, number, date, flag, choice_id, time, moment in found:
+                if repeat:
+                    given, key = repeated.setdefault(interview_id, {}), (question_id, repeat)
+                else:
+                    given, key = answers[interview_id], question_id
+                answer = given.get(key)
                 if answer is None:  # the option lists are made only for answers that have options
-                    given[question_id] = [text, number, date, flag, None if choice_id is None else [choice_id], None]
+                    chosen = None if choice_id is None else [choice_id]
+                    given[key] = [text, number, date, flag, chosen, None, time, moment]
                 else:
                     answer[CHOSEN].append(choice_id)
             found.clear()
             if with_actors:
                 chunk = interviews.filter(pk__gt=after, pk__lte=last).order_by().values("pk")
-                for interview_id, question_id, name in (
+                for interview_id, question_id, repeat, name in (
                     AnswerActor.objects.filter(answer__interview__in=chunk)
                     .order_by("actor__name")
-                    .values_list("answer__interview_id", "answer__question_id", "actor__name")
+                    .values_list("answer__interview_id", "answer__question_id", "answer__repeat", "actor__name")
                 ):
-                    answer = answers[interview_id][question_id]
+                    if repeat:
+                        answer = repeated[interview_id][(question_id, repeat)]
+                    else:
+                        answer = answers[interview_id][question_id]
                     if answer[ACTORS] is None:
                         answer[ACTORS] = []
                     answer[ACTORS].append(name)
-            yield rows, answers
+            yield rows, answers, repeated
             # The caller is done with this chunk: free it, so that besides the chunk being written only
             # the next one, being read, is held (the caller's loop variables would keep it alive).
             rows.clear()
             answers.clear()
+            repeated.clear()
     finally:
         if reader is not None:
             reader.submit(connections.close_all).result()  # the thread's own connection
@@ -193,6 +230,22 @@ def _formatters(questions, choices, choices_as):
     def date(answer):
         return answer[DATE], answer[DATE]
 
+    def time(answer):
+        value = answer[TIME]
+        text = value.strftime("%H:%M:%S") if value is not None else None
+        return text, text
+
+    def moment(answer):
+        value = answer[MOMENT]
+        text = values.to_instance(_DATETIME, value) if value is not None else None
+        return text, text
+
+    def location(answer):
+        # Four cells: latitude, longitude, altitude, accuracy (numbers), for the four columns of a location.
+        parts = values.location_parts(answer[TEXT])
+        cells = tuple(float(part) if part is not None else None for part in parts)
+        return cells, cells
+
     def flag(answer):
         if answer[FLAG] is None:
             return None, None
@@ -220,11 +273,19 @@ def _formatters(questions, choices, choices_as):
         return None, None
 
     def formatter(question):
-        if question.type in Question.TEXT_TYPES:
+        if question.type == T.GEOPOINT:
+            return location
+        if question.type == T.TIME:
+            return time
+        if question.type in values.DATETIME_TYPES:
+            return moment
+        if question.type in Question.TEXT_TYPES or question.type in Question.MEDIA_TYPES:
+            return text
+        if question.type == T.CALCULATE:
             return text
         if question.type in Question.NUMBER_TYPES:
             return number
-        if question.type == T.DATE:
+        if question.type in values.DATE_TYPES:
             return date
         if question.type == T.YES_NO:
             return flag
@@ -237,26 +298,92 @@ def _formatters(questions, choices, choices_as):
     return {question.pk: formatter(question) for question in questions}
 
 
-def wide_rows(interviews, choices_as=LABELS):
-    """The header, then one row per interview with one column per question code."""
-    questions, choices = _questions(interviews)
-    codes, by_code = [], {}
+LOCATION_PARTS = ("latitude", "longitude", "altitude", "accuracy")
+_DATETIME = Question(type=T.DATETIME)
+
+
+def _columns(questions):
+    """(the column names, {question id: column}) of questions: one per code (a version's question shares
+    its code's column with the same question of other versions); four for a location."""
+    names, position, by_code = [], {}, {}
     for question in questions:
         if question.code not in by_code:
-            codes.append(question.code)
-        by_code.setdefault(question.code, []).append(question)
-    yield [header for _key, header in INTERVIEW_COLUMNS] + codes
-    position = {code: index for index, code in enumerate(codes)}
-    # Per question: (its column, its formatter).
-    place = {q.pk: position[q.code] for q in questions}
+            by_code[question.code] = len(names)
+            if question.type == T.GEOPOINT:
+                names.extend(f"{question.code}_{part}" for part in LOCATION_PARTS)
+            else:
+                names.append(question.code)
+        position[question.pk] = by_code[question.code]
+    return names, position
+
+
+def wide_rows(interviews, choices_as=LABELS, language=None):
+    """The header, then one row per interview with a column per question outside repeats."""
+    for _sheet, row in _wide(interviews, choices_as, language, with_repeats=False):
+        yield row
+
+
+def wide_sheets(interviews, choices_as=LABELS, language=None):
+    """(sheet title, row) pairs: the interviews' sheet, then a sheet per repeat (one row per instance)."""
+    return _wide(interviews, choices_as, language, with_repeats=True)
+
+
+def _wide(interviews, choices_as, language, *, with_repeats):
+    questions, choices, repeat_of = _questions(interviews, language)
+    main = [q for q in questions if q.pk not in repeat_of]
+    codes, place = _columns(main)
+    main_title = _("Interviews")
+    yield main_title, [header for _key, header in INTERVIEW_COLUMNS] + codes
     formatters = _formatters(questions, choices, choices_as)
+    spread = {q.pk for q in questions if q.type == T.GEOPOINT}
     width = len(codes)
-    for rows, answers in _chunks(interviews, questions):
+    repeats = {}  # repeat code -> (sheet title, its questions' columns, width)
+    if with_repeats:
+        for question in questions:
+            section = repeat_of.get(question.pk)
+            if section is not None:
+                repeats.setdefault(section.code, (section, []))[1].append(question)
+        sheets = {}
+        for code, (_section, members) in repeats.items():
+            names, positions = _columns(members)
+            title = re.sub(r"[\[\]:*?/\\]", "_", code)[:31]
+            if title.casefold() == str(main_title).casefold() or title in {t for t, _p, _w in sheets.values()}:
+                title = f"{title[:28]}_{len(sheets) + 1}"
+            sheets[code] = (title, positions, len(names))
+            yield title, ["interview_id", "uuid", "repeat", *names]
+        section_of = {q.pk: repeat_of[q.pk].code for q in questions if q.pk in repeat_of}
+    for rows, answers, repeated in _chunks(interviews, questions):
         for row in rows:
             cells = [None] * width
             for question_id, answer in answers[row["id"]].items():
-                cells[place[question_id]] = formatters[question_id](answer)[0]
-            yield _interview_cells(row) + cells
+                if question_id in spread:
+                    at = place[question_id]
+                    cells[at : at + 4] = formatters[question_id](answer)[0]
+                elif question_id in place:
+                    cells[place[question_id]] = formatters[question_id](answer)[0]
+            yield main_title, _interview_cells(row) + cells
+            if not with_repeats or row["id"] not in repeated:
+                continue
+            instances = {}
+            for (question_id, repeat), answer in repeated[row["id"]].items():
+                code = section_of.get(question_id)
+                if code is None:
+                    continue
+                title, positions, size = sheets[code]
+                line = instances.get((code, repeat))
+                if line is None:
+                    line = instances[(code, repeat)] = [None] * size
+                at = positions[question_id]
+                if question_id in spread:
+                    line[at : at + 4] = formatters[question_id](answer)[0]
+                else:
+                    line[at] = formatters[question_id](answer)[0]
+            for (code, repeat), line in sorted(instances.items(), key=lambda item: (item[0][0], _path(item[0][1]))):
+                yield sheets[code][0], [row["id"], str(row["uuid"]), repeat, *line]
+
+
+def _path(repeat):
+    return tuple(int(part) for part in repeat.split("."))
 
 
 LONG_HEADER = [
@@ -267,6 +394,7 @@ LONG_HEADER = [
     "date",
     "status",
     "question",
+    "repeat",
     "label",
     "type",
     "value",
@@ -274,20 +402,27 @@ LONG_HEADER = [
 ]
 
 
-def long_rows(interviews, choices_as=LABELS):
-    """The header, then one row per answer."""
-    questions, choices = _questions(interviews)
+def long_rows(interviews, choices_as=LABELS, language=None):
+    """The header, then one row per answer (with its repetition inside repeats)."""
+    questions, choices, _repeat_of = _questions(interviews, language)
     order = {q.pk: index for index, q in enumerate(questions)}
     formatters = _formatters(questions, choices, choices_as)
     described = {q.pk: (q.code, safe_cell(q.label), q.type) for q in questions}
+    spread = {q.pk for q in questions if q.type == T.GEOPOINT}
     yield LONG_HEADER
-    for rows, answers in _chunks(interviews, questions):
+    for rows, answers, repeated in _chunks(interviews, questions):
         for row in rows:
             start = [row["id"], str(row["uuid"]), safe_cell(row["cluster__name"]), safe_cell(row["actor__name"])]
             given = answers[row["id"]]
-            for question_id in sorted(given, key=order.get):
-                display, code = formatters[question_id](given[question_id])
-                yield [*start, row["date"], row["status"], *described[question_id], display, code]
+            every = [((question_id, ""), answer) for question_id, answer in given.items() if question_id in order]
+            every += [(key, answer) for key, answer in repeated.get(row["id"], {}).items() if key[0] in order]
+            every.sort(key=lambda item: (order[item[0][0]], _path(item[0][1]) if item[0][1] else ()))
+            for (question_id, repeat), answer in every:
+                display, code = formatters[question_id](answer)
+                if question_id in spread:
+                    display = code = answer[TEXT]
+                code_, label, qtype = described[question_id]
+                yield [*start, row["date"], row["status"], code_, repeat, label, qtype, display, code]
 
 
 class _Echo:
@@ -308,6 +443,22 @@ def csv_stream(rows):
             yield "".join(pending)
             pending, size = [], 0
     yield "".join(pending)
+
+
+def xlsx_workbook(sheet_rows):
+    """An open temporary file holding a workbook of several sheets, written as (sheet title, row) pairs
+    arrive (a sheet is made on its first row); the caller streams and closes it."""
+    workbook = Workbook(write_only=True)
+    sheets = {}
+    for title, row in sheet_rows:
+        sheet = sheets.get(title)
+        if sheet is None:
+            sheet = sheets[title] = workbook.create_sheet(title=str(title)[:31] or "-")
+        sheet.append(row)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse that streams it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
 
 
 def xlsx_file(rows, title):

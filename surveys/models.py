@@ -198,6 +198,8 @@ class Question(Translated, models.Model):
         | {Type.GEOPOINT, Type.GEOTRACE, Type.GEOSHAPE, Type.START_GEOPOINT}
         | {Type.DEVICEID, Type.USERNAME, Type.PHONENUMBER, Type.EMAIL, Type.SUBSCRIBERID, Type.SIMSERIAL}
     )
+    # Free text worth quoting in findings and reports.
+    QUOTED_TYPES = frozenset({Type.TEXT, Type.LONG_TEXT})
     LOCATION_TYPES = frozenset({Type.GEOPOINT, Type.GEOTRACE, Type.GEOSHAPE, Type.START_GEOPOINT})
     MEDIA_TYPES = frozenset({Type.IMAGE, Type.AUDIO, Type.VIDEO, Type.FILE, Type.AUDIT})
     METADATA_TYPES = frozenset(

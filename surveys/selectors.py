@@ -230,6 +230,8 @@ class Findings:
 
 
 QUOTES_PER_QUESTION = 5
+# Not findings: what the form shows or records by itself (metadata, notes, hidden values).
+FINDINGS_SKIPPED = Question.METADATA_TYPES | Question.DISPLAY_TYPES | {T.HIDDEN}
 # Answer aggregates are cached under a stamp of the selected interviews (see findings); the time
 # limit only bounds how long a renamed actor can keep its old name in a cached list.
 FINDINGS_CACHE_SECONDS = 300
@@ -264,7 +266,7 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
     summary = interviews.aggregate(
         n=Count("*"), first=Min("date"), last=Max("date"), touched=Max("updated_at"), saves=Sum("lock_version")
     )
-    questions = list(ordered_questions(version).prefetch_related("choices"))
+    questions = [q for q in form_questions(version) if q.type not in FINDINGS_SKIPPED]
     result = Findings(
         questionnaire_name=version.questionnaire.name,
         version_number=version.number,
@@ -305,7 +307,7 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
             ]
         elif q.type == T.ACTOR_RELATIONSHIP:
             item.options = [(name, count, _share(count, n)) for name, count in named.get(q.pk, [])]
-        if q.type in Question.NUMBER_TYPES and q.pk in stats:
+        if (q.type in Question.NUMBER_TYPES or q.type == T.CALCULATE) and q.pk in stats:
             row = stats[q.pk]
             item.stats = Stats(
                 mean=_decimal(row["mean"]),
@@ -342,7 +344,7 @@ def _answer_aggregates(interviews):
         .annotate(n=Count("pk"))
         .order_by()
     }
-    numbers = answers.filter(question__type__in=list(Question.NUMBER_TYPES), number_value__isnull=False)
+    numbers = answers.filter(question__type__in=[*Question.NUMBER_TYPES, T.CALCULATE], number_value__isnull=False)
     stats = {
         row["question_id"]: row
         for row in numbers.values("question_id")
@@ -360,7 +362,7 @@ def _answer_aggregates(interviews):
         named.setdefault(question_id, []).append((name, n))
     quotes = {}
     for question_id, text in (
-        answers.filter(question__type__in=list(Question.TEXT_TYPES))
+        answers.filter(question__type__in=list(Question.QUOTED_TYPES))
         .exclude(text_value="")
         .annotate(
             rank=Window(
@@ -444,15 +446,13 @@ def version_form_spec(version):
             if name not in files:
                 files.append(name)
     items.sort(key=lambda item: (item[0], item[1]))
-    settings = dict(version.form_settings or {})
-    form_version = settings.pop("version", "") or str(version.number)
     return xlsform.FormSpec(
         title=version.questionnaire.name,
         form_id=version.form_id or f"questionnaire_{version.questionnaire_id}",
-        version=form_version,
+        version=str(version.number),
         languages=list(version.languages or []),
         default_language=version.default_language,
-        settings=settings,
+        settings=dict(version.form_settings or {}),
         items=[item for _order, _kind, item in items],
         files=files,
     )

@@ -27,6 +27,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from xml.etree import ElementTree
 
 import openpyxl
 from django.utils.translation import gettext
@@ -305,6 +306,23 @@ def _double_colon(header: str) -> str:
         if header.lower().startswith(prefix.lower() + ":") and len(header) > len(prefix) + 1:
             return header[: len(prefix)] + "::" + header[len(prefix) + 1 :]
     return header
+
+
+def _declare_casebook_namespace(workbook) -> None:
+    """The site's own columns (instance::casebook:type …) need their namespace declared for the XForm to be
+    valid XML; a form written by hand often lacks it: it is added, as the export writes it."""
+    headers = {key for row in (workbook.survey or []) for key in row}
+    if not any(key.startswith("instance::casebook:") for key in headers):
+        return
+    settings = [dict(row) for row in (workbook.settings or [{}])] or [{}]
+    declared = settings[0].get("namespaces", "") or ""
+    if "casebook=" not in declared:
+        settings[0]["namespaces"] = f"{declared} {NAMESPACES}".strip()
+        workbook.settings = settings
+        if getattr(workbook, "settings_header", None):
+            workbook.settings_header = [{**workbook.settings_header[0], "namespaces": None}]
+        else:
+            workbook.settings_header = [dict.fromkeys(settings[0])]
 
 
 def _normalise_headers(workbook) -> None:
@@ -825,6 +843,7 @@ def read_xlsform(data: bytes) -> FormSpec:
     workbook = _open_workbook(data)
     problems = _formula_problems(workbook)
     _normalise_headers(workbook.data)
+    _declare_casebook_namespace(workbook.data)
     warnings: list[str] = []
     try:
         pyxform_data = workbook_to_json(workbook_dict=workbook.data, form_name="data", warnings=warnings)
@@ -860,7 +879,10 @@ def read_xlsform(data: bytes) -> FormSpec:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
         raise XLSFormError(sorted(problems, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
     try:
-        create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
+        xform = create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
+        ElementTree.fromstring(xform.encode("utf-8"))  # noqa: S314 (pyxform wrote it; checked only to be XML)
+    except ElementTree.ParseError as error:
+        raise _file_problem(_("The form does not make a valid XForm: %(detail)s"), detail=error) from None
     except RecursionError:
         raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
     except Exception as error:  # pyxform's own checks, the last word on what ODK accepts

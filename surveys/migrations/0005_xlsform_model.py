@@ -41,6 +41,20 @@ def texts_to_languages(apps, schema_editor):
                 batch = []
         if batch:
             model.objects.bulk_update(batch, list(fields))
+    # A form's names are one namespace now (XLSForm's): a group named like a question is renamed.
+    for section in Section.objects.all():
+        if Question.objects.filter(version_id=section.version_id, code=section.code).exists():
+            section.code = f"{section.code}_grupo"
+            section.save(update_fields=["code"])
+    # Yes/no questions carry their two options (and their labels in every language of the form).
+    for question in Question.objects.filter(type="yes_no"):
+        if not Choice.objects.filter(question=question).exists():
+            Choice.objects.bulk_create(
+                [
+                    Choice(question=question, order=0, value="yes", labels={SPANISH: "Sí", ENGLISH: "Yes"}),
+                    Choice(question=question, order=1, value="no", labels={SPANISH: "No", ENGLISH: "No"}),
+                ]
+            )
     # Sections and questions shared two order sequences; now one places both in the form (a section
     # before its questions).
     for version_id in Version.objects.values_list("pk", flat=True):

@@ -92,6 +92,8 @@ def _renumber(version, *, moving=None, after=None):
     if moving is not None:
         parent = moving.parent_id if isinstance(moving, Section) else moving.section_id
         siblings = children.setdefault(parent, [])
+        loaded = sections if isinstance(moving, Section) else questions
+        moving = next(n for n in loaded if n.pk == moving.pk)  # the instance that is saved below
         siblings[:] = [n for n in siblings if not (type(n) is type(moving) and n.pk == moving.pk)]
         position = len(siblings)
         if after is not None:
@@ -109,10 +111,7 @@ def _renumber(version, *, moving=None, after=None):
             stack.extend(reversed(children.get(node.pk, [])))
     Section.objects.bulk_update(sections, ["order"], batch_size=1000)
     Question.objects.bulk_update(questions, ["order"], batch_size=1000)
-    if moving is not None:
-        moving.order = next(
-            n.order for n in (sections if isinstance(moving, Section) else questions) if n.pk == moving.pk
-        )
+    return moving.order if moving is not None else None
 
 
 def _descendant_ids(section):
@@ -330,7 +329,7 @@ def section_create(*, version, code, labels, parent=None, kind=Section.Kind.GROU
     _check_unique_name(version, code, section=section)
     _check_section_expressions(version, section)
     section.save()
-    _renumber(version, moving=section)
+    section.order = _renumber(version, moving=section)
     return section
 
 
@@ -349,7 +348,7 @@ def section_update(*, section, **fields):
     _check_section_expressions(version, section)
     section.save()
     if section.parent_id != old_parent:
-        _renumber(version, moving=section)
+        section.order = _renumber(version, moving=section)
     return section
 
 
@@ -441,7 +440,7 @@ def question_create(*, version, code, type, labels, choices=(), **fields):
     rows = _clean_choices(question, choices)
     question.save()
     Choice.objects.bulk_create(rows)
-    _renumber(version, moving=question)
+    question.order = _renumber(version, moving=question)
     return question
 
 
@@ -467,7 +466,7 @@ def question_update(*, question, choices=None, **fields):
     update_fields = [name for name in QUESTION_FIELDS if name in fields]
     question.save(update_fields=update_fields)
     if question.section_id != old_section:
-        _renumber(version, moving=question)
+        question.order = _renumber(version, moving=question)
     if choices is not None or question.type not in (*Question.CHOICE_TYPES, T.YES_NO):
         existing = list(question.choices.values_list("value", flat=True))
         if choices is None and question.type == T.YES_NO and sorted(existing) == ["no", "yes"]:
@@ -539,8 +538,13 @@ def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
     version.form_id = (spec.form_id or "")[:100]
     version.languages = spec.languages
     version.default_language = spec.default_language
-    version.form_settings = {**spec.settings, **({"version": spec.version} if spec.version else {})}
-    version.notes = _("Imported from an XLSForm file.")
+    version.form_settings = spec.settings
+    # The site numbers versions itself (devices see that number); the file's own version is noted.
+    version.notes = (
+        _("Imported from an XLSForm file (its version: %(version)s).") % {"version": spec.version}
+        if spec.version
+        else _("Imported from an XLSForm file.")
+    )
     version.full_clean()
     version.save()
     version_build(version=version, spec=spec)
