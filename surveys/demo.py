@@ -10,14 +10,13 @@ import datetime
 import random
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
-from clusters.models import Actor, Cluster, Relationship
-from surveys import relevance, services
-from surveys.models import Answer, AnswerActor, AnswerChoice, Interview, InterviewChange, Question
-from surveys.selectors import ordered_questions
+from clusters.models import Actor, Cluster
+from surveys import services
+from surveys.models import Interview, Question
 
 QUESTIONNAIRE = "Entrevista a actores del clúster"
 T = Question.Type
@@ -77,253 +76,6 @@ OUTLOOK = [
     ("aumentar", "Aumentarán", "Will grow"),
     ("mantener", "Se mantendrán", "Will stay the same"),
     ("disminuir", "Disminuirán", "Will fall"),
-]
-
-SECTIONS = [
-    ("perfil", "Perfil del actor", "Actor profile"),
-    ("cadena", "Proveedores y compradores", "Suppliers and buyers"),
-    ("cooperacion", "Cooperación y confianza", "Cooperation and trust"),
-    ("barreras", "Barreras", "Barriers"),
-    ("apoyo", "Apoyo recibido", "Support received"),
-    ("expectativas", "Expectativas", "Expectations"),
-]
-
-# section, code, type, Spanish, English, extra fields
-QUESTIONS = [
-    (
-        "perfil",
-        "anio_inicio",
-        T.INTEGER,
-        "¿En qué año inició sus actividades?",
-        "In what year did it start operating?",
-        {"min_value": 1900, "max_value": 2025},
-    ),
-    (
-        "perfil",
-        "trabajadores",
-        T.INTEGER,
-        "¿Cuántos trabajadores tiene en planilla?",
-        "How many employees are on the payroll?",
-        {"min_value": 0, "max_value": 100000, "required": True},
-    ),
-    (
-        "perfil",
-        "mujeres_pct",
-        T.DECIMAL,
-        "¿Qué porcentaje de sus trabajadores son mujeres?",
-        "What share of its employees are women (%)?",
-        {"min_value": 0, "max_value": 100},
-    ),
-    (
-        "perfil",
-        "tamano",
-        T.SINGLE_CHOICE,
-        "Tamaño de la empresa según ventas (Ley 30056)",
-        "Firm size by sales (Law 30056)",
-        {"required": True, "choices": SIZES},
-    ),
-    (
-        "perfil",
-        "formal",
-        T.YES_NO,
-        "¿Cuenta con RUC activo y licencia de funcionamiento?",
-        "Does it have an active RUC and an operating licence?",
-        {},
-    ),
-    (
-        "perfil",
-        "exporta",
-        T.YES_NO,
-        "¿Exportó en los últimos 12 meses?",
-        "Did it export in the last 12 months?",
-        {"required": True},
-    ),
-    (
-        "perfil",
-        "mercados",
-        T.MULTIPLE_CHOICE,
-        "¿A qué mercados exportó?",
-        "Which markets did it export to?",
-        {"relevant": "${exporta} = 'yes'", "required": True, "choices": MARKETS},
-    ),
-    (
-        "perfil",
-        "exporta_pct",
-        T.DECIMAL,
-        "¿Qué porcentaje de sus ventas se exporta?",
-        "What share of its sales is exported (%)?",
-        {"relevant": "${exporta} = 'yes'", "min_value": 0, "max_value": 100},
-    ),
-    (
-        "cadena",
-        "compra_a",
-        T.ACTOR_RELATIONSHIP,
-        "¿A quién le compra insumos o servicios dentro del clúster?",
-        "Whom in the cluster does it buy supplies or services from?",
-        {"relationship_kind": "buys_from"},
-    ),
-    (
-        "cadena",
-        "origen_insumos",
-        T.SINGLE_CHOICE,
-        "¿De dónde provienen principalmente sus insumos?",
-        "Where do its supplies mainly come from?",
-        {"choices": ORIGINS},
-    ),
-    (
-        "cadena",
-        "dificultad_proveedores",
-        T.SCALE,
-        "¿Qué tan difícil es conseguir proveedores confiables? (1 = nada, 5 = muy)",
-        "How hard is it to find reliable suppliers? (1 = not at all, 5 = very)",
-        {},
-    ),
-    ("cadena", "vende_a", T.MULTIPLE_CHOICE, "¿A quiénes vende?", "Whom does it sell to?", {"choices": BUYERS}),
-    (
-        "cooperacion",
-        "colabora",
-        T.YES_NO,
-        "¿Colaboró con otras organizaciones del clúster en los últimos dos años?",
-        "Did it work with other organisations of the cluster in the last two years?",
-        {"required": True},
-    ),
-    (
-        "cooperacion",
-        "colabora_con",
-        T.ACTOR_RELATIONSHIP,
-        "¿Con quién colabora?",
-        "Whom does it work with?",
-        {"relevant": "${colabora} = 'yes'", "relationship_kind": "collaborates"},
-    ),
-    (
-        "cooperacion",
-        "tipo_colaboracion",
-        T.MULTIPLE_CHOICE,
-        "¿En qué colaboran?",
-        "What do they work on together?",
-        {"relevant": "${colabora} = 'yes'", "choices": COOPERATION},
-    ),
-    (
-        "cooperacion",
-        "confianza",
-        T.SCALE,
-        "¿Cuánta confianza tiene en las demás empresas del clúster? (1 a 5)",
-        "How much does it trust the other firms of the cluster? (1 to 5)",
-        {"required": True},
-    ),
-    (
-        "cooperacion",
-        "gremio",
-        T.YES_NO,
-        "¿Pertenece a un gremio o asociación?",
-        "Is it a member of a business association?",
-        {},
-    ),
-    (
-        "barreras",
-        "barreras",
-        T.MULTIPLE_CHOICE,
-        "¿Qué barreras limitan su crecimiento?",
-        "Which barriers limit its growth?",
-        {"required": True, "choices": BARRIERS},
-    ),
-    (
-        "barreras",
-        "barrera_principal",
-        T.SINGLE_CHOICE,
-        "¿Cuál es la barrera principal?",
-        "Which barrier matters most?",
-        {"relevant": "${barreras} != ''", "choices": BARRIERS},
-    ),
-    (
-        "barreras",
-        "credito_negado",
-        T.YES_NO,
-        "¿Le negaron un crédito en los últimos dos años?",
-        "Was it refused a loan in the last two years?",
-        {"relevant": "selected(${barreras}, 'financiamiento')"},
-    ),
-    (
-        "barreras",
-        "vacantes",
-        T.INTEGER,
-        "¿Cuántos puestos calificados no pudo cubrir el último año?",
-        "How many skilled jobs could it not fill last year?",
-        {"relevant": "selected(${barreras}, 'mano_obra')", "min_value": 0, "max_value": 10000},
-    ),
-    (
-        "barreras",
-        "coordinacion_detalle",
-        T.LONG_TEXT,
-        "Describa los problemas de coordinación",
-        "Describe the coordination problems",
-        {"relevant": "selected(${barreras}, 'coordinacion')"},
-    ),
-    (
-        "apoyo",
-        "recibio_apoyo",
-        T.YES_NO,
-        "¿Recibió apoyo de algún programa público o privado?",
-        "Did it receive support from a public or private programme?",
-        {"required": True},
-    ),
-    (
-        "apoyo",
-        "programas",
-        T.MULTIPLE_CHOICE,
-        "¿Qué tipo de apoyo recibió?",
-        "What kind of support did it receive?",
-        {"relevant": "${recibio_apoyo} = 'yes'", "choices": SUPPORT},
-    ),
-    (
-        "apoyo",
-        "utilidad_apoyo",
-        T.SCALE,
-        "¿Qué tan útil fue el apoyo? (1 a 5)",
-        "How useful was the support? (1 to 5)",
-        {"relevant": "${recibio_apoyo} = 'yes'"},
-    ),
-    (
-        "apoyo",
-        "ultima_capacitacion",
-        T.DATE,
-        "¿Cuándo fue la última capacitación?",
-        "When was the latest training?",
-        {"relevant": "selected(${programas}, 'capacitacion')"},
-    ),
-    (
-        "expectativas",
-        "invertira",
-        T.YES_NO,
-        "¿Planea invertir en los próximos 12 meses?",
-        "Does it plan to invest in the next 12 months?",
-        {},
-    ),
-    (
-        "expectativas",
-        "monto_inversion",
-        T.DECIMAL,
-        "Monto aproximado de la inversión (S/)",
-        "Approximate investment (PEN)",
-        {"relevant": "${invertira} = 'yes'", "min_value": 0},
-    ),
-    (
-        "expectativas",
-        "ventas_esperadas",
-        T.SINGLE_CHOICE,
-        "En los próximos 12 meses, sus ventas…",
-        "In the next 12 months, its sales…",
-        {"required": True, "choices": OUTLOOK},
-    ),
-    (
-        "expectativas",
-        "prioridad",
-        T.LONG_TEXT,
-        "¿Qué debería priorizar el programa del clúster?",
-        "What should the cluster programme give priority to?",
-        {},
-    ),
-    ("expectativas", "comentario", T.TEXT, "Comentario final", "Final comment", {}),
 ]
 
 # Per cluster: size weights (micro..large), export probability, trust (mean of 1-5), barrier weights, support
@@ -504,30 +256,39 @@ PLACES = {
 }
 
 
-def _questionnaire(coordinator):
-    version = services.questionnaire_create(
-        name=QUESTIONNAIRE,
-        created_by=coordinator,
-        description="Perfil, cadena de valor, cooperación, barreras, apoyo recibido y expectativas de cada actor.",
-    )
-    sections = {
-        code: services.section_create(version=version, code=code, title_es=es, title_en=en) for code, es, en in SECTIONS
-    }
-    for section, code, kind, label_es, label_en, extra in QUESTIONS:
-        extra = dict(extra)
-        choices = extra.pop("choices", ())
-        services.question_create(
-            version=version,
-            section=sections[section],
-            code=code,
-            type=kind,
-            label_es=label_es,
-            label_en=label_en,
-            choices=choices,
-            **extra,
-        )
-    version.form_id = "entrevista_actores"
-    version.save(update_fields=["form_id"])
+FORMS = Path(__file__).resolve().parent / "demo_forms"
+WORKSHOP_QUESTIONNAIRE = "Ficha del taller"
+WORKSHOPS_PER_CLUSTER = 4
+
+
+def _photo(seed):
+    """A small JPEG standing for a workshop's photo (Pillow comes with ReportLab)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (160, 120), (rng.randint(120, 200), rng.randint(90, 160), rng.randint(60, 120)))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 40, 140, 110), fill=(235, 225, 205))
+    draw.polygon([(10, 45), (80, 10), (150, 45)], fill=(150, 60, 40))
+    draw.rectangle((70, 70, 90, 110), fill=(90, 60, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def import_form(name, coordinator):
+    """A demo questionnaire, imported from its XLSForm (kept as a markdown table in demo_forms/) through the
+    same import a coordinator uses, then published."""
+    import io
+
+    from pyxform.xls2json_backends import md_table_to_workbook
+
+    workbook = md_table_to_workbook((FORMS / name).read_text(encoding="utf-8"))
+    data = io.BytesIO()
+    workbook.save(data)
+    version = services.version_import_xlsform(data=data.getvalue(), created_by=coordinator)
     return services.version_publish(version=version, published_by=coordinator)
 
 
@@ -588,16 +349,6 @@ def _answers(rng, profile, others):
     }
 
 
-def _relevance_values(questions, answers):
-    values = {}
-    for q in questions:
-        value = answers.get(q.code)
-        if q.type == T.ACTOR_RELATIONSHIP:
-            value = [str(v) for v in value or []]
-        values[q.code] = value
-    return values
-
-
 def _status(index):
     # 55 % approved, 20 % submitted, 10 % returned, 15 % drafts: every status, like a programme mid-way.
     cycle = index % 20
@@ -611,16 +362,16 @@ def _status(index):
 
 
 def build(stdout=None):
-    """Create the demo questionnaire and interviews (or leave them as they are)."""
+    """Create the demo questionnaires and interviews (or leave them as they are), through the services a
+    researcher's and a coordinator's clicks call: every interview is saved, submitted and reviewed as on
+    the site, with its skip logic, history and network ties."""
     if Interview.objects.filter(version__questionnaire__name=QUESTIONNAIRE).exists():
         return
     coordinator = User.objects.get(username="coordinador")
-    researchers = list(User.objects.filter(username__in=["investigadora", "investigador2"]))
-    version = _questionnaire(coordinator)
-    questions = list(ordered_questions(version).prefetch_related("choices"))
-    pairs = [(q.code, q.relevant) for q in questions]
-    now = timezone.now()
-    plans = []
+    researchers = list(User.objects.filter(username__in=["investigadora", "investigador2"]).order_by("username"))
+    version = import_form("entrevista_actores.md", coordinator)
+    workshop = import_form("ficha_taller.md", coordinator)
+    made = 0
     for researcher in researchers:
         for cluster in Cluster.objects.filter(team=researcher).order_by("name"):
             members = list(Actor.objects.filter(memberships__cluster=cluster).order_by("name"))
@@ -631,94 +382,100 @@ def build(stdout=None):
             for index in range(INTERVIEWS_PER_CLUSTER):
                 actor = members[index % len(members)]
                 others = [m for m in members if m.pk != actor.pk]
-                answers = _answers(rng, profile, others)
-                shown = relevance.relevant_codes(pairs, _relevance_values(questions, answers))
-                kept = {code: v for code, v in answers.items() if code in shown and v not in ("", None, [])}
-                status = _status(index)
-                date = datetime.date(2025, 1, 6) + datetime.timedelta(days=index * 13 + rng.randint(0, 9))
-                interview = Interview(
-                    uuid=uuid.uuid5(UUID_NAMESPACE, f"{cluster.slug}-{index}"),
-                    version=version,
-                    cluster=cluster,
-                    actor=actor,
-                    interviewer=researcher,
-                    respondent_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    respondent_position=rng.choice(POSITIONS),
-                    date=date,
-                    place=rng.choice(PLACES.get(cluster.slug, ["Lima"])),
-                    mode=rng.choices(["in_person", "phone", "video"], weights=(7, 2, 1))[0],
-                    duration=datetime.timedelta(minutes=rng.choice([35, 45, 50, 60, 75, 90, 120])),
-                    consent_given=True,
-                    status=status,
+                answers = {code: value for code, value in _answers(rng, profile, others).items() if value != ""}
+                _interview(
+                    rng, version, cluster, actor, researcher, coordinator, index, answers, key=f"{cluster.slug}-{index}"
                 )
-                if status != Interview.Status.DRAFT:
-                    interview.submitted_at = now
-                if status in (Interview.Status.APPROVED, Interview.Status.RETURNED):
-                    interview.reviewed_by, interview.reviewed_at = coordinator, now
-                if status == Interview.Status.RETURNED:
-                    interview.review_comment = RETURN_COMMENTS[index % len(RETURN_COMMENTS)]
-                plans.append((interview, kept))
-    _store(plans, questions, coordinator)
+                made += 1
+            firms = [m for m in members if m.kind == Actor.Kind.FIRM] or members
+            for index in range(min(WORKSHOPS_PER_CLUSTER, len(firms))):
+                answers, files = _workshop(rng, cluster)
+                _interview(
+                    rng,
+                    workshop,
+                    cluster,
+                    firms[index],
+                    researcher,
+                    coordinator,
+                    index,
+                    answers,
+                    key=f"taller-{cluster.slug}-{index}",
+                    files=files,
+                )
+                made += 1
     if stdout:
-        stdout.write(f"Demo interviews: {len(plans)} interviews of '{QUESTIONNAIRE}' v{version.number}.")
+        stdout.write(f"Demo interviews: {made} interviews of '{QUESTIONNAIRE}' and '{WORKSHOP_QUESTIONNAIRE}'.")
 
 
-def _store(plans, questions, coordinator):
-    by_code = {q.code: q for q in questions}
-    Interview.objects.bulk_create([interview for interview, _kept in plans])
-    answers, pending = [], []
-    for interview, kept in plans:
-        for code, value in kept.items():
-            question = by_code[code]
-            answer = services.typed_answer(interview, question, value)
-            answers.append(answer)
-            pending.append((answer, question, value))
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    chosen, named, ties, changes = [], [], {}, []
-    for answer, question, value in pending:
-        if question.type in Question.CHOICE_TYPES:
-            options = {c.value: c for c in question.choices.all()}
-            for item in [value] if isinstance(value, str) else value:
-                chosen.append(AnswerChoice(answer=answer, choice=options[item]))
-        elif question.type == T.ACTOR_RELATIONSHIP:
-            interview = answer.interview
-            for actor_id in value:
-                named.append(AnswerActor(answer=answer, actor_id=actor_id))
-                if interview.status in (Interview.Status.SUBMITTED, Interview.Status.APPROVED):
-                    key = (interview.cluster_id, interview.actor_id, actor_id, question.relationship_kind, interview.pk)
-                    ties[key] = Relationship(
-                        cluster_id=interview.cluster_id,
-                        source_id=interview.actor_id,
-                        target_id=actor_id,
-                        kind=question.relationship_kind,
-                        interview=interview,
-                        created_by=interview.interviewer,
-                    )
-    AnswerChoice.objects.bulk_create(chosen, batch_size=2000)
-    AnswerActor.objects.bulk_create(named, batch_size=2000)
-    # Ties the respondents named in submitted interviews: the cluster's network map.
-    Relationship.objects.bulk_create(list(ties.values()), batch_size=2000)
-    for interview, _kept in plans:
-        changes.append(
-            InterviewChange(
-                interview=interview, action=InterviewChange.Action.CREATED, changed_by=interview.interviewer
-            )
+def _interview(rng, version, cluster, actor, researcher, coordinator, index, answers, *, key, files=None):
+    """One interview saved by its researcher (and submitted and reviewed as its status says)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    status = _status(index)
+    date = datetime.date(2025, 1, 6) + datetime.timedelta(days=index * 13 + rng.randint(0, 9))
+    details = {
+        "respondent_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
+        "respondent_position": rng.choice(POSITIONS),
+        "date": date,
+        "place": rng.choice(PLACES.get(cluster.slug, ["Lima"])),
+        "mode": rng.choices(["in_person", "phone", "video"], weights=(7, 2, 1))[0],
+        "duration": datetime.timedelta(minutes=rng.choice([35, 45, 50, 60, 75, 90, 120])),
+        "consent_given": True,
+        "notes": "",
+    }
+    uploads = {name: SimpleUploadedFile(f"{name[0]}.jpg", data, "image/jpeg") for name, data in (files or {}).items()}
+    saved = services.interview_save(
+        user=researcher,
+        uuid=uuid.uuid5(UUID_NAMESPACE, key),
+        version=version,
+        cluster=cluster,
+        actor=actor,
+        details=details,
+        answers=answers,
+        submit=status != Interview.Status.DRAFT,
+        files=uploads,
+    )
+    interview = saved.interview
+    if status == Interview.Status.APPROVED:
+        services.interview_approve(interview=interview, reviewer=coordinator)
+    elif status == Interview.Status.RETURNED:
+        services.interview_return(
+            interview=interview, reviewer=coordinator, comment=RETURN_COMMENTS[index % len(RETURN_COMMENTS)]
         )
-        if interview.status != Interview.Status.DRAFT:
-            changes.append(
-                InterviewChange(
-                    interview=interview, action=InterviewChange.Action.SUBMITTED, changed_by=interview.interviewer
-                )
-            )
-        if interview.status in (Interview.Status.APPROVED, Interview.Status.RETURNED):
-            action = (
-                InterviewChange.Action.APPROVED
-                if interview.status == Interview.Status.APPROVED
-                else InterviewChange.Action.RETURNED
-            )
-            changes.append(
-                InterviewChange(
-                    interview=interview, action=action, changed_by=coordinator, comment=interview.review_comment
-                )
-            )
-    InterviewChange.objects.bulk_create(changes, batch_size=2000)
+    return interview
+
+
+# Where each cluster's workshops are (a point near the cluster's main town), for the location question.
+CENTRES = {
+    "pelos-finos-camelidos": (-15.4997, -70.1333),
+    "cafe-del-peru": (-11.0533, -75.3283),
+    "turismo-cultural-cusco": (-13.5320, -71.9675),
+    "moda-vestir-lima": (-12.0686, -77.0146),
+    "minero-centro": (-12.0651, -75.2049),
+    "auxiliar-minero": (-16.3989, -71.5350),
+    "logistica-callao": (-12.0566, -77.1181),
+    "hortofruticola-costa": (-8.1091, -79.0215),
+}
+PRODUCTS = ["Chompas de alpaca", "Café pergamino", "Polos de algodón", "Repuestos de maquinaria", "Paltas", "Tejidos"]
+
+
+def _workshop(rng, cluster):
+    """A workshop's answers: its location and photo, 1 to 3 product lines (a repeat), its workforce."""
+    latitude, longitude = CENTRES.get(cluster.slug, (-12.0464, -77.0428))
+    answers = {
+        "ubicacion": f"{latitude + rng.uniform(-0.05, 0.05):.6f} {longitude + rng.uniform(-0.05, 0.05):.6f} "
+        f"{rng.randint(5, 4000)} {rng.randint(3, 25)}",
+        "anio_inicio": Decimal(rng.randint(1980, 2022)),
+        "local": rng.choice(["propio", "alquilado", "vivienda"]),
+        "trabajadores": Decimal(rng.randint(2, 40)),
+        "hora_inicio_jornada": datetime.time(rng.choice([6, 7, 8, 9]), 0),
+    }
+    answers["trabajadoras"] = Decimal(rng.randint(0, int(answers["trabajadores"])))
+    for line in range(1, rng.randint(1, 3) + 1):
+        repeat = str(line)
+        answers[("producto", repeat)] = rng.choice(PRODUCTS)
+        answers[("unidad", repeat)] = rng.choice(["unidades", "kg", "metros"])
+        answers[("volumen_mensual", repeat)] = Decimal(rng.randint(20, 2000))
+        answers[("precio_unitario", repeat)] = Decimal(rng.randint(5, 300))
+        answers[("destino", repeat)] = sorted(rng.sample(["local", "nacional", "exportacion"], rng.randint(1, 2)))
+    return answers, {"foto_taller": _photo(f"{cluster.slug}-{latitude}")}

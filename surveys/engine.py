@@ -19,8 +19,8 @@ from surveys import values
 from surveys.models import Question, Section
 
 T = Question.Type
-# Calculations the server cannot repeat (a clock, a random id): the value the form sent is kept.
-UNREPEATABLE = ("now(", "today(", "uuid(", "once(", "random(")
+# Compiled forms of published versions (immutable), by version: parsing a form's expressions once.
+_COMPILED: dict = {}
 
 
 def path_of(repeat: str) -> tuple:
@@ -40,6 +40,7 @@ class Structure:
     nodes: list = field(default_factory=list)
     by_code: dict = field(default_factory=dict)
     repeats_of: dict = field(default_factory=dict)  # code -> enclosing repeat codes, outermost first
+    _compiled: object = None
 
     @classmethod
     def of(cls, questions, sections=None):
@@ -95,6 +96,39 @@ class Structure:
                 parent = by_pk[section.parent_id].code if section.parent_id else None
             self.repeats_of[node["name"]] = chain
 
+    def compiled(self):
+        """The form logic's compiled form (every expression parsed once), kept while this structure lives;
+        a published version's is kept between requests (it never changes)."""
+        if self._compiled is None:
+            from surveys import formlogic
+
+            key = self.cache_key()
+            self._compiled = _COMPILED.get(key) if key else None
+            if self._compiled is None:
+                self._compiled = formlogic.compile_form(self.nodes)
+                if key:
+                    if len(_COMPILED) >= 64:
+                        _COMPILED.pop(next(iter(_COMPILED)))
+                    _COMPILED[key] = self._compiled
+        return self._compiled
+
+    def cache_key(self):
+        versions = {q.version_id for q in self.questions}
+        if len(versions) != 1:
+            return None
+        version = self.questions[0].version if self.questions else None
+        if version is None or version.status == "draft":
+            return None
+        return (version.pk, len(self.nodes))
+
+    def choice_labels(self):
+        """{select code: {value: label}} in the form's language, for jr:choice-name()."""
+        labels = {}
+        for question in self.questions:
+            if question.type in Question.CHOICE_TYPES or question.type == T.YES_NO:
+                labels[question.code] = {c.value: c.label for c in question.choices.all()}
+        return labels
+
     def choices(self):
         """{question code: [{name: value, label, …columns}]} for choice filters."""
         lists = {}
@@ -148,23 +182,22 @@ def _message(question, texts_field, fallback):
     return text or fallback
 
 
-def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, submitted_calculations=None) -> Evaluation:
+def evaluate(structure: Structure, answers: dict, *, counts=None, now=None) -> Evaluation:
     """Run the form logic over ``answers`` ({(code, repeat): domain value}) and say what to keep and why not.
 
     ``counts``: {(repeat code, parent repeat): instances the researcher made} for open-ended repeats (by
-    default, as many as the answers show). ``submitted_calculations``: {(code, repeat): instance text} the
-    form computed, kept for calculations the server cannot repeat (now(), uuid(), once() …)."""
+    default, as many as the answers show). A calculation's answer is its previous value (``.``), so that
+    ``once(now())`` keeps what it first computed; the others are computed again here."""
     from surveys import formlogic
 
     now = now or timezone.now()
     instance = {}
     for (code, repeat), value in answers.items():
         question = structure.by_code.get(code)
-        if question is None or not isinstance(question, Question):
-            continue
-        instance.setdefault(code, {})[path_of(repeat)] = values.to_instance(question, value)
+        if isinstance(question, Question):
+            instance.setdefault(code, {})[path_of(repeat)] = values.to_instance(question, value)
     made = dict(counts or {})
-    for (code, repeat), _value in answers.items():
+    for code, repeat in answers:
         chain = structure.repeats_of.get(code, [])
         path = path_of(repeat)
         for depth, repeat_code in enumerate(chain):
@@ -174,21 +207,18 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, subm
     logic_counts = {}
     for (repeat_code, parent), number in made.items():
         logic_counts.setdefault(repeat_code, {})[path_of(parent)] = number
-    kept_calculations = {}
-    for (code, repeat), text in (submitted_calculations or {}).items():
-        question = structure.by_code.get(code)
-        if isinstance(question, Question) and question.calculation and _unrepeatable(question.calculation):
-            kept_calculations.setdefault(code, {})[path_of(repeat)] = text
-    result = formlogic.run(
-        structure.nodes,
-        values={**instance, **kept_calculations},
+    local = timezone.localtime(now)
+    result = formlogic.evaluate_form(
+        structure.compiled(),
+        instance,
         counts=logic_counts,
-        now=now,
+        now=local,
+        utc_offset=int(local.utcoffset().total_seconds() // 60),
         choices=structure.choices(),
-        keep=set(kept_calculations),
+        choice_labels=structure.choice_labels(),
     )
     kept, problems, missing, relevant = {}, {}, {}, set()
-    for code, by_path in result.values.items():
+    for code, by_path in result["values"].items():
         question = structure.by_code.get(code)
         if not isinstance(question, Question) or not question.is_answered:
             continue
@@ -197,25 +227,27 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, subm
                 continue
             key = (code, repeat_of(path))
             original = answers.get(key)
-            if question.calculation or question.type == T.CALCULATE or original is None:
+            if question.calculation or question.type == T.CALCULATE or values.is_empty(original):
                 try:
                     kept[key] = values.from_instance(question, text)
                 except values.ValueProblem as problem:
-                    problems[key] = problem.message
+                    if question.calculation:
+                        problems[key] = problem.message
             else:
                 kept[key] = original
-    for code, by_path in result.relevant.items():
+    for code, by_path in result["relevant"].items():
         for path, shown in by_path.items():
             if shown:
                 relevant.add((code, repeat_of(path)))
-    for error in result.errors:
-        question = structure.by_code.get(error.name)
+    for error in result["errors"]:
+        question = structure.by_code.get(error["name"])
         if not isinstance(question, Question):
             continue
-        key = (error.name, repeat_of(error.path))
-        if error.kind == "required":
+        key = (error["name"], repeat_of(error["path"]))
+        kind = error["kind"]
+        if kind == "required":
             missing[key] = _message(question, "required_messages", _("This question is required to submit."))
-        elif error.kind == "constraint":
+        elif kind == "constraint":
             number = kept.get(key)
             if number is not None and question.type in Question.NUMBER_TYPES and not question.constraint_messages:
                 problems[key] = question.number_problem(number) or _("The answer does not meet the question's rule.")
@@ -223,22 +255,17 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, subm
                 problems[key] = _message(
                     question, "constraint_messages", _("The answer does not meet the question's rule.")
                 )
-        elif error.kind == "choice":
+        elif kind == "choice":
             problems[key] = _("Choose one of the options.")
-        kept.pop(key, None) if error.kind == "choice" else None
     for key, value in kept.items():
         question = structure.by_code[key[0]]
         if question.type in (T.INTEGER, T.SCALE) and value != value.to_integral_value():
             problems.setdefault(key, _("The answer must be a whole number."))
     final_counts = {}
-    for repeat_code, by_parent in result.counts.items():
+    for repeat_code, by_parent in result["counts"].items():
         for parent, number in by_parent.items():
             final_counts[(repeat_code, repeat_of(parent))] = number
     return Evaluation(kept=kept, problems=problems, missing=missing, relevant=relevant, counts=final_counts)
-
-
-def _unrepeatable(expression: str) -> bool:
-    return any(name in expression for name in UNREPEATABLE)
 
 
 def metadata_answers(structure: Structure, *, user, started_at=None, ended_at=None, device="web"):

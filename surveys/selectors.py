@@ -45,6 +45,7 @@ def form_questions(version, language=None):
     questions = list(ordered_questions(version).prefetch_related("choices"))
     sections = {}
     for question in questions:
+        question.version = version  # read once, not once per question
         question.use_language(chosen, version.default_language)
         if question.section is not None:
             sections.setdefault(question.section_id, question.section)

@@ -79,7 +79,9 @@ def count_field_name(repeat_code, parent=""):
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 # Questions that the web form shows nothing to answer: the form computes or records them.
-NOT_ASKED = frozenset({T.CALCULATE, T.HIDDEN, T.NOTE} | Question.METADATA_TYPES)
+NOT_ASKED = frozenset({T.NOTE} | Question.METADATA_TYPES)
+# Computed in the page (a hidden input the form logic fills, posted back so that once() keeps its value).
+COMPUTED = frozenset({T.CALCULATE, T.HIDDEN})
 
 
 def _choices(question):
@@ -99,6 +101,8 @@ def answer_field(question, actor_choices):
     """The form field that asks ``question`` (None for what is not asked: notes, calculations, metadata)."""
     if question.type in NOT_ASKED:
         return None
+    if question.type in COMPUTED:
+        return forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
     common = {"label": question.label or question.code, "required": False, "help_text": question.help}
     minimal = "minimal" in (question.appearance or "").split()
     qtype = question.type
@@ -386,6 +390,11 @@ class InterviewForm(forms.Form):
         for _order, kind, item in children.get(parent, []):
             if kind == 1:
                 if item.type in NOT_ASKED and item.type != T.NOTE:
+                    continue
+                if item.type in COMPUTED:
+                    name = question_field_name(item, path)
+                    if name in self.fields:
+                        nodes.append(FormNode("computed", item, path, bound=self[name]))
                     continue
                 name = question_field_name(item, path)
                 bound = self[name] if name in self.fields else None

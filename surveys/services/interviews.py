@@ -200,7 +200,6 @@ def interview_save(
     questions=None,
     structure=None,
     counts=None,
-    calculations=None,
     language="",
     device="web",
     started_at=None,
@@ -212,8 +211,8 @@ def interview_save(
     maps (question code, repeat) — or a plain code outside repeats — to domain values (text, Decimal,
     date, time, datetime, bool, choice value(s), actor ids); ``counts`` says how many instances of each
     open-ended repeat the researcher made. The form's logic runs first: answers of questions it hides
-    are discarded before anything is checked, calculations are the server's own (``calculations``: what
-    the form computed, kept only where the server cannot repeat it, e.g. now()). A rule an answer breaks
+    are discarded before anything is checked, calculations are the server's own (a calculation's posted
+    value is its previous one, so once(now()) keeps it). A rule an answer breaks
     is a ValidationError keyed by ``answer_key``; an incomplete submission is saved as a draft and
     ``problems`` says what is missing. Raises ConcurrentEdit when someone else saved since the page was
     read, PermissionDenied for another researcher's interview, ValidationError when the interview can
@@ -226,7 +225,7 @@ def interview_save(
         answers[key] = os.path.basename(uploaded.name or "")[:255] or key[0]
     for key, value in engine.metadata_answers(structure, user=user, started_at=started_at, device=device).items():
         answers.setdefault(key, value)
-    evaluation = engine.evaluate(structure, answers, counts=counts, submitted_calculations=calculations)
+    evaluation = engine.evaluate(structure, answers, counts=counts)
     if evaluation.problems:
         raise ValidationError({answer_key(*key): message for key, message in evaluation.problems.items()})
     problems = _submission_problems(details, evaluation) if submit else {}

@@ -50,6 +50,10 @@
   function readAnswer(question) {
     const type = question.getAttribute("data-type");
     if (type === "note") return null;
+    if (question.hasAttribute("data-computed")) {
+      const hidden = question.querySelector("input");
+      return hidden ? hidden.value : "";
+    }
     const boxes = own(question, "input[type=checkbox], input[type=radio]");
     if (type === "acknowledge") return boxes.length && boxes[0].checked ? "OK" : "";
     if (boxes.length) {
@@ -172,7 +176,10 @@
   }
 
   function setInput(question, value) {
-    const input = own(question, "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea")[0];
+    const selector = question.hasAttribute("data-computed")
+      ? "input"
+      : "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea";
+    const input = own(question, selector)[0];
     if (input && document.activeElement !== input && input.value !== value) input.value = value;
   }
 
@@ -219,14 +226,17 @@
 
   function reader(logic) {
     // The shape formlogic.js takes and gives back, kept in one place.
+    const compiled = window.CasebookFormLogic.compileForm(logic.nodes);
     return function (state) {
-      const result = window.CasebookFormLogic.run(logic.nodes, {
+      const now = new Date();
+      return window.CasebookFormLogic.evaluateForm(compiled, {
         values: state.values,
         counts: state.counts,
         choices: logic.choices,
-        now: new Date().toISOString(),
+        choiceLabels: logic.choiceLabels,
+        now: now.toISOString(),
+        utcOffset: -now.getTimezoneOffset(),
       });
-      return result;
     };
   }
 
