@@ -134,13 +134,19 @@ MESSAGES = {
     "path": _("Paths and predicates ('%(char)s') are not supported at character %(column)d: write ${name}."),
     "unexpected": _("Unexpected %(found)s at character %(column)d: expected %(expected)s."),
     "unknown_function": _("The function '%(name)s' at character %(column)d is not supported."),
-    "arity": _("The function '%(name)s' at character %(column)d cannot take %(count)d arguments: it takes %(expected)s."),
+    "arity": _(
+        "The function '%(name)s' at character %(column)d cannot take %(count)d arguments: it takes %(expected)s."
+    ),
     "needs_reference": _("The function '%(name)s' at character %(column)d needs a reference such as ${name} here."),
     "position": _("position() at character %(column)d only takes '..': write position(..)."),
     "choice_name": _("jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'."),
-    "bad_regex": _("The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern)."),
+    "bad_regex": _(
+        "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern)."
+    ),
     "unknown_name": _("Unknown question '%(name)s' at character %(column)d."),
-    "bare_name": _("'%(name)s' at character %(column)d is not a question: write ${%(name)s} for a question or '%(name)s' for text."),
+    "bare_name": _(
+        "'%(name)s' at character %(column)d is not a question: write ${%(name)s} for a question or '%(name)s' for text."
+    ),
     "unknown_column": _("The choices have no column '%(name)s' (character %(column)d)."),
     # Fragments used inside the messages above.
     "end": _("end of the expression"),
@@ -264,7 +270,21 @@ DIGITS = frozenset("0123456789")
 ASCII_NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 ASCII_NAME_CHARS = ASCII_NAME_START | DIGITS | frozenset(".-")
 OPERATOR_NAMES = ("and", "or", "div", "mod")
-LEVELS = {"or": 0, "and": 1, "=": 2, "!=": 2, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "div": 5, "mod": 5}
+LEVELS = {
+    "or": 0,
+    "and": 1,
+    "=": 2,
+    "!=": 2,
+    "<": 3,
+    "<=": 3,
+    ">": 3,
+    ">=": 3,
+    "+": 4,
+    "-": 4,
+    "*": 5,
+    "div": 5,
+    "mod": 5,
+}
 
 
 def _name_start(char: str) -> bool:
@@ -408,7 +428,9 @@ class _Parser:
         else:
             raw = token.raw if len(token.raw) <= 30 else token.raw[:29] + "…"
             found = raw if token.kind == "string" else f"'{raw}'"
-        raise ExpressionError("unexpected", token.position, found=found, column=token.position + 1, expected=Msg(expected))
+        raise ExpressionError(
+            "unexpected", token.position, found=found, column=token.position + 1, expected=Msg(expected)
+        )
 
     def deep(self, depth: int, position: int) -> int:
         if depth > MAX_DEPTH:
@@ -453,7 +475,9 @@ class _Parser:
             self.deep(nesting + 1, token.position)
             self.take()
             operand, depth = self.unary(nesting + 1)
-            return {"type": "negate", "operand": operand, "position": token.position}, self.deep(depth + 1, token.position)
+            return {"type": "negate", "operand": operand, "position": token.position}, self.deep(
+                depth + 1, token.position
+            )
         return self.primary(nesting)
 
     def primary(self, nesting: int) -> tuple[dict, int]:
@@ -535,7 +559,7 @@ def _check_call(node: dict):
         raise ExpressionError("arity", position, name=name, column=position + 1, count=count, expected=expected)
     wanted = NODESET_ARGUMENTS.get(name)
     if wanted == "repeat":
-        indexes = [0] + list(range(1, count, 2))
+        indexes = [0, *list(range(1, count, 2))]
         kinds = ("ref",)
     else:
         indexes = wanted or ()
@@ -1044,7 +1068,9 @@ _DATE_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?(Z|[-+][0-9]{2}:[0-9]{2})?)?"
 )
-_DATE_PREFIX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[-+][0-9]{2}:[0-9]{2})?)?")
+_DATE_PREFIX = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[-+][0-9]{2}:[0-9]{2})?)?"
+)
 _UNPADDED_DATE = re.compile(r"([0-9]{4})-([1-9]|[0-9]{2})-([1-9]|[0-9]{2})(T[^\n\r\u2028\u2029]*)?")
 _VALID_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]")
 _MIDNIGHT = re.compile(r"T00:00:00(\.0+)?(Z|[-+][0-9]{2}:[0-9]{2})?")
@@ -1118,7 +1144,9 @@ class DateValue:
         local = _local_fields(self.ms, self.offset)
         millis = local.microsecond // 1000
         fraction = ".000" if millis == 0 else "." + f"{millis:03d}".rstrip("0")
-        stamp = f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
+        stamp = (
+            f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
+        )
         return _MIDNIGHT.sub("", stamp + fraction + _offset_text(self.offset), count=1)
 
 
@@ -1261,9 +1289,15 @@ class Context:
         """A context from the JSON shape expressions.js takes (paths as "2.1" strings)."""
         now = data.get("now")
         return cls(
-            values={name: {path_from_key(key): value for key, value in by_path.items()} for name, by_path in (data.get("values") or {}).items()},
+            values={
+                name: {path_from_key(key): value for key, value in by_path.items()}
+                for name, by_path in (data.get("values") or {}).items()
+            },
             repeats={name: tuple(chain) for name, chain in (data.get("repeats") or {}).items()},
-            counts={name: {path_from_key(key): int(count) for key, count in by_path.items()} for name, by_path in (data.get("counts") or {}).items()},
+            counts={
+                name: {path_from_key(key): int(count) for key, count in by_path.items()}
+                for name, by_path in (data.get("counts") or {}).items()
+            },
             here=data.get("here"),
             path=path_from_key(data.get("path") or ""),
             current=data.get("current"),
@@ -1287,7 +1321,7 @@ def path_from_key(key: str) -> Path:
 class _Scope:
     """Per-evaluation derived facts of a context."""
 
-    __slots__ = ("context", "offset", "repeat_names", "now_ms")
+    __slots__ = ("context", "now_ms", "offset", "repeat_names")
 
     def __init__(self, context: Context):
         self.context = context
@@ -1311,7 +1345,7 @@ class _Scope:
 
     def chain(self, name: str) -> tuple[str, ...]:
         enclosing = tuple(self.context.repeats.get(name, ()))
-        return enclosing + (name,) if name in self.repeat_names else enclosing
+        return (*enclosing, name) if name in self.repeat_names else enclosing
 
     def value(self, name: str, path: Path) -> str:
         by_path = self.context.values.get(name)
@@ -1325,7 +1359,7 @@ class _Scope:
         counts = self.context.counts
         for repeat in chain:
             by_parent = counts.get(repeat, {})
-            paths = [path + (index,) for path in paths for index in range(1, int(by_parent.get(path, 0)) + 1)]
+            paths = [(*path, index) for path in paths for index in range(1, int(by_parent.get(path, 0)) + 1)]
         return paths
 
     def resolve(self, name: str, absolute: bool = False) -> NodeSet:
@@ -1644,7 +1678,9 @@ def _call(node: dict, scope: _Scope) -> Value:
     if name == "today":
         local = _local_fields(scope.now_ms, scope.offset)
         midnight = datetime.datetime(local.year, local.month, local.day)
-        return DateValue((midnight - _EPOCH) // datetime.timedelta(milliseconds=1) - scope.offset * 60_000, scope.offset)
+        return DateValue(
+            (midnight - _EPOCH) // datetime.timedelta(milliseconds=1) - scope.offset * 60_000, scope.offset
+        )
     if name == "now":
         return DateValue(scope.now_ms, scope.offset)
     if name in ("date", "date-time"):
@@ -1709,7 +1745,7 @@ def _js_extreme(numbers: list[float], biggest: bool) -> float:
 
 
 def _substring(units: str, start: float, length: float | None) -> str:
-    """XPath 1.0 substring(): characters at 1-based positions p with round(start) <= p < round(start) + round(length)."""
+    """XPath 1.0 substring(): the units at positions p, round(start) <= p < round(start) + round(length)."""
     if units == "":
         return ""
     first = js_round(start)
@@ -1752,7 +1788,9 @@ def _indexed_repeat(args: list[dict], scope: _Scope) -> NodeSet:
             return EMPTY_NODESET
         chosen = repeats[int(position) - 1]
     target = scope.resolve(args[0]["name"], absolute=True)
-    kept = [(node, value) for node, value in zip(target.nodes, target.values, strict=True) if scope.contains(chosen, node)]
+    kept = [
+        (node, value) for node, value in zip(target.nodes, target.values, strict=True) if scope.contains(chosen, node)
+    ]
     return NodeSet(tuple(node for node, _value in kept), tuple(value for _node, value in kept))
 
 

@@ -125,8 +125,12 @@ def _extend(children):
         children.map(lambda x: f"-{x}"),
         st.tuples(st.sampled_from(ONE), children).map(lambda t: f"{t[0]}({t[1]})"),
         st.tuples(st.sampled_from(TWO), children, children).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
-        st.tuples(st.sampled_from(THREE), children, children, children).map(lambda t: f"{t[0]}({t[1]}, {t[2]}, {t[3]})"),
-        st.tuples(st.sampled_from(["count", "count-non-empty", "sum"]), repeat_refs | refs).map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(st.sampled_from(THREE), children, children, children).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]}, {t[3]})"
+        ),
+        st.tuples(st.sampled_from(["count", "count-non-empty", "sum"]), repeat_refs | refs).map(
+            lambda t: f"{t[0]}({t[1]})"
+        ),
         st.tuples(children, st.sampled_from(PATTERNS)).map(lambda t: f"regex({t[0]}, {quote(t[1])})"),
         st.tuples(children, st.sampled_from(FORMATS), st.sampled_from(["format-date", "format-date-time"])).map(
             lambda t: f"{t[2]}({t[0]}, '{t[1]}')"
@@ -148,7 +152,9 @@ date_refs = st.sampled_from(["${d}", "${a}", "${b}"])
 
 def _numbers(children):
     return st.one_of(
-        st.tuples(children, st.sampled_from(["+", "-", "*", "div", "mod"]), children).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(children, st.sampled_from(["+", "-", "*", "div", "mod"]), children).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
         st.tuples(st.sampled_from(["int", "round", "floor", "ceiling", "abs", "number", "-"]), children).map(
             lambda t: f"{t[0]}({t[1]})"
         ),
@@ -213,7 +219,13 @@ comparison_leaves = st.one_of(
     st.sampled_from(["name = 'usa' or state = ${a}", "boolean-from-string(${a})", "boolean(${q})", ". != ''"]),
 )
 conditions = st.recursive(comparison_leaves, _conditions, max_leaves=4)
-KINDS = {"untyped": untyped, "number": number_exprs, "string": string_exprs, "date": date_exprs, "condition": conditions}
+KINDS = {
+    "untyped": untyped,
+    "number": number_exprs,
+    "string": string_exprs,
+    "date": date_exprs,
+    "condition": conditions,
+}
 expressions = st.sampled_from(["untyped", "number", "string", "date", "condition", "condition"]).flatmap(KINDS.get)
 
 NOWS = (
@@ -278,3 +290,70 @@ def offset_of(context: dict) -> int:
 
 def as_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# --- Forms for the form-logic engine ------------------------------------------------------------------
+
+FORM_SKELETON = (
+    {"name": "a", "kind": "question", "type": "text"},
+    {"name": "g", "kind": "group", "type": "group"},
+    {"name": "b", "kind": "question", "type": "text", "parent": "g"},
+    {"name": "d", "kind": "question", "type": "date"},
+    {"name": "m", "kind": "question", "type": "select_multiple"},
+    {"name": "n", "kind": "question", "type": "integer"},
+    {"name": "r", "kind": "repeat", "type": "repeat"},
+    {"name": "q", "kind": "question", "type": "integer", "parent": "r"},
+    {"name": "s", "kind": "question", "type": "calculate", "parent": "r"},
+    {"name": "r2", "kind": "repeat", "type": "repeat", "parent": "r"},
+    {"name": "t", "kind": "question", "type": "select_one", "parent": "r2"},
+    {"name": "tot", "kind": "question", "type": "calculate"},
+    {"name": "note", "kind": "question", "type": "note"},
+)
+FORM_CHOICES = {
+    "m": [{"name": "usa", "state": "lima"}, {"name": "eu", "state": "cusco"}, {"name": "5", "state": ""}],
+    "t": [{"name": "usa", "state": "lima"}, {"name": "a b", "state": "lima"}, {"name": "10", "state": "cusco"}],
+}
+optional_condition = st.one_of(st.just(""), st.just(""), conditions)
+choice_filters = st.sampled_from(
+    ["", "name != 'eu'", "state = 'lima' or name = ${a}", "selected(${m}, name)", "state != ''"]
+)
+
+
+@st.composite
+def forms(draw):
+    """A form (the skeleton with generated expressions) and JSON input for evaluate_form / evaluateForm."""
+    form = []
+    for skeleton in FORM_SKELETON:
+        node = dict(skeleton)
+        node["relevant"] = draw(optional_condition)
+        if node["kind"] == "question":
+            node["constraint"] = draw(
+                st.one_of(st.just(""), conditions, st.sampled_from([". != 'abc'", ". < 5", "regex(., '^[0-9]+$')"]))
+            )
+            node["required"] = draw(st.one_of(st.sampled_from(["", "yes", "no", "true()"]), conditions))
+        if node["name"] in ("s", "tot"):
+            node["calculation"] = draw(
+                st.one_of(number_exprs, string_exprs, st.sampled_from(["once(uuid())", "sum(${q})"]))
+            )
+        if node["name"] in ("a", "q"):
+            node["default"] = draw(st.sampled_from(["", "5", "abc", "${n} + 1", "concat(${b}, 'x')"]))
+        if node["name"] == "r":
+            node["repeat_count"] = draw(st.sampled_from(["", "", "${n}", "2", "count(${m})", "${tot}"]))
+        if node["name"] in FORM_CHOICES:
+            node["choice_filter"] = draw(choice_filters)
+        if node["name"] == "b":
+            node["read_only"] = draw(st.sampled_from(["", "yes", "${a} = '5'"]))
+        form.append(node)
+    context = draw(contexts())
+    values = {name: dict(by_path) for name, by_path in context["values"].items() if draw(st.integers(0, 5))}
+    input_ = {
+        "values": values,
+        "counts": context["counts"],
+        "now": context["now"],
+        "uuid": context["uuid"],
+        "choices": FORM_CHOICES,
+        "choice_labels": context["choice_labels"],
+    }
+    if "utc_offset" in context:
+        input_["utc_offset"] = context["utc_offset"]
+    return form, input_
