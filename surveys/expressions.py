@@ -1,0 +1,1808 @@
+"""The one expression language of questionnaires: XLSForm expressions with ODK's XPath semantics.
+
+``relevant``, ``constraint``, ``calculation``, ``choice_filter``, ``required``, ``repeat_count`` and
+dynamic ``default`` are all written in it. It is parsed into a small JSON tree (dicts and lists) and
+evaluated, never ``eval``-ed. ``static/surveys/js/expressions.js`` implements exactly the same rules
+(this docstring is its spec); parity is property-tested in Chromium, and a corpus is compared with ODK's
+own evaluator (@getodk/xpath, the engine of ODK Web Forms).
+
+Syntax (XPath 1.0 as people write it in XLSForm)
+    ``${name}`` a question, group or repeat; ``.`` the value of the node being evaluated; ``'text'`` or
+    ``"text"`` (no escapes); numbers ``12``, ``3.5``, ``.5`` (no exponent); operators, loosest first:
+    ``or``, ``and``, ``= !=``, ``< <= > >=``, ``+ -``, ``* div mod``, unary ``-``; all binary ones are
+    left-associative. Parentheses; function calls ``name(arg, ...)`` (names may contain ``-`` and the
+    prefix ``jr:``). A bare name such as ``state`` is a column of the choice in a ``choice_filter``
+    (elsewhere it is an empty node-set, and ``check`` refuses it). ``..`` is only accepted as
+    ``position(..)``. As in XPath, ``and or div mod`` and ``*`` are operators only after a value; a
+    name may contain ``-`` and ``.``, so ``a-1`` is one name (write ``${a} - 1``).
+    Whitespace (space, tab, CR, LF, no-break space) separates tokens. At most ``MAX_LENGTH`` characters
+    and a tree ``MAX_DEPTH`` levels deep: chains like ``1 + 1 + ... + 1`` make one flat node, so only
+    nesting (parentheses, calls, unary minus, mixed operators) counts. Positions are 0-based code point
+    offsets; messages count characters from 1.
+
+Values
+    A result is a boolean, a number (IEEE double), a string, a node-set (``NodeSet``: nodes with their
+    string values, in document order) or a date (``DateValue``: a number of days since 1970-01-01T00:00Z
+    that also remembers how to print itself). Answers are strings; unanswered is ``''``;
+    select_multiple answers are space-separated values.
+
+    to_string: true/false -> ``'true'``/``'false'``; a number as JavaScript prints it (``5``, ``0.5``,
+    ``1e+21``, ``Infinity``) except NaN, which prints as ``''`` (ODK Web Forms; JavaRosa prints
+    ``NaN``); a node-set -> its first node's value or ``''``; a date -> ``YYYY-MM-DD`` when it falls at
+    midnight in the context's time zone, else ``YYYY-MM-DDTHH:MM:SS.mmm+HH:MM``; an invalid date ->
+    ``'Invalid Date'`` (as Web Forms).
+
+    to_number: true/false -> 1/0; a node-set -> its first node's value read as a string (none: NaN);
+    a date -> its days (a fraction when not at midnight UTC). A string: an ISO date or date-time (see
+    below) reads as its days in the context's time zone; otherwise JavaScript's ``Number()`` after
+    trimming JavaScript whitespace: ``'12'``, ``' 1.5 '``, ``'-.5'``, ``'1e3'``, ``'+2'``, ``'0x1F'``,
+    ``'Infinity'``; anything else, and a blank string, is NaN (Web Forms reads ``' '`` as 0).
+
+    to_boolean: a number is true unless 0 or NaN; a string unless ``''``; a node-set unless empty (a
+    question that exists is true even when unanswered: write ``${q} != ''``); a date unless it is
+    1970-01-01T00:00Z or invalid.
+
+    ``=`` / ``!=``: when a side is a node-set the comparison holds if it holds for some node (so both
+    ``${rep_q} = 1`` and ``${rep_q} != 1`` can be true, and nothing compares with an empty node-set).
+    A boolean on either side compares booleans; otherwise a number (or date) on either side compares
+    numbers; otherwise strings. ``<  <=  >  >=`` always compare numbers (node-sets existentially), so
+    ``'b' > 'a'`` is false and dates compare as days. ``+ - * div mod`` work on numbers (JavaScript's
+    ``%`` for mod); NaN in, NaN out; ``1 div 0`` is Infinity.
+
+Dates
+    A date string is ``YYYY-MM-DD``, optionally followed by ``THH``, ``THH:MM``, ``THH:MM:SS`` or
+    ``THH:MM:SS.fff...`` and optionally ``Z`` or ``+HH:MM``/``-HH:MM`` (offset hours 00-14); the whole
+    string must match and be a real calendar date between years 0001 and 9999 (else it is not a date).
+    Without an offset it is local time in the context's time zone (a fixed UTC offset, by default the
+    offset of ``now``). Fractions of seconds are truncated to milliseconds.
+    ``today()`` is local midnight today; ``now()`` the context's instant. ``date(x)``: a number of days
+    -> that instant; a string that is a date -> that date (``2024-1-5`` is padded); ``''`` -> ``''``;
+    anything else an invalid date; a boolean -> ``''``. ``date-time`` is the same function.
+    ``decimal-date-time(x)`` -> days as a number. ``format-date(x, fmt)`` reads ``string(x)`` as a date
+    (``''`` when it is not one) and replaces ``%Y %y %m %n %b %d %e %a``; ``format-date-time`` also
+    ``%H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum is a number): write
+    ``format-date(date(today() + 1), ...)``.
+
+References (pyxform's relative paths)
+    ``${x}`` evaluated for node ``here`` at repeat path ``path``: let ``k`` be the length of the common
+    prefix of the repeats enclosing ``here`` and those enclosing ``x``. If ``x`` is not repeated beyond
+    that prefix (a repeat counts as repeated itself), it is the single node ``x`` at ``path[:k]``;
+    otherwise the node-set of every instance of ``x`` under ``path[:k]``, in document order (instances
+    come from ``counts``; a value never given reads ``''``). So ``${q}`` in its own repeat is the
+    sibling in the same instance, ``count(${rep})`` counts instances (all of them, even from inside),
+    and ``sum(${q_in_rep})`` outside the repeat sums every instance. A group or repeat reads as ``''``
+    (ODK concatenates the text inside it; use count()).
+
+Functions (``FUNCTIONS``; any other name is refused at parse time)
+    XPath: ``boolean ceiling concat contains count floor normalize-space not number round string
+    string-length starts-with substring substring-after substring-before sum translate true false``;
+    ODK: ``abs boolean-from-string coalesce count-non-empty count-selected date date-time
+    decimal-date-time ends-with format-date format-date-time if indexed-repeat int join jr:choice-name
+    max min now once position pow regex selected selected-at substr today uuid``.
+    Where ODK Web Forms and the XPath 1.0 / ODK XForms specification disagree we follow Web Forms,
+    except in these documented corners, where we follow the specification (and JavaRosa, which runs
+    ODK Collect): ``sum`` of an empty node-set is 0 (Web Forms: NaN); ``substring-after`` skips the
+    whole separator (Web Forms skips one character); ``substring`` never swaps its ends;
+    ``normalize-space`` turns a single tab or newline into a space; ``format-date`` prints Sundays as
+    ``Sun``; ``and``/``or`` return booleans (Web Forms returns the deciding operand).
+    Details that Web Forms shares: ``concat`` and ``join`` take every node of a node-set;
+    ``round(x, n)`` rounds half away from zero; ``int`` truncates; ``substr(s, start[, end])`` takes
+    0-based, end-exclusive, possibly negative indices read with ``parseInt``; ``selected-at(list, n)``
+    is 0-based; ``string-length``, ``substr``, ``substring`` and ``translate`` count UTF-16 code units,
+    as JavaScript does; ``selected``/``count-selected``/``selected-at`` split on XML whitespace;
+    ``boolean-from-string`` is true for ``'1'`` and ``'true'`` only; ``if`` evaluates one branch;
+    ``coalesce(a, b)`` is the first non-empty string; ``min``/``max`` of nothing is NaN.
+    ``position(..)`` is the index of the instance of the innermost repeat (1 outside repeats; ODK counts
+    the parent element, which differs inside a non-repeated group nested in a repeat).
+    ``indexed-repeat(${q}, ${rep}, n [, ${rep2}, m ...])`` reads its references as absolute paths (as
+    pyxform writes them): the n-th ``rep`` of the whole form, then the m-th ``rep2`` inside it, then
+    the ``q`` nodes inside that. ``jr:choice-name(value, '${q}')`` is the label of a choice of
+    ``q`` in the form's current language (``choice_labels``). ``once(x)`` keeps the node's current value
+    if it has one. ``today``, ``now`` and ``uuid`` read ``Context.now`` and ``Context.uuid`` so that
+    tests can fix them; ``uuid(n)`` repeats the id up to n characters.
+    ``regex(value, pattern)`` uses JavaScript's syntax without flags, on UTF-16 code units. The server
+    translates the pattern for Python's ``re``; patterns with named groups, lookbehind, inline flags,
+    quantified assertions or ambiguous octal escapes are refused ("cannot be used") in both languages.
+    A pathological pattern (nested unbounded repetition) is the form author's responsibility.
+
+Evaluation never raises for a parsed tree: every function is total over every value.
+"""
+
+import datetime
+import math
+import re
+import uuid as uuid_module
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cmp_to_key, lru_cache
+
+from django.utils.translation import gettext_lazy as _
+
+MAX_LENGTH = 10_000
+MAX_DEPTH = 100
+
+# --- Messages ---------------------------------------------------------------------------------------
+# One table, keyed like the JavaScript twin's: message_table() hands it to the browser translated.
+
+MESSAGES = {
+    "empty": _("The expression is empty."),
+    "too_long": _("The expression is too long: %(length)d characters, at most %(limit)d."),
+    "too_deep": _("The expression nests too deeply at character %(column)d: at most %(limit)d levels."),
+    "unterminated": _("The text starting at character %(column)d is not closed: end it with %(quote)s."),
+    "bad_reference": _("Invalid reference at character %(column)d: write ${name} with letters, digits, _, - or ."),
+    "bad_character": _("Unexpected character '%(char)s' at character %(column)d."),
+    "path": _("Paths and predicates ('%(char)s') are not supported at character %(column)d: write ${name}."),
+    "unexpected": _("Unexpected %(found)s at character %(column)d: expected %(expected)s."),
+    "unknown_function": _("The function '%(name)s' at character %(column)d is not supported."),
+    "arity": _(
+        "The function '%(name)s' at character %(column)d cannot take %(count)d arguments: it takes %(expected)s."
+    ),
+    "needs_reference": _("The function '%(name)s' at character %(column)d needs a reference such as ${name} here."),
+    "position": _("position() at character %(column)d only takes '..': write position(..)."),
+    "choice_name": _("jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'."),
+    "bad_regex": _(
+        "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern)."
+    ),
+    "unknown_name": _("Unknown question '%(name)s' at character %(column)d."),
+    "bare_name": _(
+        "'%(name)s' at character %(column)d is not a question: write ${%(name)s} for a question or '%(name)s' for text."
+    ),
+    "unknown_column": _("The choices have no column '%(name)s' (character %(column)d)."),
+    # Fragments used inside the messages above.
+    "end": _("end of the expression"),
+    "expect_value": _("a value: ${name}, 'text', a number, a function or '('"),
+    "expect_operator": _("an operator or the end of the expression"),
+    "expect_close": _("')'"),
+    "expect_argument": _("',' or ')'"),
+    "expect_open": _("'('"),
+    "args_exact": _("%(min)d"),
+    "args_range": _("%(min)d to %(max)d"),
+    "args_more": _("%(min)d or more"),
+    "args_odd": _("3, 5, 7 or more (an odd number)"),
+}
+
+
+def message_table() -> dict[str, str]:
+    """The message templates in the active language, for CasebookExpressions.setMessages()."""
+    return {key: str(template) for key, template in MESSAGES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message fragment used as a parameter of another message, translated when the message is read."""
+
+    key: str
+    params: tuple = ()
+
+
+def format_message(key: str, params: Mapping, table: Mapping | None = None) -> str:
+    table = MESSAGES if table is None else table
+    resolved = {}
+    for name, value in params.items():
+        if isinstance(value, Msg):
+            value = format_message(value.key, dict(value.params), table)
+        resolved[name] = value
+    return str(table[key]) % resolved
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be used; ``message`` is translated when read, ``position`` is 0-based."""
+
+    def __init__(self, key: str, position: int, **params):
+        self.key = key
+        self.position = position
+        self.params = params
+        super().__init__(key, position)
+
+    @property
+    def template(self):
+        return MESSAGES[self.key]
+
+    @property
+    def message(self) -> str:
+        return format_message(self.key, self.params)
+
+    def __str__(self):
+        return self.message
+
+
+# --- Functions --------------------------------------------------------------------------------------
+
+# name: (fewest arguments, most arguments or None for any number)
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "abs": (1, 1),
+    "boolean": (1, 1),
+    "boolean-from-string": (1, 1),
+    "ceiling": (1, 1),
+    "coalesce": (2, 2),
+    "concat": (1, None),
+    "contains": (2, 2),
+    "count": (1, 1),
+    "count-non-empty": (1, 1),
+    "count-selected": (1, 1),
+    "date": (1, 1),
+    "date-time": (1, 1),
+    "decimal-date-time": (1, 1),
+    "ends-with": (2, 2),
+    "false": (0, 0),
+    "floor": (1, 1),
+    "format-date": (2, 2),
+    "format-date-time": (2, 2),
+    "if": (3, 3),
+    "indexed-repeat": (3, None),
+    "int": (1, 1),
+    "join": (2, None),
+    "jr:choice-name": (2, 2),
+    "max": (1, None),
+    "min": (1, None),
+    "normalize-space": (0, 1),
+    "not": (1, 1),
+    "now": (0, 0),
+    "number": (0, 1),
+    "once": (1, 1),
+    "position": (1, 1),
+    "pow": (2, 2),
+    "regex": (2, 2),
+    "round": (1, 2),
+    "selected": (2, 2),
+    "selected-at": (2, 2),
+    "starts-with": (2, 2),
+    "string": (0, 1),
+    "string-length": (0, 1),
+    "substr": (2, 3),
+    "substring": (2, 3),
+    "substring-after": (2, 2),
+    "substring-before": (2, 2),
+    "sum": (1, 1),
+    "today": (0, 0),
+    "translate": (3, 3),
+    "true": (0, 0),
+    "uuid": (0, 1),
+}
+# Arguments that must be node-sets (references), by function: argument indexes, or "odd" for
+# indexed-repeat's 0, 1, 3, 5, ...
+NODESET_ARGUMENTS = {"count": (0,), "count-non-empty": (0,), "indexed-repeat": "repeat"}
+
+# --- Tokens -----------------------------------------------------------------------------------------
+
+WHITESPACE = frozenset(" \t\r\n\u00a0")
+DIGITS = frozenset("0123456789")
+ASCII_NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+ASCII_NAME_CHARS = ASCII_NAME_START | DIGITS | frozenset(".-")
+OPERATOR_NAMES = ("and", "or", "div", "mod")
+LEVELS = {
+    "or": 0,
+    "and": 1,
+    "=": 2,
+    "!=": 2,
+    "<": 3,
+    "<=": 3,
+    ">": 3,
+    ">=": 3,
+    "+": 4,
+    "-": 4,
+    "*": 5,
+    "div": 5,
+    "mod": 5,
+}
+
+
+def _name_start(char: str) -> bool:
+    return char in ASCII_NAME_START or (char > "\x7f" and char.isalpha())
+
+
+def _name_char(char: str) -> bool:
+    return char in ASCII_NAME_CHARS or (char > "\x7f" and char.isalpha())
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # ref, string, number, name, qname, op, open, close, comma, dot, dotdot, end
+    text: str
+    position: int
+    raw: str = ""
+
+
+def _value_ends(token: _Token | None) -> bool:
+    """XPath's rule: after these tokens, 'and', 'or', 'div', 'mod' and '*' are operators."""
+    if token is None:
+        return False
+    return token.kind in ("ref", "string", "number", "name", "close", "dot", "dotdot")
+
+
+def _tokens(source: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(source)
+    while i < n:
+        char = source[i]
+        previous = tokens[-1] if tokens else None
+        if char in WHITESPACE:
+            i += 1
+        elif char == "$":
+            if source[i + 1 : i + 2] != "{" or i + 2 >= n or not _name_start(source[i + 2]):
+                raise ExpressionError("bad_reference", i, column=i + 1)
+            j = i + 3
+            while j < n and _name_char(source[j]):
+                j += 1
+            if j >= n or source[j] != "}":
+                raise ExpressionError("bad_reference", i, column=i + 1)
+            tokens.append(_Token("ref", source[i + 2 : j], i, source[i : j + 1]))
+            i = j + 1
+        elif char in "'\"":
+            end = source.find(char, i + 1)
+            if end < 0:
+                raise ExpressionError("unterminated", i, column=i + 1, quote=char)
+            tokens.append(_Token("string", source[i + 1 : end], i, source[i : end + 1]))
+            i = end + 1
+        elif char in DIGITS or (char == "." and source[i + 1 : i + 2] in DIGITS and i + 1 < n):
+            j = i
+            while j < n and source[j] in DIGITS:
+                j += 1
+            if j < n and source[j] == ".":
+                j += 1
+                while j < n and source[j] in DIGITS:
+                    j += 1
+            tokens.append(_Token("number", source[i:j], i, source[i:j]))
+            i = j
+        elif char == ".":
+            if source[i + 1 : i + 2] == ".":
+                tokens.append(_Token("dotdot", "..", i, ".."))
+                i += 2
+            else:
+                tokens.append(_Token("dot", ".", i, "."))
+                i += 1
+        elif source.startswith(("!=", "<=", ">="), i):
+            tokens.append(_Token("op", source[i : i + 2], i, source[i : i + 2]))
+            i += 2
+        elif char in "=<>+-":
+            tokens.append(_Token("op", char, i, char))
+            i += 1
+        elif char == "*":
+            if not _value_ends(previous):
+                raise ExpressionError("path", i, char=char, column=i + 1)
+            tokens.append(_Token("op", "*", i, "*"))
+            i += 1
+        elif char == "(":
+            tokens.append(_Token("open", char, i, char))
+            i += 1
+        elif char == ")":
+            tokens.append(_Token("close", char, i, char))
+            i += 1
+        elif char == ",":
+            tokens.append(_Token("comma", char, i, char))
+            i += 1
+        elif char in "/[]@|":
+            raise ExpressionError("path", i, char=char, column=i + 1)
+        elif _name_start(char):
+            j = i + 1
+            while j < n and _name_char(source[j]):
+                j += 1
+            name = source[i:j]
+            if name in OPERATOR_NAMES and _value_ends(previous):
+                tokens.append(_Token("op", name, i, name))
+                i = j
+                continue
+            if j + 1 < n and source[j] == ":" and _name_start(source[j + 1]):
+                k = j + 2
+                while k < n and _name_char(source[k]):
+                    k += 1
+                tokens.append(_Token("qname", source[i:k], i, source[i:k]))
+                i = k
+                continue
+            tokens.append(_Token("name", name, i, name))
+            i = j
+        else:
+            raise ExpressionError("bad_character", i, char=char, column=i + 1)
+    tokens.append(_Token("end", "", n))
+    return tokens
+
+
+# --- Parser -----------------------------------------------------------------------------------------
+# Trees are plain dicts and lists (JSON), identical to the ones expressions.js builds:
+#   {"type": "number", "value": 1.5}           {"type": "string", "value": "x"}
+#   {"type": "ref", "name": "q", "position": 2}  (position of the name, after "${")
+#   {"type": "name", "name": "col", "position": 0}   {"type": "current", "position": 0}
+#   {"type": "parent", "position": 9}  (only as position(..))
+#   {"type": "call", "name": "concat", "args": [...], "position": 0}  (+ "question" for jr:choice-name)
+#   {"type": "negate", "operand": {...}, "position": 0}
+#   {"type": "ops", "first": {...}, "rest": [["+", {...}], ...]}  (a left-to-right chain of one level)
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.tokens = _tokens(source)
+        self.index = 0
+
+    def peek(self, offset=0) -> _Token:
+        return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
+
+    def take(self) -> _Token:
+        token = self.peek()
+        self.index += 1
+        return token
+
+    def fail(self, expected: str):
+        token = self.peek()
+        if token.kind == "end":
+            found = Msg("end")
+        else:
+            raw = token.raw if len(token.raw) <= 30 else token.raw[:29] + "…"
+            found = raw if token.kind == "string" else f"'{raw}'"
+        raise ExpressionError(
+            "unexpected", token.position, found=found, column=token.position + 1, expected=Msg(expected)
+        )
+
+    def deep(self, depth: int, position: int) -> int:
+        if depth > MAX_DEPTH:
+            raise ExpressionError("too_deep", position, column=position + 1, limit=MAX_DEPTH)
+        return depth
+
+    def parse(self) -> dict:
+        node, _depth = self.expression(1)
+        if self.peek().kind != "end":
+            self.fail("expect_operator")
+        return node
+
+    def expression(self, nesting: int) -> tuple[dict, int]:
+        """Binary operators by an explicit stack (no recursion per precedence level)."""
+        operands = [self.unary(nesting)]
+        operators: list[tuple[str, int]] = []  # (op, position)
+        while self.peek().kind == "op":
+            token = self.take()
+            while operators and LEVELS[operators[-1][0]] >= LEVELS[token.text]:
+                self.reduce(operands, operators)
+            operators.append((token.text, token.position))
+            operands.append(self.unary(nesting))
+        while operators:
+            self.reduce(operands, operators)
+        return operands[0]
+
+    def reduce(self, operands: list, operators: list):
+        op, position = operators.pop()
+        right, right_depth = operands.pop()
+        left, left_depth = operands.pop()
+        if left["type"] == "ops" and LEVELS[left["rest"][0][0]] == LEVELS[op]:
+            node = {"type": "ops", "first": left["first"], "rest": [*left["rest"], [op, right]]}
+            depth = max(left_depth, right_depth + 1)
+        else:
+            node = {"type": "ops", "first": left, "rest": [[op, right]]}
+            depth = max(left_depth, right_depth) + 1
+        operands.append((node, self.deep(depth, position)))
+
+    def unary(self, nesting: int) -> tuple[dict, int]:
+        token = self.peek()
+        if token.kind == "op" and token.text == "-":
+            self.deep(nesting + 1, token.position)
+            self.take()
+            operand, depth = self.unary(nesting + 1)
+            return {"type": "negate", "operand": operand, "position": token.position}, self.deep(
+                depth + 1, token.position
+            )
+        return self.primary(nesting)
+
+    def primary(self, nesting: int) -> tuple[dict, int]:
+        token = self.peek()
+        if token.kind == "number":
+            self.take()
+            return {"type": "number", "value": float(token.text)}, 1
+        if token.kind == "string":
+            self.take()
+            return {"type": "string", "value": token.text}, 1
+        if token.kind == "ref":
+            self.take()
+            return {"type": "ref", "name": token.text, "position": token.position + 2}, 1
+        if token.kind == "dot":
+            self.take()
+            return {"type": "current", "position": token.position}, 1
+        if token.kind == "open":
+            self.deep(nesting + 1, token.position)
+            self.take()
+            node, depth = self.expression(nesting + 1)
+            if self.peek().kind != "close":
+                self.fail("expect_close")
+            self.take()
+            return node, depth
+        if token.kind in ("name", "qname"):
+            if self.peek(1).kind == "open":
+                return self.call(nesting)
+            if token.kind == "qname":
+                self.take()
+                self.fail("expect_open")
+            self.take()
+            return {"type": "name", "name": token.text, "position": token.position}, 1
+        self.fail("expect_value")
+
+    def call(self, nesting: int) -> tuple[dict, int]:
+        name = self.take()
+        if name.text not in FUNCTIONS:
+            raise ExpressionError("unknown_function", name.position, name=name.text, column=name.position + 1)
+        self.deep(nesting + 1, name.position)
+        self.take()  # (
+        args, depth = [], 1
+        if name.text == "position":
+            if self.peek().kind != "dotdot" or self.peek(1).kind != "close":
+                raise ExpressionError("position", name.position, column=name.position + 1)
+            args.append({"type": "parent", "position": self.take().position})
+        elif self.peek().kind != "close":
+            while True:
+                arg, arg_depth = self.expression(nesting + 1)
+                args.append(arg)
+                depth = max(depth, arg_depth)
+                if self.peek().kind == "comma":
+                    self.take()
+                    continue
+                if self.peek().kind != "close":
+                    self.fail("expect_argument")
+                break
+        self.take()  # )
+        node = {"type": "call", "name": name.text, "args": args, "position": name.position}
+        _check_call(node)
+        return node, self.deep(depth + 1, name.position)
+
+
+CHOICE_NAME_ARGUMENT = re.compile(r"[ \t\r\n\u00a0]*\$\{([^{}]*)\}[ \t\r\n\u00a0]*")
+
+
+def _check_call(node: dict):
+    name, args, position = node["name"], node["args"], node["position"]
+    low, high = FUNCTIONS[name]
+    count = len(args)
+    if count < low or (high is not None and count > high) or (name == "indexed-repeat" and count % 2 == 0):
+        if name == "indexed-repeat":
+            expected = Msg("args_odd")
+        elif high is None:
+            expected = Msg("args_more", (("min", low),))
+        elif high == low:
+            expected = Msg("args_exact", (("min", low),))
+        else:
+            expected = Msg("args_range", (("min", low), ("max", high)))
+        raise ExpressionError("arity", position, name=name, column=position + 1, count=count, expected=expected)
+    wanted = NODESET_ARGUMENTS.get(name)
+    if wanted == "repeat":
+        indexes = [0, *list(range(1, count, 2))]
+        kinds = ("ref",)
+    else:
+        indexes = wanted or ()
+        kinds = ("ref", "name", "current", "indexed-repeat")
+    for index in indexes:
+        arg = args[index]
+        kind = "indexed-repeat" if arg["type"] == "call" and arg["name"] == "indexed-repeat" else arg["type"]
+        if kind not in kinds:
+            raise ExpressionError("needs_reference", position, name=name, column=position + 1)
+    if name == "jr:choice-name":
+        arg = args[1]
+        match = CHOICE_NAME_ARGUMENT.fullmatch(arg["value"]) if arg["type"] == "string" else None
+        if match is None or not _is_name(match.group(1)):
+            raise ExpressionError("choice_name", position, column=position + 1)
+        node["question"] = match.group(1)
+    if name == "regex" and args[1]["type"] == "string":
+        problem = regex_problem(args[1]["value"])
+        if problem is not None:
+            raise ExpressionError("bad_regex", position, column=position + 1, index=problem + 1)
+
+
+def _is_name(text: str) -> bool:
+    return bool(text) and _name_start(text[0]) and all(_name_char(char) for char in text)
+
+
+def parse(text: str) -> dict:
+    """The tree of an expression; raises ExpressionError pointing at the first problem.
+
+    Trees are cached by text and shared: do not modify them.
+    """
+    return _parse_cached(text)
+
+
+PARSES = {"count": 0}  # how many texts were actually parsed (tests check that trees are reused)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> dict:
+    PARSES["count"] += 1
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("too_long", MAX_LENGTH, length=len(text), limit=MAX_LENGTH)
+    if all(char in WHITESPACE for char in text):
+        raise ExpressionError("empty", 0)
+    return _Parser(text).parse()
+
+
+def _walk(tree: dict) -> Iterable[dict]:
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        kind = node["type"]
+        if kind == "call":
+            stack.extend(reversed(node["args"]))
+        elif kind == "negate":
+            stack.append(node["operand"])
+        elif kind == "ops":
+            stack.extend(operand for _op, operand in reversed(node["rest"]))
+            stack.append(node["first"])
+
+
+def _ordered_refs(tree: dict) -> list[tuple[str, int]]:
+    found = []
+    for node in _walk(tree):
+        if node["type"] == "ref":
+            found.append((node["name"], node["position"]))
+        elif node["type"] == "call" and "question" in node:
+            found.append((node["question"], node["position"]))  # the '${q}' inside jr:choice-name's text
+    return sorted(found, key=lambda item: item[1])
+
+
+def references(tree: dict) -> frozenset[str]:
+    """The names of the questions, groups and repeats an expression reads (``${x}``)."""
+    return frozenset(name for name, _position in _ordered_refs(tree))
+
+
+def functions(tree: dict) -> frozenset[str]:
+    """The functions an expression calls."""
+    return frozenset(node["name"] for node in _walk(tree) if node["type"] == "call")
+
+
+def choice_columns(tree: dict) -> frozenset[str]:
+    """The bare names (choice columns, in a choice_filter) an expression reads."""
+    return frozenset(node["name"] for node in _walk(tree) if node["type"] == "name")
+
+
+def check(text: str, names: Iterable[str], *, columns: Iterable[str] | None = None) -> dict:
+    """Parse an expression and make sure every ``${x}`` is one of ``names``.
+
+    Bare names are choice columns: refused unless ``columns`` is given (a choice_filter), and then
+    they must be among them.
+    """
+    tree = parse(text)
+    known = set(names)
+    problems = [(position, name, "unknown_name") for name, position in _ordered_refs(tree) if name not in known]
+    allowed = None if columns is None else set(columns)
+    for node in _walk(tree):
+        if node["type"] == "name" and (allowed is None or node["name"] not in allowed):
+            problems.append((node["position"], node["name"], "bare_name" if allowed is None else "unknown_column"))
+    if problems:
+        position, name, key = min(problems)
+        raise ExpressionError(key, position, name=name, column=position + 1)
+    return tree
+
+
+# --- Regular expressions (JavaScript syntax, no flags) ------------------------------------------------
+# Both twins run the same scanner: it refuses what one engine would read differently from the other
+# (named groups, lookbehind, inline flags, backreferences, octal escapes, quantified assertions,
+# repetition counts over 65,535). What it accepts, JavaScript runs natively and Python through the
+# translation below, on UTF-16 code units.
+
+JS_WHITESPACE = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_JS_WS_CLASS = "".join(f"\\u{ord(char):04x}" for char in JS_WHITESPACE)
+_CLASS_ESCAPES = {"d": r"\d", "D": r"\D", "w": r"\w", "W": r"\W", "s": _JS_WS_CLASS}
+_CONTROL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "v": "\v"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+_QUANTIFIER = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
+MAX_REPETITION = 65_535
+
+
+class _RegexRefused(Exception):
+    def __init__(self, index: int):
+        self.index = index
+
+
+def _unit(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+def _read_escape(pattern: str, i: int, in_class: bool) -> tuple[str, str, int]:
+    """The escape at pattern[i] == '\\' as (kind, value, next index).
+
+    kind: 'char' (value is one character), 'class' (value is one of d D w W s S) or 'assert' (b B).
+    """
+    if i + 1 >= len(pattern):
+        raise _RegexRefused(i)
+    char = pattern[i + 1]
+    if char in "dDwWsS":
+        return "class", char, i + 2
+    if char in "bB":
+        if in_class:
+            return "char", "\b" if char == "b" else "B", i + 2
+        return "assert", char, i + 2
+    if char in _CONTROL_ESCAPES:
+        return "char", _CONTROL_ESCAPES[char], i + 2
+    if char == "0" and not (i + 2 < len(pattern) and pattern[i + 2] in DIGITS):
+        return "char", "\0", i + 2
+    if char in DIGITS or char == "k":
+        raise _RegexRefused(i)  # backreferences and octal escapes
+    if char == "x":
+        digits = pattern[i + 2 : i + 4]
+        if len(digits) == 2 and all(d in _HEX for d in digits):
+            return "char", chr(int(digits, 16)), i + 4
+        return "char", "x", i + 2
+    if char == "u":
+        digits = pattern[i + 2 : i + 6]
+        if len(digits) == 4 and all(d in _HEX for d in digits):
+            return "char", chr(int(digits, 16)), i + 6
+        return "char", "u", i + 2
+    if char == "c":
+        letter = pattern[i + 2 : i + 3]
+        if letter and (("a" <= letter.lower() <= "z") or (in_class and (letter in DIGITS or letter == "_"))):
+            return "char", chr(ord(letter) % 32), i + 3
+        return "char", "\\", i + 1  # a backslash; the 'c' is read next as itself
+    return "char", char, i + 2  # identity escape
+
+
+def _class_atom(pattern: str, i: int, start: int) -> tuple[str, str, int]:
+    if i >= len(pattern):
+        raise _RegexRefused(start)
+    if pattern[i] == "\\":
+        return _read_escape(pattern, i, True)
+    return "char", pattern[i], i + 1
+
+
+def _translate_class(pattern: str, i: int) -> tuple[str, int]:
+    """Translate the character class starting at pattern[i] == '['; returns (python, next index)."""
+    start = i
+    i += 1
+    negated = pattern[i : i + 1] == "^"
+    if negated:
+        i += 1
+    items: list[str] = []
+    not_space = False
+    while True:
+        if i >= len(pattern):
+            raise _RegexRefused(start)
+        if pattern[i] == "]":
+            i += 1
+            break
+        kind, value, i = _class_atom(pattern, i, start)
+        if pattern[i : i + 1] == "-" and i + 1 < len(pattern) and pattern[i + 1] != "]":
+            high_kind, high, after = _class_atom(pattern, i + 1, start)
+            if kind == "char" and high_kind == "char":
+                if ord(value) > ord(high):
+                    raise _RegexRefused(start)
+                items.append(f"{_unit(value)}-{_unit(high)}")
+                i = after
+                continue
+            # [\d-z] or [a-\d]: without the u flag JavaScript reads the '-' as itself.
+            atoms = [(kind, value), ("char", "-"), (high_kind, high)]
+            i = after
+        else:
+            atoms = [(kind, value)]
+        for atom_kind, atom in atoms:
+            if atom_kind == "char":
+                items.append(_unit(atom))
+            elif atom == "S":
+                not_space = True
+            else:
+                items.append(_CLASS_ESCAPES[atom])
+    body = "".join(items)
+    if not_space:
+        others = f"[{body}]" if body else "(?!)"
+        if negated:
+            return f"(?:(?!{others})[{_JS_WS_CLASS}])", i
+        return f"(?:{others}|[^{_JS_WS_CLASS}])", i
+    if not body:
+        return ("(?s:.)" if negated else "(?!)"), i
+    return f"[{'^' if negated else ''}{body}]", i
+
+
+def _quantifier_at(pattern: str, i: int):
+    if i >= len(pattern):
+        return None
+    if pattern[i] in "*+?":
+        return pattern[i]
+    if pattern[i] == "{":
+        match = _QUANTIFIER.match(pattern, i)
+        return match.group(0) if match else None
+    return None
+
+
+def _translate_regex(pattern: str) -> str:
+    """The Python pattern (over UTF-16 code units) equivalent to a JavaScript one; raises _RegexRefused."""
+    out: list[str] = []
+    groups: list[bool] = []  # for each open group: is it an assertion (not quantifiable)
+    quantifiable = False
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        quantifier = _quantifier_at(pattern, i)
+        if quantifier is not None:
+            if not quantifiable:
+                raise _RegexRefused(i)
+            if quantifier.startswith("{"):
+                match = _QUANTIFIER.match(pattern, i)
+                low, high = int(match.group(1)), match.group(3)
+                if low > MAX_REPETITION or (high and (int(high) > MAX_REPETITION or int(high) < low)):
+                    raise _RegexRefused(i)
+            out.append(quantifier)
+            i += len(quantifier)
+            if pattern[i : i + 1] == "?":
+                out.append("?")
+                i += 1
+            if _quantifier_at(pattern, i) is not None:
+                raise _RegexRefused(i)
+            quantifiable = False
+        elif char == "\\":
+            kind, value, i = _read_escape(pattern, i, False)
+            if kind == "char":
+                out.append(_unit(value))
+            elif kind == "assert":
+                out.append("\\" + value)
+            elif value == "s":
+                out.append(f"[{_JS_WS_CLASS}]")
+            elif value == "S":
+                out.append(f"[^{_JS_WS_CLASS}]")
+            else:
+                out.append(_CLASS_ESCAPES[value])
+            quantifiable = kind != "assert"
+        elif char == "[":
+            translated, i = _translate_class(pattern, i)
+            out.append(translated)
+            quantifiable = True
+        elif char == "(":
+            if pattern.startswith("(?:", i):
+                out.append("(?:")
+                groups.append(False)
+                i += 3
+            elif pattern.startswith(("(?=", "(?!"), i):
+                out.append(pattern[i : i + 3])
+                groups.append(True)
+                i += 3
+            elif pattern.startswith("(?", i):
+                raise _RegexRefused(i)  # lookbehind, named groups, inline flags
+            else:
+                out.append("(")
+                groups.append(False)
+                i += 1
+            quantifiable = False
+        elif char == ")":
+            if not groups:
+                raise _RegexRefused(i)
+            quantifiable = not groups.pop()
+            out.append(")")
+            i += 1
+            if not quantifiable and _quantifier_at(pattern, i) is not None:
+                raise _RegexRefused(i)
+        elif char == ".":
+            out.append("[^\\n\\r\\u2028\\u2029]")
+            quantifiable = True
+            i += 1
+        elif char in "^$|":
+            out.append({"^": "^", "$": "\\Z", "|": "|"}[char])
+            quantifiable = False
+            i += 1
+        else:
+            out.append(_unit(char))
+            quantifiable = True
+            i += 1
+    if groups:
+        raise _RegexRefused(n)
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def _compiled_regex(pattern: str):
+    try:
+        return re.compile(_translate_regex(_to_units(pattern)), re.ASCII)
+    except (_RegexRefused, re.error):
+        return None
+
+
+def regex_problem(pattern: str) -> int | None:
+    """None when a pattern can be used, else the 0-based index (in UTF-16 units) of the problem."""
+    try:
+        re.compile(_translate_regex(_to_units(pattern)), re.ASCII)
+    except _RegexRefused as refused:
+        return refused.index
+    except re.error:  # pragma: no cover - the scanner refuses first
+        return 0
+    return None
+
+
+# --- Strings as JavaScript sees them (UTF-16 code units) ---------------------------------------------
+
+
+def _to_units(text: str) -> str:
+    """The text with every astral character split into its two surrogates, as JavaScript indexes it."""
+    if text.isascii() or all(ord(char) < 0x10000 for char in text):
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 0x10000:
+            out.append(char)
+        else:
+            code -= 0x10000
+            out.append(chr(0xD800 + (code >> 10)))
+            out.append(chr(0xDC00 + (code & 0x3FF)))
+    return "".join(out)
+
+
+def _from_units(units: str) -> str:
+    """Join surrogate pairs back into characters; a lone surrogate stays as it is."""
+    if not any("\ud800" <= char <= "\udfff" for char in units):
+        return units
+    out = []
+    i = 0
+    while i < len(units):
+        char = units[i]
+        if "\ud800" <= char <= "\udbff" and i + 1 < len(units) and "\udc00" <= units[i + 1] <= "\udfff":
+            out.append(chr(0x10000 + ((ord(char) - 0xD800) << 10) + (ord(units[i + 1]) - 0xDC00)))
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+# --- Numbers as JavaScript reads and prints them -----------------------------------------------------
+
+NAN = float("nan")
+INF = float("inf")
+_JS_NUMBER = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_JS_RADIX = re.compile(r"0(?:([xX])[0-9a-fA-F]+|([oO])[0-7]+|([bB])[01]+)")
+_JS_INT_PREFIX = re.compile(r"[+-]?[0-9]+")
+
+
+def _strip_js(text: str) -> str:
+    return text.strip(JS_WHITESPACE)
+
+
+def js_number(text: str) -> float:
+    """JavaScript's Number(text), except that a blank text is NaN."""
+    text = _strip_js(text)
+    if not text:
+        return NAN
+    if _JS_NUMBER.fullmatch(text):
+        return float(text)
+    match = _JS_RADIX.fullmatch(text)
+    if match:
+        base = 16 if match.group(1) else 8 if match.group(2) else 2
+        try:
+            return float(int(text[2:], base))
+        except OverflowError:
+            return INF
+    return NAN
+
+
+def js_parse_int(text: str) -> float:
+    """JavaScript's parseInt(text, 10)."""
+    match = _JS_INT_PREFIX.match(text.lstrip(JS_WHITESPACE))
+    if not match:
+        return NAN
+    value = int(match.group(0))
+    try:
+        return float(value)
+    except OverflowError:
+        return INF if value > 0 else -INF
+
+
+def js_number_to_string(value: float) -> str:
+    """JavaScript's String(number) (ECMAScript Number::toString)."""
+    if value != value:
+        return "NaN"
+    if value == 0:
+        return "0"
+    if value in (INF, -INF):
+        return "Infinity" if value > 0 else "-Infinity"
+    sign = "-" if value < 0 else ""
+    digits, exponent = _shortest_digits(abs(value))
+    k = len(digits)
+    n = exponent + k  # value = 0.digits * 10**n
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+    e = n - 1
+    return f"{sign}{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """The shortest round-tripping decimal digits of a positive float and the exponent of the last one."""
+    text = repr(value)
+    mantissa, _, exp = text.partition("e")
+    exponent = int(exp) if exp else 0
+    whole, _, fraction = mantissa.partition(".")
+    if fraction == "0":
+        fraction = ""
+    digits = (whole + fraction).lstrip("0")
+    exponent -= len(fraction)
+    stripped = digits.rstrip("0")
+    exponent += len(digits) - len(stripped)
+    return stripped, exponent
+
+
+def js_round(value: float) -> float:
+    """JavaScript's Math.round: to the nearest integer, halves towards +Infinity."""
+    if value != value or value in (INF, -INF):
+        return value
+    floor = math.floor(value)
+    return float(floor + 1 if value - floor >= 0.5 else floor)
+
+
+def _js_div(a: float, b: float) -> float:
+    if b == 0:
+        if a == 0 or a != a:
+            return NAN
+        return math.copysign(INF, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def _js_mod(a: float, b: float) -> float:
+    if a != a or b != b or b == 0 or a in (INF, -INF):
+        return NAN
+    if b in (INF, -INF) or a == 0:
+        return a
+    return math.fmod(a, b)
+
+
+def _js_pow(x: float, y: float) -> float:
+    if y != y:
+        return NAN
+    if y == 0:
+        return 1.0
+    if x != x:
+        return NAN
+    if abs(x) == 1 and y in (INF, -INF):
+        return NAN
+    odd_integer = y == math.floor(y) and abs(y) < 2**53 and int(y) % 2 == 1
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -INF if x < 0 and odd_integer else INF
+    except ValueError:
+        if x == 0:
+            return -INF if math.copysign(1.0, x) < 0 and odd_integer else INF
+        return NAN
+
+
+# --- Dates -------------------------------------------------------------------------------------------
+
+DAY_MS = 86_400_000
+_EPOCH = datetime.datetime(1970, 1, 1)
+_MIN_MS = round((datetime.datetime(1, 1, 1) - _EPOCH).total_seconds() * 1000)
+_MAX_MS = round((datetime.datetime(9999, 12, 31, 23, 59, 59, 999000) - _EPOCH).total_seconds() * 1000)
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?(Z|[-+][0-9]{2}:[0-9]{2})?)?"
+)
+_DATE_PREFIX = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[-+][0-9]{2}:[0-9]{2})?)?"
+)
+_UNPADDED_DATE = re.compile(r"([0-9]{4})-([1-9]|[0-9]{2})-([1-9]|[0-9]{2})(T[^\n\r\u2028\u2029]*)?")
+_VALID_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]")
+_MIDNIGHT = re.compile(r"T00:00:00(\.0+)?(Z|[-+][0-9]{2}:[0-9]{2})?")
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _local_fields(ms: int, offset: int) -> datetime.datetime:
+    return _EPOCH + datetime.timedelta(milliseconds=ms + offset * 60_000)
+
+
+def parse_date_time(text: str, offset: int) -> int | None:
+    """Milliseconds since the epoch of an ISO date or date-time (local to ``offset`` minutes), else None."""
+    match = _DATE_TIME.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    if zone is not None and zone != "Z" and not _VALID_OFFSET.fullmatch(zone):
+        return None
+    try:
+        moment = datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((fraction or "").ljust(3, "0")[:3]) * 1000,
+        )
+    except ValueError:
+        return None
+    ms = (moment - _EPOCH) // datetime.timedelta(milliseconds=1)
+    if zone is None:
+        ms -= offset * 60_000
+    elif zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        ms -= sign * (int(zone[1:3]) * 60 + int(zone[4:6])) * 60_000
+    return ms if _MIN_MS <= ms + offset * 60_000 <= _MAX_MS else None
+
+
+def _offset_text(offset: int) -> str:
+    sign = "-" if offset < 0 else "+"
+    return f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date or date-time: ``ms`` since the epoch (None: invalid), printed in the zone ``offset``."""
+
+    ms: int | None
+    offset: int = 0
+    text: str | None = None  # number('2024-01-31') prints as its whole days
+    truth: bool | None = None
+
+    @property
+    def number(self) -> float:
+        return NAN if self.ms is None else self.ms / DAY_MS
+
+    @property
+    def boolean(self) -> bool:
+        if self.truth is not None:
+            return self.truth
+        return self.ms is not None and self.ms != 0
+
+    @property
+    def string(self) -> str:
+        if self.text is not None:
+            return self.text
+        if self.ms is None:
+            return "Invalid Date"
+        local = _local_fields(self.ms, self.offset)
+        millis = local.microsecond // 1000
+        fraction = ".000" if millis == 0 else "." + f"{millis:03d}".rstrip("0")
+        stamp = (
+            f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
+        )
+        return _MIDNIGHT.sub("", stamp + fraction + _offset_text(self.offset), count=1)
+
+
+def _date_from_ms(ms: float, offset: int) -> DateValue:
+    if ms != ms or ms in (INF, -INF):
+        return DateValue(None, offset)
+    ms = int(js_round(ms))
+    if not _MIN_MS <= ms + offset * 60_000 <= _MAX_MS:
+        return DateValue(None, offset)
+    return DateValue(ms, offset)
+
+
+def _format_date(text: str, pattern: str, offset: int, with_time: bool) -> str:
+    ms = parse_date_time(text, offset)
+    if ms is None:
+        return ""
+    local = _local_fields(ms, offset)
+    tokens = {
+        "%Y": f"{local.year:04d}",
+        "%y": f"{local.year:04d}"[2:],
+        "%m": f"{local.month:02d}",
+        "%n": str(local.month),
+        "%b": SHORT_MONTHS[local.month - 1],
+        "%d": f"{local.day:02d}",
+        "%e": str(local.day),
+        "%a": SHORT_DAYS[local.weekday()],
+    }
+    if with_time:
+        tokens |= {
+            "%H": f"{local.hour:02d}",
+            "%h": str(local.hour),
+            "%M": f"{local.minute:02d}",
+            "%S": f"{local.second:02d}",
+            "%3": f"{local.microsecond // 1000:03d}",
+        }
+    return re.sub("|".join(tokens), lambda match: tokens[match.group(0)], pattern)
+
+
+# --- Values -----------------------------------------------------------------------------------------
+
+Path = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSet:
+    """Nodes (name, repeat path) in document order, with their string values."""
+
+    nodes: tuple[tuple[str, Path], ...]
+    values: tuple[str, ...]
+
+
+Value = bool | float | str | NodeSet | DateValue
+
+EMPTY_NODESET = NodeSet((), ())
+
+
+def _string_number(text: str, offset: int) -> float:
+    ms = parse_date_time(text, offset)
+    if ms is not None:
+        return ms / DAY_MS
+    return js_number(text)
+
+
+def to_string(value: Value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "" if value != value else js_number_to_string(value)
+    if isinstance(value, NodeSet):
+        return value.values[0] if value.values else ""
+    if isinstance(value, DateValue):
+        return value.string
+    raise TypeError(value)
+
+
+def to_number(value: Value, offset: int = 0) -> float:
+    """The number of a value; ``offset`` (minutes east of UTC) is the zone of local date strings."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, float):
+        return value
+    if isinstance(value, str):
+        return _string_number(value, offset)
+    if isinstance(value, NodeSet):
+        return _string_number(value.values[0], offset) if value.values else NAN
+    if isinstance(value, DateValue):
+        return value.number
+    raise TypeError(value)
+
+
+def to_boolean(value: Value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return value == value and value != 0
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, NodeSet):
+        return bool(value.nodes)
+    if isinstance(value, DateValue):
+        return value.boolean
+    raise TypeError(value)
+
+
+def _is_numeric(value: Value) -> bool:
+    return isinstance(value, float | DateValue)
+
+
+# --- Context ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What an expression can see. Paths are tuples of 1-based instance numbers, outermost first.
+
+    values: {name: {path: answer}}; repeats: {name: enclosing repeat names, outermost first};
+    counts: {repeat: {parent path: instances}}; here/path: the node being evaluated and its instance;
+    current: the value of ``.`` (default values[here][path]); choice: the columns of the choice being
+    filtered; choice_labels: {question: {value: label}}; now: an aware datetime (default: the clock);
+    utc_offset: the time zone in minutes east of UTC (default: now's offset); uuid: what uuid() returns.
+    """
+
+    values: Mapping[str, Mapping[Path, str]] = field(default_factory=dict)
+    repeats: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    counts: Mapping[str, Mapping[Path, int]] = field(default_factory=dict)
+    here: str | None = None
+    path: Path = ()
+    current: str | None = None
+    choice: Mapping[str, str] | None = None
+    choice_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    now: datetime.datetime | None = None
+    utc_offset: int | None = None
+    uuid: str | None = None
+    repeat_names: frozenset[str] | None = None  # derived from repeats and counts when not given
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Context":
+        """A context from the JSON shape expressions.js takes (paths as "2.1" strings)."""
+        now = data.get("now")
+        return cls(
+            values={
+                name: {path_from_key(key): value for key, value in by_path.items()}
+                for name, by_path in (data.get("values") or {}).items()
+            },
+            repeats={name: tuple(chain) for name, chain in (data.get("repeats") or {}).items()},
+            counts={
+                name: {path_from_key(key): int(count) for key, count in by_path.items()}
+                for name, by_path in (data.get("counts") or {}).items()
+            },
+            here=data.get("here"),
+            path=path_from_key(data.get("path") or ""),
+            current=data.get("current"),
+            choice=data.get("choice"),
+            choice_labels=data.get("choice_labels") or {},
+            now=datetime.datetime.fromisoformat(now) if now else None,
+            utc_offset=data.get("utc_offset"),
+            uuid=data.get("uuid"),
+        )
+
+
+def path_key(path: Path) -> str:
+    """A repeat path as expressions.js writes it: (2, 1) -> "2.1", () -> ""."""
+    return ".".join(str(index) for index in path)
+
+
+def path_from_key(key: str) -> Path:
+    return tuple(int(part) for part in key.split(".")) if key else ()
+
+
+class _Scope:
+    """Per-evaluation derived facts of a context."""
+
+    __slots__ = ("context", "now_ms", "offset", "repeat_names")
+
+    def __init__(self, context: Context):
+        self.context = context
+        if context.repeat_names is not None:
+            self.repeat_names = context.repeat_names
+        else:
+            names = set(context.counts)
+            for chain in context.repeats.values():
+                names.update(chain)
+            self.repeat_names = frozenset(names)
+        now = context.now
+        if now is None:
+            now = datetime.datetime.now(datetime.UTC)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=datetime.UTC)
+        if context.utc_offset is not None:
+            self.offset = int(context.utc_offset)
+        else:
+            self.offset = int(now.utcoffset().total_seconds() // 60)
+        self.now_ms = (now - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(milliseconds=1)
+
+    def chain(self, name: str) -> tuple[str, ...]:
+        enclosing = tuple(self.context.repeats.get(name, ()))
+        return (*enclosing, name) if name in self.repeat_names else enclosing
+
+    def value(self, name: str, path: Path) -> str:
+        by_path = self.context.values.get(name)
+        if not by_path:
+            return ""
+        value = by_path.get(path)
+        return value if isinstance(value, str) else ""
+
+    def instances(self, chain: Sequence[str], prefix: Path) -> list[Path]:
+        paths = [prefix]
+        counts = self.context.counts
+        for repeat in chain:
+            by_parent = counts.get(repeat, {})
+            paths = [(*path, index) for path in paths for index in range(1, int(by_parent.get(path, 0)) + 1)]
+        return paths
+
+    def resolve(self, name: str, absolute: bool = False) -> NodeSet:
+        context = self.context
+        enclosing = tuple(context.repeats.get(name, ()))
+        k = 0
+        if not absolute and context.here is not None:
+            here_chain = tuple(context.repeats.get(context.here, ()))
+            while k < len(here_chain) and k < len(enclosing) and here_chain[k] == enclosing[k]:
+                k += 1
+            k = min(k, len(context.path))
+        prefix = context.path[:k]
+        chain = self.chain(name)
+        if len(chain) <= k:
+            return NodeSet(((name, prefix),), (self.value(name, prefix),))
+        paths = self.instances(chain[k:], prefix)
+        return NodeSet(tuple((name, path) for path in paths), tuple(self.value(name, path) for path in paths))
+
+    def current_value(self) -> str:
+        context = self.context
+        if context.current is not None:
+            return context.current
+        if context.here is None:
+            return ""
+        return self.value(context.here, context.path)
+
+    def contains(self, instance: tuple[str, Path], node: tuple[str, Path]) -> bool:
+        """Whether ``node`` lies strictly inside the repeat instance ``instance``."""
+        repeat, path = instance
+        name, node_path = node
+        chain = self.chain(name)
+        depth = len(path)
+        if depth == 0 or len(chain) < depth or chain[depth - 1] != repeat or node_path[:depth] != path:
+            return False
+        return not (name == repeat and node_path == path)
+
+
+# --- Evaluation -------------------------------------------------------------------------------------
+
+
+def evaluate(tree: dict, context: Context) -> Value:
+    """The value of a parsed expression in a context (never raises for a parsed tree)."""
+    return _eval(tree, _Scope(context))
+
+
+def _number(value: Value, scope: _Scope) -> float:
+    return to_number(value, scope.offset)
+
+
+def _eval(node: dict, scope: _Scope) -> Value:
+    kind = node["type"]
+    if kind == "string":
+        return node["value"]
+    if kind == "number":
+        return float(node["value"])
+    if kind == "ref":
+        return scope.resolve(node["name"])
+    if kind == "ops":
+        return _eval_ops(node, scope)
+    if kind == "call":
+        return _call(node, scope)
+    if kind == "negate":
+        return _number(_eval(node["operand"], scope), scope) * -1.0
+    if kind == "current":
+        here = scope.context.here
+        return NodeSet(((here or "", scope.context.path),), (scope.current_value(),))
+    if kind == "name":
+        choice = scope.context.choice
+        if choice is None or node["name"] not in choice:
+            return EMPTY_NODESET
+        return NodeSet((("#choice", (0,)),), (str(choice[node["name"]]),))
+    if kind == "parent":
+        return float(scope.context.path[-1]) if scope.context.path else 1.0
+    raise TypeError(f"not an expression: {node!r}")
+
+
+def _eval_ops(node: dict, scope: _Scope) -> Value:
+    result = _eval(node["first"], scope)
+    for op, operand in node["rest"]:
+        if op == "or":
+            if to_boolean(result):
+                return True
+            result = to_boolean(_eval(operand, scope))
+        elif op == "and":
+            if not to_boolean(result):
+                return False
+            result = to_boolean(_eval(operand, scope))
+        elif op in ("=", "!="):
+            result = _equals(result, _eval(operand, scope), op == "!=", scope)
+        elif op in ("<", "<=", ">", ">="):
+            result = _relate(op, result, _eval(operand, scope), scope)
+        else:
+            left = _number(result, scope)
+            if left != left:
+                result = NAN
+                continue
+            right = _number(_eval(operand, scope), scope)
+            if right != right:
+                result = NAN
+            elif op == "+":
+                result = left + right
+            elif op == "-":
+                result = left - right
+            elif op == "*":
+                result = left * right
+            elif op == "div":
+                result = _js_div(left, right)
+            else:
+                result = _js_mod(left, right)
+    return result
+
+
+def _scalar_equals(left: Value, right: Value, scope: _Scope) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return to_boolean(left) == to_boolean(right)
+    if _is_numeric(left) or _is_numeric(right):
+        return _number(left, scope) == _number(right, scope)
+    return to_string(left) == to_string(right)
+
+
+def _equals(left: Value, right: Value, negate: bool, scope: _Scope) -> bool:
+    if isinstance(left, NodeSet) or isinstance(right, NodeSet):
+        if isinstance(left, bool) or isinstance(right, bool):
+            same = to_boolean(left) == to_boolean(right)
+            return not same if negate else same
+        lefts = left.values if isinstance(left, NodeSet) else (left,)
+        rights = right.values if isinstance(right, NodeSet) else (right,)
+        return any(_scalar_equals(a, b, scope) != negate for a in lefts for b in rights)
+    same = _scalar_equals(left, right, scope)
+    return not same if negate else same
+
+
+def _relate(op: str, left: Value, right: Value, scope: _Scope) -> bool:
+    lefts = left.values if isinstance(left, NodeSet) else (left,)
+    rights = right.values if isinstance(right, NodeSet) else (right,)
+    for a in lefts:
+        x = _number(a, scope)
+        for b in rights:
+            y = _number(b, scope)
+            if (op == "<" and x < y) or (op == "<=" and x <= y) or (op == ">" and x > y) or (op == ">=" and x >= y):
+                return True
+    return False
+
+
+def _xml_split(text: str) -> list[str]:
+    """XPath's whitespace-separated list (after normalizing): '' gives ['']."""
+    return _normalize_space(text).split(" ")
+
+
+def _normalize_space(text: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", text.strip(" \t\r\n"))
+
+
+def _flatten_strings(values: Iterable[Value]) -> list[str]:
+    out = []
+    for value in values:
+        if isinstance(value, NodeSet):
+            out.extend(value.values)
+        else:
+            out.append(to_string(value))
+    return out
+
+
+def _call(node: dict, scope: _Scope) -> Value:
+    name = node["name"]
+    args = node["args"]
+    context = scope.context
+
+    def arg(index: int) -> Value:
+        return _eval(args[index], scope)
+
+    def string(index: int) -> str:
+        return to_string(arg(index))
+
+    def number(index: int) -> float:
+        return _number(arg(index), scope)
+
+    if name == "if":
+        return arg(1) if to_boolean(arg(0)) else arg(2)
+    if name in ("true", "false"):
+        return name == "true"
+    if name == "not":
+        return not to_boolean(arg(0))
+    if name == "boolean":
+        return to_boolean(arg(0))
+    if name == "boolean-from-string":
+        return string(0) in ("1", "true")
+    if name == "string":
+        return scope.current_value() if not args else string(0)
+    if name == "number":
+        value = NodeSet(((context.here or "", context.path),), (scope.current_value(),)) if not args else arg(0)
+        if isinstance(value, NodeSet | str):
+            text = to_string(value)
+            ms = parse_date_time(text, scope.offset)
+            if ms is not None:
+                return DateValue(ms, scope.offset, text=js_number_to_string(float(math.floor(ms / DAY_MS))), truth=True)
+        if isinstance(value, float | DateValue):
+            return value
+        return _number(value, scope)
+    if name == "string-length":
+        return float(len(_to_units(scope.current_value() if not args else string(0))))
+    if name == "normalize-space":
+        return _normalize_space(scope.current_value() if not args else string(0))
+    if name == "concat":
+        return "".join(_flatten_strings(arg(index) for index in range(len(args))))
+    if name == "join":
+        glue = string(0)
+        return glue.join(_flatten_strings(arg(index) for index in range(1, len(args))))
+    if name == "coalesce":
+        first = string(0)
+        return first if first != "" else string(1)
+    if name in ("contains", "starts-with", "ends-with"):
+        haystack, needle = _to_units(string(0)), _to_units(string(1))
+        if name == "contains":
+            return needle in haystack
+        return haystack.startswith(needle) if name == "starts-with" else haystack.endswith(needle)
+    if name == "substring-before":
+        haystack, needle = string(0), string(1)
+        index = haystack.find(needle)
+        return "" if index < 0 or haystack == "" else haystack[:index]
+    if name == "substring-after":
+        haystack, needle = string(0), string(1)
+        index = haystack.find(needle)
+        return "" if index < 0 else haystack[index + len(needle) :]
+    if name == "substring":
+        return _substring(_to_units(string(0)), number(1), number(2) if len(args) > 2 else None)
+    if name == "substr":
+        units = _to_units(string(0))
+        length = len(units)
+        if length == 0:
+            return ""
+        start = js_parse_int(string(1))
+        end = js_parse_int(string(2)) if len(args) > 2 else float(length)
+        if start != start or end != end:
+            return ""
+        start = length + start if start < 0 else start
+        end = length + end if end < 0 else end
+        start = min(max(0.0, start), length)
+        end = min(max(0.0, end), length)
+        return _from_units(units[int(start) : int(end)]) if start <= end else ""
+    if name == "translate":
+        haystack, needles, replacements = _to_units(string(0)), _to_units(string(1)), _to_units(string(2))
+        mapping: dict[str, str] = {}
+        for index, needle in enumerate(needles):
+            mapping.setdefault(needle, replacements[index] if index < len(replacements) else "")
+        return _from_units("".join(mapping.get(char, char) for char in haystack))
+    if name == "regex":
+        compiled = _compiled_regex(string(1))
+        value = string(0)
+        return compiled is not None and compiled.search(_to_units(value)) is not None
+    if name == "selected":
+        words = _xml_split(string(0))
+        return string(1).strip(" \t\r\n") in words
+    if name == "count-selected":
+        text = string(0).strip(" \t\r\n")
+        return 0.0 if text == "" else float(len(_xml_split(text)))
+    if name == "selected-at":
+        words = _xml_split(string(0))
+        index = js_parse_int(string(1))
+        return words[int(index)] if index == index and 0 <= index < len(words) else ""
+    if name == "count":
+        value = arg(0)
+        return float(len(value.nodes)) if isinstance(value, NodeSet) else NAN
+    if name == "count-non-empty":
+        value = arg(0)
+        return float(sum(1 for item in value.values if item != "")) if isinstance(value, NodeSet) else NAN
+    if name == "sum":
+        value = arg(0)
+        total = 0.0
+        for item in value.values if isinstance(value, NodeSet) else (value,):
+            number_value = _number(item, scope)
+            if number_value != number_value:
+                return NAN
+            total += number_value
+        return total
+    if name in ("min", "max"):
+        numbers = []
+        for index in range(len(args)):
+            value = arg(index)
+            for item in value.values if isinstance(value, NodeSet) else (value,):
+                number_value = _number(item, scope)
+                if number_value != number_value:
+                    return NAN
+                numbers.append(number_value)
+        if not numbers:
+            return NAN
+        return _js_extreme(numbers, name == "max")
+    if name in ("floor", "ceiling", "abs"):
+        value = number(0)
+        if value != value or value in (INF, -INF):
+            return abs(value) if name == "abs" else value
+        if name == "abs":
+            return abs(value)
+        return float(math.floor(value) if name == "floor" else math.ceil(value)) or math.copysign(0.0, value)
+    if name == "int":
+        value = number(0)
+        if value != value or value in (INF, -INF):
+            return value
+        return float(math.floor(value) if value > 0 else math.ceil(value)) or math.copysign(0.0, value)
+    if name == "round":
+        value = number(0)
+        if value != value:
+            return NAN
+        decimals = number(1) if len(args) > 1 else 0.0
+        if decimals != decimals:
+            return NAN
+        sign = -1.0 if value < 0 else 1.0
+        multiplier = _js_pow(10.0, decimals)
+        return _js_div(js_round(abs(value) * multiplier), multiplier) * sign
+    if name == "pow":
+        base = number(0)
+        if base != base:
+            return NAN
+        exponent = number(1)
+        return _js_pow(base, exponent)
+    if name == "today":
+        local = _local_fields(scope.now_ms, scope.offset)
+        midnight = datetime.datetime(local.year, local.month, local.day)
+        return DateValue(
+            (midnight - _EPOCH) // datetime.timedelta(milliseconds=1) - scope.offset * 60_000, scope.offset
+        )
+    if name == "now":
+        return DateValue(scope.now_ms, scope.offset)
+    if name in ("date", "date-time"):
+        value = arg(0)
+        if isinstance(value, bool):
+            return ""
+        if isinstance(value, NodeSet | str):
+            text = to_string(value)
+            if text == "":
+                return ""
+            if not _DATE_PREFIX.match(text):
+                match = _UNPADDED_DATE.fullmatch(text)
+                if match is None:
+                    return DateValue(None, scope.offset)
+                year, month, day, rest = match.groups()
+                text = f"{year}-{month.rjust(2, '0')}-{day.rjust(2, '0')}{rest or ''}"
+            return DateValue(parse_date_time(text, scope.offset), scope.offset)
+        return _date_from_ms(_number(value, scope) * DAY_MS, scope.offset)
+    if name == "decimal-date-time":
+        value = arg(0)
+        if isinstance(value, bool):
+            return NAN
+        if isinstance(value, NodeSet | str):
+            ms = parse_date_time(to_string(value), scope.offset)
+            return NAN if ms is None else ms / DAY_MS
+        date = _date_from_ms(_number(value, scope) * DAY_MS, scope.offset)
+        return date.number
+    if name in ("format-date", "format-date-time"):
+        return _format_date(string(0), string(1), scope.offset, name == "format-date-time")
+    if name == "position":
+        return _eval(args[0], scope)
+    if name == "indexed-repeat":
+        return _indexed_repeat(args, scope)
+    if name == "once":
+        current = scope.current_value()
+        return current if current != "" else string(0)
+    if name == "uuid":
+        base = context.uuid if context.uuid is not None else str(uuid_module.uuid4())
+        if not args:
+            return base
+        length = min(number(0), 1000.0)  # uuid(n) gives at most 1,000 characters
+        if length != length or length < 1 or not base:
+            return ""
+        result = base
+        while len(result) < length:
+            result += base
+        return result[: int(length)]
+    if name == "jr:choice-name":
+        return str(context.choice_labels.get(node["question"], {}).get(string(0), ""))
+    raise TypeError(f"not a supported function: {name}")
+
+
+def _js_extreme(numbers: list[float], biggest: bool) -> float:
+    result = numbers[0]
+    for value in numbers[1:]:
+        if biggest:
+            if value > result or (value == 0 and result == 0 and math.copysign(1.0, result) < 0):
+                result = value
+        elif value < result or (value == 0 and result == 0 and math.copysign(1.0, value) < 0):
+            result = value
+    return result
+
+
+def _substring(units: str, start: float, length: float | None) -> str:
+    """XPath 1.0 substring(): the units at positions p, round(start) <= p < round(start) + round(length)."""
+    if units == "":
+        return ""
+    first = js_round(start)
+    last = INF if length is None else first + js_round(length)
+    if first != first or last != last:
+        return ""
+    begin = max(first, 1.0)
+    if begin >= last or begin > len(units):
+        return ""
+    end = min(last, len(units) + 1.0)
+    return _from_units(units[int(begin) - 1 : int(end) - 1])
+
+
+def _indexed_repeat(args: list[dict], scope: _Scope) -> NodeSet:
+    pairs = []
+    for index in range(1, len(args), 2):
+        position = _number(_eval(args[index + 1], scope), scope)
+        if position != position:
+            return EMPTY_NODESET
+        repeats = scope.resolve(args[index]["name"], absolute=True)
+        if not repeats.nodes:
+            return EMPTY_NODESET
+        pairs.append((repeats.nodes, position))
+
+    def order(a, b):
+        for repeat_a in a[0]:
+            for repeat_b in b[0]:
+                if scope.contains(repeat_a, repeat_b):
+                    return -1
+                if scope.contains(repeat_b, repeat_a):
+                    return 1
+        return 0
+
+    pairs.sort(key=cmp_to_key(order))
+    chosen = None
+    for number, (repeats, position) in enumerate(pairs):
+        if number > 0:
+            repeats = [repeat for repeat in repeats if scope.contains(chosen, repeat)]
+        if not (1 <= position <= len(repeats) and position == math.floor(position)):
+            return EMPTY_NODESET
+        chosen = repeats[int(position) - 1]
+    target = scope.resolve(args[0]["name"], absolute=True)
+    kept = [
+        (node, value) for node, value in zip(target.nodes, target.values, strict=True) if scope.contains(chosen, node)
+    ]
+    return NodeSet(tuple(node for node, _value in kept), tuple(value for _node, value in kept))
+
+
+def describe(value: Value, offset: int = 0) -> dict:
+    """A JSON summary of a value (its kind and its three conversions), to compare evaluators."""
+    kind = {bool: "boolean", float: "number", str: "string", NodeSet: "nodeset", DateValue: "date"}[type(value)]
+    summary = {
+        "kind": kind,
+        "string": to_string(value),
+        "number": js_number_to_string(to_number(value, offset)),
+        "boolean": to_boolean(value),
+    }
+    if isinstance(value, NodeSet):
+        summary["values"] = list(value.values)
+    return summary

@@ -1,0 +1,608 @@
+"""Form logic: what ODK computes from a form's structure and its current answers, as a pure function.
+
+``static/surveys/js/formlogic.js`` implements exactly the same rules in the browser (parity is
+property-tested). Expressions are surveys/expressions.py's.
+
+The form
+    A list of nodes in document order, each a mapping with ``name``, ``kind`` ('question', 'group' or
+    'repeat'), ``parent`` (a group or repeat name, or None) and ``type`` (XLSForm's base type: text,
+    integer, select_one, calculate, note, ...), and the optional expressions ``relevant``,
+    ``constraint``, ``required``, ``calculation``, ``default``, ``read_only``, ``repeat_count``
+    (repeats) and ``choice_filter`` (selects). Missing keys read as ''.
+    ``required`` and ``read_only`` are '' / ``no`` / ``false`` / ``false()`` (off), ``yes`` / ``true`` /
+    ``true()`` (on, any case) or an expression. ``default`` is literal text unless it contains ``${``
+    or ``(``, which makes it an expression evaluated where the node is (a dynamic default).
+
+The answers
+    ``values``: {name: {repeat path: text}} as in surveys/expressions.Context; ``counts``: the number of
+    instances the user made of each open-ended repeat, {repeat: {parent path: n}} (absent: 0); ``now``,
+    ``utc_offset``, ``uuid``, ``choice_labels`` as in the Context; ``choices``: {select name: [{column:
+    value, ...}, ...]} with the choice value under ``name``, for choice filters and choice checks.
+
+What it computes (evaluate_form), for every node and repeat instance
+    1. Repeat counts: a repeat with ``repeat_count`` has, under each instance of its parent, the
+       expression's number truncated towards zero (NaN or negative: 0; at most MAX_REPEAT_COUNT);
+       other repeats have the user's ``counts``.
+    2. Relevance: a node is relevant when every enclosing group and repeat instance is relevant and its
+       own ``relevant`` holds (blank: holds). A non-relevant node reads as '' in every expression, its
+       value is left out of the result and it never produces an error ("hidden answers are discarded
+       before any validation").
+    3. Values: a node with a ``calculation`` gets the expression's string (when relevant; its previous
+       value is ``.``, so ``once()`` keeps it); another node keeps its answer. A ``default`` applies
+       only where the node was never given a value: where its path is absent from ``values`` (a cleared
+       answer is present as ''). The result's ``values`` holds every relevant question instance that
+       has an answer, a calculation or a default.
+       Nodes are computed in dependency order: a node after its parent and after every node its
+       relevant, calculation, repeat_count or default reads (ties in document order). Cycles are
+       reported by check_form; evaluate_form breaks them in document order, reading what is there.
+    4. For each relevant question: ``required`` and ``read_only`` (evaluated), ``constraint_ok``
+       (evaluated with ``.`` = the value; an empty value is always ok, as in ODK), ``choices`` (the
+       values of the choices whose choice_filter holds, evaluated with the choice's columns as bare
+       names), and ``errors``: 'required' (required and empty; never for notes and calculations),
+       'constraint' (the caller shows the node's constraint_message), 'choice' (a value, or for
+       select_multiple a word of it, not among the allowed choices; ``values`` lists them).
+    An expression that does not parse is ignored where it is used (relevant: holds, calculation and
+    dynamic default: '', constraint: ok, required/read_only: off, choice_filter: every choice,
+    repeat_count: 0): check_form reports it when the form is imported.
+
+The result is JSON-like: paths are tuples here and "2.1" strings in formlogic.js (result_to_json()).
+"""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from surveys import expressions
+from surveys.expressions import Context, ExpressionError, Path, path_key, to_boolean, to_number, to_string
+
+MAX_REPEAT_COUNT = 1000
+EXPRESSION_ATTRIBUTES = (
+    "relevant",
+    "constraint",
+    "required",
+    "calculation",
+    "default",
+    "read_only",
+    "repeat_count",
+    "choice_filter",
+)
+DEPENDENCY_ATTRIBUTES = ("relevant", "calculation", "repeat_count", "default")
+FLAGS_ON = ("yes", "true", "true()")
+FLAGS_OFF = ("", "no", "false", "false()")
+NEVER_REQUIRED = ("note", "calculate")
+SELECTS = ("select_one", "select_multiple")
+
+MESSAGES = {
+    "duplicate": _("The name '%(name)s' is used by more than one question, group or repeat."),
+    "unknown_parent": _("'%(name)s' is inside '%(parent)s', which is not a group or repeat of the form."),
+    "repeat_count": _("Only a repeat can have a repeat_count."),
+    "cycle": _("'%(name)s' depends on itself: %(cycle)s."),
+    "indexed_repeat": _("indexed-repeat() at character %(column)d: '%(repeat)s' is not a repeat around '%(target)s'."),
+    "choice_name": _("jr:choice-name() at character %(column)d: '%(name)s' is not a select question."),
+}
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    """A problem with one attribute of one node; ``message`` is translated when read."""
+
+    name: str
+    attribute: str
+    key: str
+    params: dict = field(default_factory=dict)
+    position: int | None = None
+    error: ExpressionError | None = None
+
+    @property
+    def message(self) -> str:
+        if self.error is not None:
+            return self.error.message
+        return str(MESSAGES[self.key]) % self.params
+
+
+def _text(node: Mapping, key: str) -> str:
+    value = node.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _flag(text: str) -> bool | None:
+    """True/False for the fixed spellings, None for an expression."""
+    lowered = text.strip().lower()
+    if lowered in FLAGS_OFF:
+        return False
+    if lowered in FLAGS_ON:
+        return True
+    return None
+
+
+def is_dynamic_default(text: str) -> bool:
+    return "${" in text or "(" in text
+
+
+def _fixed(attribute: str, text: str) -> bool:
+    """Whether an attribute's text is a fixed value rather than an expression."""
+    if attribute in ("required", "read_only"):
+        return _flag(text) is not None
+    return attribute == "default" and not is_dynamic_default(text)
+
+
+@dataclass
+class _Node:
+    index: int
+    name: str
+    kind: str
+    parent: str | None
+    type: str
+    enclosing: tuple[str, ...]
+    trees: dict  # attribute -> tree (None: blank or unusable)
+    required_flag: bool | None
+    read_only_flag: bool | None
+    default_text: str
+    dynamic_default: bool
+    depends: tuple[str, ...] = ()
+
+
+class CompiledForm:
+    """A form's structure with every expression parsed once, and its evaluation order."""
+
+    def __init__(self, form: Sequence[Mapping]):
+        self.nodes: list[_Node] = []
+        self.by_name: dict[str, _Node] = {}
+        kinds = {_text(node, "name"): _text(node, "kind") for node in form}
+        repeats: dict[str, tuple[str, ...]] = {}
+        for _index, raw in enumerate(form):
+            name = _text(raw, "name")
+            if name in self.by_name:
+                continue  # check_form reports duplicates; the first one counts
+            parent = raw.get("parent") or None
+            if parent not in self.by_name or self.by_name[parent].kind not in ("group", "repeat"):
+                parent = None
+            enclosing = ()
+            if parent is not None:
+                enclosing = repeats[parent] + ((parent,) if kinds.get(parent) == "repeat" else ())
+            repeats[name] = enclosing
+            trees = {}
+            for attribute in EXPRESSION_ATTRIBUTES:
+                text = _text(raw, attribute)
+                trees[attribute] = None if _fixed(attribute, text) else _parse_or_none(text)
+            node = _Node(
+                index=len(self.nodes),
+                name=name,
+                kind=_text(raw, "kind") or "question",
+                parent=parent,
+                type=_text(raw, "type"),
+                enclosing=enclosing,
+                trees=trees,
+                required_flag=_flag(_text(raw, "required")),
+                read_only_flag=_flag(_text(raw, "read_only")),
+                default_text=_text(raw, "default"),
+                dynamic_default=is_dynamic_default(_text(raw, "default")),
+            )
+            self.nodes.append(node)
+            self.by_name[name] = node
+        self.repeats = repeats
+        self.repeat_names = frozenset(node.name for node in self.nodes if node.kind == "repeat")
+        for node in self.nodes:
+            depends = set()
+            if node.parent is not None:
+                depends.add(node.parent)
+            for attribute in DEPENDENCY_ATTRIBUTES:
+                tree = node.trees.get(attribute)
+                if tree is not None:
+                    depends.update(expressions.references(tree))
+            depends.discard(node.name)
+            node.depends = tuple(sorted(name for name in depends if name in self.by_name))
+        self.order = self._order()
+
+    def _order(self) -> list[_Node]:
+        """Dependencies first, ties in document order; a cycle is broken at its first node."""
+        done: set[str] = set()
+        order = []
+        remaining = list(self.nodes)
+        while remaining:
+            chosen = next((node for node in remaining if all(name in done for name in node.depends)), remaining[0])
+            remaining.remove(chosen)
+            done.add(chosen.name)
+            order.append(chosen)
+        return order
+
+
+def _parse_or_none(text: str):
+    if not text.strip():
+        return None
+    try:
+        return expressions.parse(text)
+    except ExpressionError:
+        return None
+
+
+def compile_form(form: Sequence[Mapping] | CompiledForm) -> CompiledForm:
+    """The compiled form (parsed expressions and order); a compiled form is returned as it is."""
+    if isinstance(form, CompiledForm):
+        return form
+    return CompiledForm(form)
+
+
+class _Evaluation:
+    def __init__(self, compiled: CompiledForm, values, counts, now, utc_offset, uuid, choices, choice_labels):
+        self.form = compiled
+        self.raw = values or {}
+        self.user_counts = counts or {}
+        self.effective: dict[str, dict[Path, str]] = {}
+        self.counts: dict[str, dict[Path, int]] = {}
+        self.relevant: dict[str, dict[Path, bool]] = {}
+        self.choices = choices or {}
+        self.context = Context(
+            values=self.effective,
+            repeats=compiled.repeats,
+            counts=self.counts,
+            now=now,
+            utc_offset=utc_offset,
+            uuid=uuid,
+            choice_labels=choice_labels or {},
+            repeat_names=compiled.repeat_names,
+        )
+        self.produced: dict[str, set[Path]] = {}
+        self.offset = expressions._Scope(self.context).offset
+
+    def evaluate(self, tree, node: _Node, path: Path, current: str | None = None, choice=None):
+        context = self.context
+        context.here, context.path, context.current, context.choice = node.name, path, current, choice
+        return expressions.evaluate(tree, context)
+
+    def instances(self, chain: Sequence[str]) -> list[Path]:
+        paths: list[Path] = [()]
+        for repeat in chain:
+            by_parent = self.counts.get(repeat, {})
+            paths = [(*path, index) for path in paths for index in range(1, by_parent.get(path, 0) + 1)]
+        return paths
+
+    def raw_value(self, name: str, path: Path) -> str | None:
+        by_path = self.raw.get(name)
+        if not by_path or path not in by_path:
+            return None
+        value = by_path[path]
+        return value if isinstance(value, str) else ""
+
+    def compute(self, node: _Node):
+        if node.kind == "repeat":
+            self.counts[node.name] = {}
+            tree = node.trees.get("repeat_count")
+            for parent_path in self.instances(node.enclosing):
+                if tree is not None:
+                    number = to_number(self.evaluate(tree, node, parent_path), self.offset)
+                    count = 0 if number != number or number < 1 else int(min(number, MAX_REPEAT_COUNT))
+                else:
+                    count = int(self.user_counts.get(node.name, {}).get(parent_path, 0) or 0)
+                    count = max(0, min(count, MAX_REPEAT_COUNT))
+                self.counts[node.name][parent_path] = count
+            chain = (*node.enclosing, node.name)
+        else:
+            chain = node.enclosing
+        relevance = self.relevant.setdefault(node.name, {})
+        values = self.effective.setdefault(node.name, {})
+        values.clear()
+        produced = self.produced.setdefault(node.name, set())
+        parent_relevance = self.relevant.get(node.parent, {}) if node.parent else None
+        parent_depth = (
+            len(self.form.by_name[node.parent].enclosing) + (self.form.by_name[node.parent].kind == "repeat")
+            if node.parent
+            else 0
+        )
+        relevant_tree = node.trees.get("relevant")
+        calculation = node.trees.get("calculation")
+        for path in self.instances(chain):
+            shown = parent_relevance.get(path[:parent_depth], False) if parent_relevance is not None else True
+            if shown and relevant_tree is not None:
+                shown = to_boolean(self.evaluate(relevant_tree, node, path))
+            relevance[path] = shown
+            if not shown or node.kind != "question":
+                continue
+            raw = self.raw_value(node.name, path)
+            if calculation is not None:
+                values[path] = to_string(self.evaluate(calculation, node, path, current=raw or ""))
+                produced.add(path)
+            elif raw is not None:
+                values[path] = raw
+                produced.add(path)
+            elif node.default_text:
+                if node.dynamic_default:
+                    tree = node.trees.get("default")
+                    values[path] = "" if tree is None else to_string(self.evaluate(tree, node, path, current=""))
+                else:
+                    values[path] = node.default_text
+                produced.add(path)
+
+    def run(self) -> dict:
+        for node in self.form.order:
+            self.compute(node)
+        result = {
+            "relevant": {},
+            "required": {},
+            "read_only": {},
+            "constraint_ok": {},
+            "values": {},
+            "counts": {},
+            "choices": {},
+            "errors": [],
+        }
+        for name, by_parent in self.counts.items():
+            result["counts"][name] = dict(by_parent)
+        for node in self.form.nodes:
+            relevance = self.relevant.get(node.name, {})
+            result["relevant"][node.name] = dict(relevance)
+            if node.kind != "question":
+                continue
+            required_map = result["required"][node.name] = {}
+            read_only_map = result["read_only"][node.name] = {}
+            constraint_map = result["constraint_ok"][node.name] = {}
+            values_map = {}
+            choice_list = self.choices.get(node.name) if node.type in SELECTS else None
+            choices_map = {} if choice_list is not None else None
+            for path, shown in relevance.items():
+                if not shown:
+                    required_map[path] = False
+                    read_only_map[path] = False
+                    constraint_map[path] = True
+                    continue
+                value = self.effective.get(node.name, {}).get(path, "")
+                if path in self.produced.get(node.name, ()):
+                    values_map[path] = value
+                required = self._flag(node, "required", node.required_flag, path, value)
+                required_map[path] = required
+                read_only_map[path] = self._flag(node, "read_only", node.read_only_flag, path, value)
+                constraint_tree = node.trees.get("constraint")
+                ok = True
+                if constraint_tree is not None and value != "":
+                    ok = to_boolean(self.evaluate(constraint_tree, node, path, current=value))
+                constraint_map[path] = ok
+                if (
+                    required
+                    and value == ""
+                    and node.type not in NEVER_REQUIRED
+                    and node.trees.get("calculation") is None
+                ):
+                    result["errors"].append({"name": node.name, "path": path, "kind": "required"})
+                if not ok:
+                    result["errors"].append({"name": node.name, "path": path, "kind": "constraint"})
+                if choices_map is not None:
+                    allowed = self._allowed(node, path, value, choice_list)
+                    choices_map[path] = allowed
+                    chosen = _words(value) if node.type == "select_multiple" else ([value] if value != "" else [])
+                    wrong = [item for item in chosen if item not in allowed]
+                    if wrong:
+                        result["errors"].append({"name": node.name, "path": path, "kind": "choice", "values": wrong})
+            result["values"][node.name] = values_map
+            if choices_map is not None:
+                result["choices"][node.name] = choices_map
+        return result
+
+    def _flag(self, node: _Node, attribute: str, flag: bool | None, path: Path, value: str) -> bool:
+        if flag is not None:
+            return flag
+        tree = node.trees.get(attribute)
+        return tree is not None and to_boolean(self.evaluate(tree, node, path, current=value))
+
+    def _allowed(self, node: _Node, path: Path, value: str, choice_list) -> list[str]:
+        tree = node.trees.get("choice_filter")
+        allowed = []
+        for choice in choice_list:
+            name = str(choice.get("name", ""))
+            if tree is None or to_boolean(self.evaluate(tree, node, path, current=value, choice=choice)):
+                allowed.append(name)
+        return allowed
+
+
+def _words(value: str) -> list[str]:
+    return [word for word in re.split(r"[ \t\r\n]+", value) if word]
+
+
+def evaluate_form(
+    form: Sequence[Mapping] | CompiledForm,
+    values: Mapping[str, Mapping[Path, str]] | None = None,
+    *,
+    counts: Mapping[str, Mapping[Path, int]] | None = None,
+    now=None,
+    utc_offset: int | None = None,
+    uuid: str | None = None,
+    choices: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+    choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict:
+    """Relevance, values, counts, requirements, constraints, choices and errors (see the module docstring).
+
+    Pass a CompiledForm (compile_form) to evaluate the same form many times without re-parsing.
+    """
+    compiled = compile_form(form)
+    return _Evaluation(compiled, values, counts, now, utc_offset, uuid, choices, choice_labels).run()
+
+
+def result_to_json(result: Mapping) -> dict:
+    """The result with paths as "2.1" strings, the shape formlogic.js returns."""
+    converted = {}
+    for key, by_name in result.items():
+        if key == "errors":
+            converted[key] = [{**error, "path": path_key(error["path"])} for error in by_name]
+        else:
+            converted[key] = {
+                name: {path_key(path): item for path, item in by_path.items()} for name, by_path in by_name.items()
+            }
+    return converted
+
+
+# --- Checking a form --------------------------------------------------------------------------------
+
+
+def check_form(
+    form: Sequence[Mapping], *, choices: Mapping[str, Sequence[Mapping]] | None = None
+) -> dict[str, list[FormProblem]]:
+    """Problems per node name (document order): expressions that do not parse or read unknown names,
+    unsupported functions, bare names outside choice filters, cycles among relevance, calculations,
+    defaults and repeat counts, repeat_count outside repeats, misused indexed-repeat and
+    jr:choice-name, duplicate names and unknown parents. An empty dict means the form is usable."""
+    problems: dict[str, list[FormProblem]] = {}
+
+    def add(problem: FormProblem):
+        problems.setdefault(problem.name, []).append(problem)
+
+    seen: set[str] = set()
+    kinds: dict[str, str] = {}
+    for raw in form:
+        name, parent = _text(raw, "name"), raw.get("parent") or None
+        if name in seen:
+            add(FormProblem(name, "name", "duplicate", {"name": name}))
+        if parent is not None and kinds.get(parent) not in ("group", "repeat"):
+            add(FormProblem(name, "parent", "unknown_parent", {"name": name, "parent": parent}))
+        seen.add(name)
+        kinds.setdefault(name, _text(raw, "kind") or "question")
+    compiled = CompiledForm(form)
+    names = list(compiled.by_name)
+    for raw in form:
+        name = _text(raw, "name")
+        for attribute in EXPRESSION_ATTRIBUTES:
+            text = _text(raw, attribute)
+            if not text.strip():
+                continue
+            if _fixed(attribute, text):
+                continue
+            if attribute == "repeat_count" and kinds.get(name) != "repeat":
+                add(FormProblem(name, attribute, "repeat_count"))
+                continue
+            columns = None
+            if attribute == "choice_filter":
+                choice_list = (choices or {}).get(name)
+                columns = sorted({column for choice in choice_list for column in choice}) if choice_list else None
+            try:
+                if attribute == "choice_filter" and columns is None:
+                    tree = expressions.parse(text)
+                    expressions.check(text, names, columns=expressions.choice_columns(tree))
+                else:
+                    tree = expressions.check(text, names, columns=columns)
+            except ExpressionError as error:
+                add(FormProblem(name, attribute, error.key, error.params, error.position, error))
+                continue
+            for problem in _semantic_problems(tree, compiled, name, attribute):
+                add(problem)
+    for problem in _cycles(compiled):
+        add(problem)
+    order = {name: index for index, name in enumerate(compiled.by_name)}
+    return dict(sorted(problems.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _semantic_problems(tree, compiled: CompiledForm, name: str, attribute: str) -> Iterable[FormProblem]:
+    for node in expressions._walk(tree):
+        if node["type"] != "call":
+            continue
+        position = node["position"]
+        if node["name"] == "indexed-repeat":
+            target = node["args"][0]["name"]
+            chain = compiled.repeats.get(target, ()) + ((target,) if target in compiled.repeat_names else ())
+            for index in range(1, len(node["args"]), 2):
+                repeat = node["args"][index]["name"]
+                if repeat not in compiled.repeat_names or repeat not in chain or repeat == target:
+                    yield FormProblem(
+                        name,
+                        attribute,
+                        "indexed_repeat",
+                        {"column": position + 1, "repeat": repeat, "target": target},
+                        position,
+                    )
+        elif node["name"] == "jr:choice-name":
+            question = compiled.by_name.get(node["question"])
+            if question is None or question.type not in SELECTS:
+                yield FormProblem(
+                    name, attribute, "choice_name", {"column": position + 1, "name": node["question"]}, position
+                )
+
+
+def _cycles(compiled: CompiledForm) -> Iterable[FormProblem]:
+    """Every node on a dependency cycle (self-references included), with the cycle spelled out."""
+    graph = {}
+    for node in compiled.nodes:
+        depends = set(node.depends)
+        for attribute in DEPENDENCY_ATTRIBUTES:
+            tree = node.trees.get(attribute)
+            if tree is not None and node.name in expressions.references(tree):
+                depends.add(node.name)
+        graph[node.name] = sorted(depends, key=lambda name: compiled.by_name[name].index)
+    for component in _strongly_connected(graph):
+        members = sorted(component, key=lambda name: compiled.by_name[name].index)
+        if len(members) == 1 and members[0] not in graph[members[0]]:
+            continue
+        for name in members:
+            cycle = _cycle_through(graph, name, set(members))
+            attribute = _attribute_reading(compiled.by_name[name], set(members))
+            yield FormProblem(name, attribute, "cycle", {"name": name, "cycle": " → ".join(cycle)})
+
+
+def _attribute_reading(node: _Node, members: set[str]) -> str:
+    for attribute in ("calculation", "relevant", "repeat_count", "default"):
+        tree = node.trees.get(attribute)
+        if tree is not None and expressions.references(tree) & members:
+            return attribute
+    return "parent"
+
+
+def _cycle_through(graph: Mapping[str, Sequence[str]], start: str, members: set[str]) -> list[str]:
+    """The shortest path start -> ... -> start inside the component (breadth first)."""
+    previous: dict[str, str | None] = {start: None}
+    queue = [start]
+    while queue:
+        current = queue.pop(0)
+        for following in graph[current]:
+            if following == start:
+                path = [current]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return [*reversed(path), start]
+            if following in members and following not in previous:
+                previous[following] = current
+                queue.append(following)
+    return [start, start]  # pragma: no cover - a member of a cycle always returns to itself
+
+
+def _strongly_connected(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Tarjan's algorithm without recursion."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components = []
+    counter = 0
+    for root in graph:
+        if root in index_of:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            recurse = False
+            for position in range(child, len(graph[node])):
+                following = graph[node][position]
+                if following not in index_of:
+                    work.append((node, position + 1))
+                    work.append((following, 0))
+                    recurse = True
+                    break
+                if following in on_stack:
+                    low[node] = min(low[node], index_of[following])
+            if recurse:
+                continue
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return components
