@@ -58,34 +58,8 @@ class Structure:
             key=lambda item: (item[0], item[1]),
         )
         for _order, _kind, item in items:
-            if isinstance(item, Section):
-                parent = by_pk.get(item.parent_id)
-                self.nodes.append(
-                    {
-                        "name": item.code,
-                        "kind": "repeat" if item.is_repeat else "group",
-                        "parent": parent.code if parent else None,
-                        "relevant": item.relevant,
-                        "repeat_count": item.repeat_count,
-                    }
-                )
-            else:
-                parent = by_pk.get(item.section_id)
-                self.nodes.append(
-                    {
-                        "name": item.code,
-                        "kind": "question",
-                        "parent": parent.code if parent else None,
-                        "type": logic_type(item),
-                        "relevant": item.relevant,
-                        "constraint": constraint_of(item),
-                        "required": "yes" if item.required else item.required_if,
-                        "calculation": item.calculation,
-                        "default": item.default,
-                        "read_only": "yes" if item.read_only else "",
-                        "choice_filter": item.choice_filter,
-                    }
-                )
+            parent = by_pk.get(item.parent_id if isinstance(item, Section) else item.section_id)
+            self.nodes.append(logic_node(item, parent.code if parent else None))
             self.by_code[item.code] = item
         for node in self.nodes:
             chain, parent = [], node["parent"]
@@ -141,6 +115,32 @@ class Structure:
         return lists
 
 
+def logic_node(item, parent):
+    """A group, repeat or question (a model or an XLSForm spec: the same attributes) as the form logic reads
+    it; ``parent`` is the code of its enclosing group or repeat (or None)."""
+    if hasattr(item, "repeat_count"):
+        return {
+            "name": item.code,
+            "kind": "repeat" if item.kind == Section.Kind.REPEAT else "group",
+            "parent": parent,
+            "relevant": item.relevant,
+            "repeat_count": item.repeat_count,
+        }
+    return {
+        "name": item.code,
+        "kind": "question",
+        "parent": parent,
+        "type": logic_type(item),
+        "relevant": item.relevant,
+        "constraint": constraint_of(item),
+        "required": "yes" if item.required else item.required_if,
+        "calculation": item.calculation,
+        "default": item.default,
+        "read_only": "yes" if item.read_only else "",
+        "choice_filter": item.choice_filter,
+    }
+
+
 def logic_type(question) -> str:
     """The XLSForm base type the form logic knows a question by."""
     return {
@@ -154,9 +154,12 @@ def logic_type(question) -> str:
 
 
 def constraint_of(question) -> str:
-    """The question's constraint, with the builder's minimum and maximum (and a scale's 1 to 5) in it."""
+    """The question's constraint, with its minimum and maximum (a scale's 1 to 5) in it."""
+    if question.type == T.SCALE:
+        low, high = 1, 5
+    else:
+        low, high = question.min_value, question.max_value
     parts = []
-    low, high = question.bounds
     if low is not None:
         parts.append(f". >= {values.plain_number(low)}")
     if high is not None:

@@ -311,7 +311,8 @@ def _check_unique_name(version, code, *, section=None, question=None):
 def _check_section_expressions(version, section):
     names = _names(version)
     for field, text in formcheck.expressions_of(section):
-        for message in formcheck.reference_problems(text, names, field):
+        message = formcheck.expression_message(text, names, field)
+        if message:
             raise ValidationError({field: message})
 
 
@@ -376,7 +377,8 @@ def _names(version, exclude=None):
 def _check_expressions(question, names):
     """Refuse an expression that does not parse or names what the form does not have, at its field."""
     for field, text in formcheck.expressions_of(question):
-        for message in formcheck.reference_problems(text, names | {question.code}, field):
+        message = formcheck.expression_message(text, names | {question.code}, field)
+        if message:
             raise ValidationError({field: message})
         if field in ("relevant", "calculation", "required_if") and question.code in formcheck.references(text):
             raise ValidationError({field: _("A question cannot depend on itself: use . for its own answer.")})

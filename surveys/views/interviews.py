@@ -246,7 +246,7 @@ def _logic_data(structure, language):
         "nodes": structure.nodes,
         "repeats": structure.repeats_of,
         "choices": structure.choices(),
-        "choiceLabels": structure.choice_labels(),
+        "choice_labels": structure.choice_labels(),
         "language": language,
     }
 

@@ -233,9 +233,9 @@
         values: state.values,
         counts: state.counts,
         choices: logic.choices,
-        choiceLabels: logic.choiceLabels,
+        choice_labels: logic.choice_labels,
         now: now.toISOString(),
-        utcOffset: -now.getTimezoneOffset(),
+        utc_offset: -now.getTimezoneOffset(),
       });
     };
   }
