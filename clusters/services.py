@@ -233,7 +233,12 @@ def relationship_create(*, cluster, source, target, kind, created_by=None, inter
     tie = Relationship(
         cluster=cluster, source=source, target=target, kind=kind, interview=interview, note=note, created_by=created_by
     )
-    tie.full_clean()
+    # The related rows are the objects given (no query to look them up again); the same tie was looked up above.
+    tie.full_clean(
+        exclude=["cluster", "source", "target", "interview", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     members = set(
         Membership.objects.filter(cluster=cluster, actor__in=[source, target]).values_list("actor_id", flat=True)
     )

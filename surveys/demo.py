@@ -15,7 +15,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 
 from clusters.models import Actor, Cluster
-from surveys import services
+from surveys import engine, selectors, services
 from surveys.models import Interview, Question
 
 QUESTIONNAIRE = "Entrevista a actores del clúster"
@@ -371,6 +371,7 @@ def build(stdout=None):
     researchers = list(User.objects.filter(username__in=["investigadora", "investigador2"]).order_by("username"))
     version = import_form("entrevista_actores.md", coordinator)
     workshop = import_form("ficha_taller.md", coordinator)
+    structures = {form.pk: engine.Structure.of(selectors.form_questions(form)) for form in (version, workshop)}
     made = 0
     for researcher in researchers:
         for cluster in Cluster.objects.filter(team=researcher).order_by("name"):
@@ -384,7 +385,16 @@ def build(stdout=None):
                 others = [m for m in members if m.pk != actor.pk]
                 answers = {code: value for code, value in _answers(rng, profile, others).items() if value != ""}
                 _interview(
-                    rng, version, cluster, actor, researcher, coordinator, index, answers, key=f"{cluster.slug}-{index}"
+                    rng,
+                    version,
+                    cluster,
+                    actor,
+                    researcher,
+                    coordinator,
+                    index,
+                    answers,
+                    key=f"{cluster.slug}-{index}",
+                    structures=structures,
                 )
                 made += 1
             firms = [m for m in members if m.kind == Actor.Kind.FIRM] or members
@@ -400,6 +410,7 @@ def build(stdout=None):
                     index,
                     answers,
                     key=f"taller-{cluster.slug}-{index}",
+                    structures=structures,
                     files=files,
                 )
                 made += 1
@@ -407,7 +418,7 @@ def build(stdout=None):
         stdout.write(f"Demo interviews: {made} interviews of '{QUESTIONNAIRE}' and '{WORKSHOP_QUESTIONNAIRE}'.")
 
 
-def _interview(rng, version, cluster, actor, researcher, coordinator, index, answers, *, key, files=None):
+def _interview(rng, version, cluster, actor, researcher, coordinator, index, answers, *, key, structures, files=None):
     """One interview saved by its researcher (and submitted and reviewed as its status says)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -425,6 +436,7 @@ def _interview(rng, version, cluster, actor, researcher, coordinator, index, ans
     }
     uploads = {name: SimpleUploadedFile(f"{name[0]}.jpg", data, "image/jpeg") for name, data in (files or {}).items()}
     saved = services.interview_save(
+        structure=structures[version.pk],
         user=researcher,
         uuid=uuid.uuid5(UUID_NAMESPACE, key),
         version=version,

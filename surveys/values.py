@@ -183,6 +183,13 @@ def from_instance(question, text):
     return text
 
 
+def as_domain(question, value):
+    """A value given by a caller in a nearby type (an int or a float for a number) as the domain value."""
+    if question.type in Question.NUMBER_TYPES and isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
 def location_parts(text):
     """(latitude, longitude, altitude, accuracy) of a geopoint's text, as Decimals or None."""
     parts = (text or "").split()

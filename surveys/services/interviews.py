@@ -219,7 +219,10 @@ def interview_save(
     no longer change.
     """
     structure = structure or _structure(version, questions)
-    answers = _keyed(answers)
+    answers = {
+        key: values.as_domain(structure.by_code[key[0]], value) if key[0] in structure.by_code else value
+        for key, value in _keyed(answers).items()
+    }
     uploads = _checked_files(structure, files or {})
     for key, (uploaded, _sniffed) in uploads.items():
         answers[key] = os.path.basename(uploaded.name or "")[:255] or key[0]
