@@ -70,6 +70,10 @@ class Structure:
                 parent = by_pk[section.parent_id].code if section.parent_id else None
             self.repeats_of[node["name"]] = chain
 
+    @property
+    def has_media(self):
+        return any(q.type in Question.MEDIA_TYPES for q in self.questions)
+
     def compiled(self):
         """The form logic's compiled form (every expression parsed once), kept while this structure lives;
         a published version's is kept between requests (it never changes)."""
