@@ -7,6 +7,7 @@ review workflow, network ties and history apply. What cannot be mapped stays sto
 ("con observaciones"); where an interview could be made with what maps, it is made and flagged.
 """
 
+import datetime
 import hashlib
 import logging
 import uuid
@@ -24,12 +25,15 @@ from clusters.models import Actor
 from openrosa import instances, xforms
 from openrosa.auth import new_token
 from openrosa.models import DeviceToken, Submission, SubmissionFile, token_digest
+from openrosa.selectors import records_interviews
 from surveys.models import Interview, QuestionnaireVersion
 from surveys.selectors import ordered_questions
 from surveys.services import attachment_add, interview_save
 
 logger = logging.getLogger(__name__)
 S = Submission.State
+# A device's "last submission" is refreshed at most this often (one write less per post in a burst).
+LAST_USED_EVERY = datetime.timedelta(minutes=5)
 
 # --- Device tokens ----------------------------------------------------------------------------------
 
@@ -69,7 +73,9 @@ class Receipt:
 
 def _store_files(submission, uploads):
     """Store the posted files not stored yet (a resend or a later part repeats some); returns how many."""
-    known = set(submission.files.values_list("name", flat=True)) if submission.pk else set()
+    if not uploads:
+        return 0
+    known = set(submission.files.values_list("name", flat=True))
     added = 0
     for upload in uploads:
         name = (upload.name or "archivo")[:255]
@@ -140,9 +146,10 @@ def submission_receive(*, user, device, xml_file, uploads, incomplete=False, dev
             elif unreadable and not incomplete:
                 submission.state, submission.completed_at = S.OBSERVATIONS, timezone.now()
             submission.save()
-            _store_files(submission, uploads)
-        if device is not None:
-            DeviceToken.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
+            submission.has_files = _store_files(submission, uploads) > 0
+        now = timezone.now()
+        if device is not None and (device.last_used_at is None or now - device.last_used_at > LAST_USED_EVERY):
+            DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
     if receipt is not None:
         return receipt
     if refusal is not None:
@@ -249,14 +256,25 @@ def submission_map(*, submission):
         logger.exception("Submission %s could not be mapped", submission.pk)
         problems = [("", _("An unexpected error stopped the recording; the submission is kept as it arrived."))]
         interview = None
-    if interview is not None:
-        Submission.objects.filter(pk=submission.pk).update(interview=interview)
-        submission.interview = interview
+    submission.interview = interview
     if problems:
-        _observe(submission, problems)
+        text = _problem_text(problems)
+        submission.reason = f"{submission.reason}\n{text}".strip() if submission.reason else text
+        submission.state = S.OBSERVATIONS
+        if interview is not None:
+            Interview.objects.filter(pk=interview.pk).update(observations=text)
+            interview.observations = text
     else:
-        Submission.objects.filter(pk=submission.pk).update(state=S.MAPPED, completed_at=timezone.now())
         submission.state = S.MAPPED
+    submission.completed_at = timezone.now()
+    # One write records the outcome: the version found, the interview made, the state and its reason.
+    Submission.objects.filter(pk=submission.pk).update(
+        version=submission.version,
+        interview=interview,
+        state=submission.state,
+        reason=submission.reason,
+        completed_at=submission.completed_at,
+    )
     return submission
 
 
@@ -269,12 +287,11 @@ def _map(submission):
         return [("", _("The form '%(form)s' version '%(version)s' is not known here.") % {
             "form": submission.form_id[:100], "version": submission.form_version[:50]})], None  # fmt: skip
     submission.version = version
-    Submission.objects.filter(pk=submission.pk).update(version=version)
     if version.status != QuestionnaireVersion.Status.PUBLISHED:
         return [("", _("Version %(number)s of '%(name)s' is no longer in use: the device had an older form. "
                        "Update the forms on the device (Collect: Get blank form).")
                  % {"number": version.number, "name": version.questionnaire.name})], None  # fmt: skip
-    if not user.is_active or not user.has_perm("surveys.add_interview"):
+    if not user.is_active or not records_interviews(user):
         return [("", _("%(user)s may not record interviews.") % {"user": user.get_username()})], None
     questions = list(ordered_questions(version).prefetch_related("choices"))
     mapped = instances.map_instance(envelope, questions)
@@ -300,42 +317,15 @@ def _map(submission):
         original = _original_of(submission.deprecated_id)
         if original is not None:
             target_uuid, expected = original.interview.uuid, original.interview.lock_version
-    files = list(submission.files.all())
+    files = list(submission.files.all()) if getattr(submission, "has_files", True) else []
     # The same token for both saves of one submission: the second is the same edit, not a concurrent one.
     token = uuid.uuid5(uuid.NAMESPACE_URL, f"openrosa-submission:{submission.pk}")
     answers = dict(mapped.answers)
     saved = None
     for _attempt in range(3):
         try:
-            with transaction.atomic():
-                saved = interview_save(
-                    user=user,
-                    uuid=target_uuid,
-                    version=version,
-                    cluster=cluster,
-                    details=mapped.details,
-                    answers=answers,
-                    actor=actor,
-                    new_actor=mapped.new_actor,
-                    # Files are attached to an editable interview: it is submitted after them.
-                    submit=not files,
-                    expected_lock_version=expected,
-                    form_token=token,
-                    questions=questions,
-                )
-                if files:
-                    problems += _attach(saved.interview, files, user)
-                    saved = interview_save(
-                        user=user,
-                        uuid=target_uuid,
-                        version=version,
-                        cluster=cluster,
-                        details=mapped.details,
-                        answers=answers,
-                        submit=True,
-                        form_token=token,
-                        questions=questions,
-                    )
+            saved = _save(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token,
+                          questions, files, problems)  # fmt: skip
             break
         except ValidationError as error:
             refused = _answer_errors(error, answers)
@@ -352,6 +342,24 @@ def _map(submission):
         return problems, None
     problems += [(code, str(message)) for code, message in saved.problems.items()]
     return problems, saved.interview
+
+
+def _save(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token, questions,
+          files, problems):  # fmt: skip
+    """interview_save (itself one transaction: a refusal leaves nothing behind); with files, the interview is
+    saved, given its attachments while still editable, and then submitted, all in one transaction."""
+    arguments = {"user": user, "uuid": target_uuid, "version": version, "cluster": cluster,
+                 "details": mapped.details, "answers": answers, "form_token": token, "questions": questions}  # fmt: skip
+    if not files:
+        return interview_save(
+            **arguments, actor=actor, new_actor=mapped.new_actor, submit=True, expected_lock_version=expected
+        )
+    with transaction.atomic():
+        saved = interview_save(
+            **arguments, actor=actor, new_actor=mapped.new_actor, submit=False, expected_lock_version=expected
+        )
+        problems += _attach(saved.interview, files, user)
+        return interview_save(**arguments, submit=True)
 
 
 def _answer_errors(error, answers):

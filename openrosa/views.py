@@ -67,7 +67,7 @@ def device_endpoint(view):
             response["WWW-Authenticate"] = ", ".join(challenges(request))
             return response
         request.user = sign_in.user
-        if not sign_in.user.has_perm("surveys.add_interview"):
+        if not selectors.records_interviews(sign_in.user):
             return _message(403, _("Your role does not record interviews, so it has no forms to fill."))
         return _openrosa(view(request, sign_in, token, *args, **kwargs))
 
