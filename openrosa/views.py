@@ -69,15 +69,18 @@ def device_endpoint(view):
         request.user = sign_in.user
         if not selectors.records_interviews(sign_in.user):
             return _message(403, _("Your role does not record interviews, so it has no forms to fill."))
-        return _openrosa(view(request, sign_in, token, *args, **kwargs))
+        try:
+            return _openrosa(view(request, sign_in, token, *args, **kwargs))
+        except Http404:
+            return _message(404, _("This form or file is not available to you (any more). Update the forms list."))
 
     return wrapper
 
 
-def _absolute(request, name, token, **kwargs):
+def _absolute(request, url_name, token, **kwargs):
     if token is not None:
-        return request.build_absolute_uri(reverse(f"openrosa:key_{name}", kwargs={"token": token, **kwargs}))
-    return request.build_absolute_uri(reverse(f"openrosa:{name}", kwargs=kwargs))
+        return request.build_absolute_uri(reverse(f"openrosa:key_{url_name}", kwargs={"token": token, **kwargs}))
+    return request.build_absolute_uri(reverse(f"openrosa:{url_name}", kwargs=kwargs))
 
 
 @require_http_methods(["GET", "HEAD"])
