@@ -208,9 +208,12 @@ def _digest_sign_in(request, header):
         _failed(request, username)
         return None
     # A captured request replayed within the nonce's life is refused: each (nonce, nc, cnonce) once.
-    replay_key = "openrosa-digest:" + hashlib.sha256(
-        f"{params['nonce']}:{params.get('nc')}:{params.get('cnonce')}:{params['response']}".encode()
-    ).hexdigest()
+    replay_key = (
+        "openrosa-digest:"
+        + hashlib.sha256(
+            f"{params['nonce']}:{params.get('nc')}:{params.get('cnonce')}:{params['response']}".encode()
+        ).hexdigest()
+    )
     if not cache.add(replay_key, 1, NONCE_SECONDS + 60):
         return None
     return DeviceSignIn(user=user)

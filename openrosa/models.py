@@ -75,7 +75,6 @@ class DigestCredential(models.Model):
         return str(self.user)
 
 
-
 def submission_file_path(instance, filename):
     # Random stored names: never guessable, never the device's file name.
     return f"openrosa/files/{uuid.uuid4().hex}"

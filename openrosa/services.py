@@ -348,8 +348,16 @@ def _save(submission, user, target_uuid, version, cluster, mapped, answers, acto
           files, problems):  # fmt: skip
     """interview_save (itself one transaction: a refusal leaves nothing behind); with files, the interview is
     saved, given its attachments while still editable, and then submitted, all in one transaction."""
-    arguments = {"user": user, "uuid": target_uuid, "version": version, "cluster": cluster,
-                 "details": mapped.details, "answers": answers, "form_token": token, "questions": questions}  # fmt: skip
+    arguments = {
+        "user": user,
+        "uuid": target_uuid,
+        "version": version,
+        "cluster": cluster,
+        "details": mapped.details,
+        "answers": answers,
+        "form_token": token,
+        "questions": questions,
+    }
     if not files:
         return interview_save(
             **arguments, actor=actor, new_actor=mapped.new_actor, submit=True, expected_lock_version=expected

@@ -285,4 +285,3 @@ def submission_detail(request, pk):
         "openrosa/submission_detail.html",
         {"submission": submission, "files": submission.files.all(), "states": dict(Submission.State.choices)},
     )
-

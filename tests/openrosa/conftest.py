@@ -84,8 +84,10 @@ def fill(version, cluster, actor, *, answers=None, details=None, instance_id=Non
 
     xml = ElementTree.tostring(data, encoding="unicode")
     if drop_ns:  # Collect writes the instance without the XForms namespace
-        xml = xml.replace(' xmlns="http://www.w3.org/2002/xforms"', "").replace("ns0:", "").replace(
-            ' xmlns:ns0="http://www.w3.org/2002/xforms"', ""
+        xml = (
+            xml.replace(' xmlns="http://www.w3.org/2002/xforms"', "")
+            .replace("ns0:", "")
+            .replace(' xmlns:ns0="http://www.w3.org/2002/xforms"', "")
         )
     return xml.encode()
 
@@ -111,3 +113,10 @@ def post(client, xml, *, token=None, files=(), incomplete=False, auth=None, secu
     if auth:
         headers["Authorization"] = auth
     return client.post(url, data, headers=headers, secure=secure)
+
+
+def received():
+    """The submissions the test's devices sent (the world holds one of its own)."""
+    from openrosa.models import Submission
+
+    return Submission.objects.exclude(instance_id="uuid:world-submission")

@@ -8,15 +8,15 @@ from django.urls import reverse
 from openrosa.models import Submission
 from surveys import services as survey_services
 from surveys.models import Answer, Attachment, Interview, InterviewChange
-from tests.openrosa.conftest import JPEG, basic, fill, post
+from tests.openrosa.conftest import JPEG, basic, fill, post, received
 
 pytestmark = pytest.mark.django_db
 
 
 def _typed(interview):
     values = {}
-    for answer in Answer.objects.filter(interview=interview).select_related("question").prefetch_related(
-        "chosen__choice"
+    for answer in (
+        Answer.objects.filter(interview=interview).select_related("question").prefetch_related("chosen__choice")
     ):
         code = answer.question.code
         chosen = sorted(c.choice.value for c in answer.chosen.all())
@@ -40,7 +40,7 @@ def test_a_device_submission_becomes_a_submitted_interview_with_typed_answers(cl
     assert response["X-OpenRosa-Version"] == "1.0"
     assert "OpenRosaResponse" in response.content.decode()
     assert "revisión" in response.content.decode()
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.MAPPED
     assert bytes(submission.xml) == xml
     interview = submission.interview
@@ -71,19 +71,24 @@ def test_a_resend_after_a_lost_response_creates_nothing_new(client, world, quest
     again = post(client, xml, token=token)
     assert again.status_code == 201
     assert "ya había llegado" in again.content.decode()
-    assert Submission.objects.count() == 1
+    assert received().count() == 1
     assert Interview.objects.filter(device_submissions__isnull=False).count() == 1
 
 
 def test_the_same_instance_id_with_other_content_is_refused_as_odk_central_does(client, world, questionnaire, device):
     _row, token = device
     instance = f"uuid:{uuid.uuid4()}"
-    assert post(client, fill(questionnaire, world.cluster_a, world.actor_a, instance_id=instance), token=token).status_code == 201
-    other = fill(questionnaire, world.cluster_a, world.actor_a, instance_id=instance, details={"interview-place": "Puno"})
+    assert (
+        post(client, fill(questionnaire, world.cluster_a, world.actor_a, instance_id=instance), token=token).status_code
+        == 201
+    )
+    other = fill(
+        questionnaire, world.cluster_a, world.actor_a, instance_id=instance, details={"interview-place": "Puno"}
+    )
     response = post(client, other, token=token)
     assert response.status_code == 409
     assert "instanceID" in response.content.decode()
-    assert Submission.objects.count() == 1
+    assert received().count() == 1
 
 
 def test_a_split_submission_is_stored_in_parts_and_recorded_once_complete(client, world, questionnaire, device):
@@ -91,7 +96,7 @@ def test_a_split_submission_is_stored_in_parts_and_recorded_once_complete(client
     xml = fill(questionnaire, world.cluster_a, world.actor_a, details={"interview-photo": "taller.jpg"})
     first = post(client, xml, token=token, files=[("taller.jpg", JPEG, "image/jpeg")], incomplete=True)
     assert first.status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.INCOMPLETE
     assert submission.interview is None
     last = post(client, xml, token=token, files=[("voz.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")])
@@ -112,7 +117,7 @@ def test_a_file_the_interview_does_not_accept_is_kept_and_observed(client, world
     xml = fill(questionnaire, world.cluster_a, world.actor_a)
     response = post(client, xml, token=token, files=[("nota.txt", b"hola", "text/plain")])
     assert response.status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert "nota.txt" in submission.reason
     assert submission.files.get().attachment is None
@@ -125,7 +130,7 @@ def test_an_answer_with_a_removed_option_is_left_out_and_the_interview_flagged(c
     xml = fill(questionnaire, world.cluster_a, world.actor_a, answers={"tamano": "enorme", "empleados": "12",
                "exporta": "no", "confianza": "3"})  # fmt: skip
     assert post(client, xml, token=token).status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert "enorme" in submission.reason
     interview = submission.interview
@@ -138,8 +143,11 @@ def test_an_answer_with_a_removed_option_is_left_out_and_the_interview_flagged(c
 def test_an_answer_that_breaks_a_rule_is_left_out_and_observed(client, world, questionnaire, device):
     _row, token = device
     answers = {"empleados": "-3", "tamano": "micro", "exporta": "no", "confianza": "9"}
-    assert post(client, fill(questionnaire, world.cluster_a, world.actor_a, answers=answers), token=token).status_code == 201
-    submission = Submission.objects.get()
+    assert (
+        post(client, fill(questionnaire, world.cluster_a, world.actor_a, answers=answers), token=token).status_code
+        == 201
+    )
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert "empleados" in submission.reason and "confianza" in submission.reason
     assert submission.interview is not None
@@ -149,7 +157,7 @@ def test_an_unknown_form_is_kept_with_its_reason_and_no_interview(client, world,
     _row, token = device
     xml = fill(questionnaire, world.cluster_a, world.actor_a).replace(b'version="1.', b'version="7.')
     assert post(client, xml, token=token).status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert submission.interview is None
     assert "No se conoce" in submission.reason
@@ -159,7 +167,7 @@ def test_unreadable_xml_is_kept_too(client, world, device):
     _row, token = device
     response = post(client, b"<data><unclosed></data>", token=token)
     assert response.status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert bytes(submission.xml) == b"<data><unclosed></data>"
 
@@ -167,10 +175,12 @@ def test_unreadable_xml_is_kept_too(client, world, device):
 def test_a_retired_version_is_observed_not_lost(client, world, questionnaire, device):
     _row, token = device
     xml = fill(questionnaire, world.cluster_a, world.actor_a)
-    draft = survey_services.version_create_draft(questionnaire=questionnaire.questionnaire, created_by=world.users["coordinator"])
+    draft = survey_services.version_create_draft(
+        questionnaire=questionnaire.questionnaire, created_by=world.users["coordinator"]
+    )
     survey_services.version_publish(version=draft, published_by=world.users["coordinator"])
     assert post(client, xml, token=token).status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert submission.version == questionnaire
 
@@ -178,7 +188,7 @@ def test_a_retired_version_is_observed_not_lost(client, world, questionnaire, de
 def test_a_cluster_she_does_not_see_makes_no_interview(client, world, questionnaire, device):
     _row, token = device
     assert post(client, fill(questionnaire, world.cluster_b, world.actor_b), token=token).status_code == 201
-    submission = Submission.objects.get()
+    submission = received().get()
     assert submission.state == Submission.State.OBSERVATIONS
     assert submission.interview is None
     assert not Interview.objects.filter(cluster=world.cluster_b, interviewer=world.users["researcher_a"]).exists()
@@ -186,19 +196,25 @@ def test_a_cluster_she_does_not_see_makes_no_interview(client, world, questionna
 
 def test_a_new_actor_met_in_the_field_is_created_in_the_cluster(client, world, questionnaire, device):
     _row, token = device
-    xml = fill(questionnaire, world.cluster_a, None, details={"new-actor-name": "Hilandería Puno", "new-actor-kind": "firm",
-               "new-actor-ruc": ""})  # fmt: skip
+    new_actor = {"new-actor-name": "Hilandería Puno", "new-actor-kind": "firm", "new-actor-ruc": ""}
+    xml = fill(questionnaire, world.cluster_a, None, details=new_actor)
     assert post(client, xml, token=token).status_code == 201
-    interview = Submission.objects.get().interview
+    interview = received().get().interview
     assert interview.actor.name == "Hilandería Puno"
     assert interview.actor.memberships.filter(cluster=world.cluster_a).exists()
 
 
 def test_named_ties_enter_the_network(client, world, questionnaire, device):
     _row, token = device
-    answers = {**{"empleados": "5", "tamano": "micro", "exporta": "no", "confianza": "3"}, "proveedores": str(world.actor_a2.pk)}
-    assert post(client, fill(questionnaire, world.cluster_a, world.actor_a, answers=answers), token=token).status_code == 201
-    interview = Submission.objects.get().interview
+    answers = {
+        **{"empleados": "5", "tamano": "micro", "exporta": "no", "confianza": "3"},
+        "proveedores": str(world.actor_a2.pk),
+    }
+    assert (
+        post(client, fill(questionnaire, world.cluster_a, world.actor_a, answers=answers), token=token).status_code
+        == 201
+    )
+    interview = received().get().interview
     assert interview.relationships.filter(source=world.actor_a, target=world.actor_a2, kind="supplies").exists()
 
 
@@ -206,13 +222,15 @@ def test_an_edit_replaces_a_returned_interview(client, world, questionnaire, dev
     _row, token = device
     first = fill(questionnaire, world.cluster_a, world.actor_a)
     post(client, first, token=token)
-    original = Submission.objects.get()
-    survey_services.interview_return(interview=original.interview, reviewer=world.users["coordinator"], comment="Revisar")
+    original = received().get()
+    survey_services.interview_return(
+        interview=original.interview, reviewer=world.users["coordinator"], comment="Revisar"
+    )
     edit = fill(questionnaire, world.cluster_a, world.actor_a, answers={**_answers(), "empleados": "50"},
                 deprecated_id=original.instance_id)  # fmt: skip
     assert post(client, edit, token=token).status_code == 201
     # One interview, edited: both submissions point at it.
-    assert set(Submission.objects.values_list("interview", flat=True)) == {original.interview_id}
+    assert set(received().values_list("interview", flat=True)) == {original.interview_id}
     interview = Interview.objects.get(pk=original.interview_id)
     assert interview.status == Interview.Status.SUBMITTED
     assert _typed(interview)["empleados"] == 50
@@ -222,12 +240,12 @@ def test_an_edit_of_a_submitted_interview_is_refused_clearly(client, world, ques
     _row, token = device
     first = fill(questionnaire, world.cluster_a, world.actor_a)
     post(client, first, token=token)
-    original = Submission.objects.get()
+    original = received().get()
     edit = fill(questionnaire, world.cluster_a, world.actor_a, deprecated_id=original.instance_id)
     response = post(client, edit, token=token)
     assert response.status_code == 409
     assert "devuelva" in response.content.decode()
-    assert Submission.objects.filter(state=Submission.State.REJECTED).count() == 1
+    assert received().filter(state=Submission.State.REJECTED).count() == 1
     assert _typed(Interview.objects.get(pk=original.interview_id))["empleados"] == 45
 
 
@@ -242,7 +260,7 @@ def test_basic_sign_in_over_https_submits_too(client, world, questionnaire):
     xml = fill(questionnaire, world.cluster_a, world.actor_a)
     response = post(client, xml, auth=basic("researcher_a"))
     assert response.status_code == 201
-    assert Submission.objects.get().device_token is None
+    assert received().get().device_token is None
 
 
 def _answers():
