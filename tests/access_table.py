@@ -64,18 +64,16 @@ def _device_routes():
                 device=device,
                 ok_status=404,
                 note="a draft is never served",
-            ),  # fmt: skip
+            ),
             Route(f"openrosa:{prefix}manifest", FILL, kwargs=lambda w: {"pk": w.version.pk}, device=device),
             Route(
                 f"openrosa:{prefix}media",
                 FILL,
                 kwargs=lambda w: {"pk": w.version.pk, "name": "actors.csv"},
                 device=device,
-            ),  # fmt: skip
+            ),
             Route(f"openrosa:{prefix}submission", FILL, ok_status=204, device=device, note="HEAD's twin"),
-            Route(
-                f"openrosa:{prefix}submission", FILL, method="POST", ok_status=400, device=device, note="no XML"
-            ),  # fmt: skip
+            Route(f"openrosa:{prefix}submission", FILL, method="POST", ok_status=400, device=device, note="no XML"),
         ]
     return routes
 
@@ -509,14 +507,14 @@ ROUTES = [
         data=lambda w: {"name": ""},
         ok_status=302,
         note="invalid form",
-    ),  # fmt: skip
+    ),
     Route(
         "openrosa:device_revoke",
         {"researcher_a", "coordinator", "admin"},
         method="POST",
         kwargs=lambda w: {"pk": w.device_a.pk},
         ok_status=302,
-    ),  # fmt: skip
+    ),
     Route("openrosa:observations", COORDINATION),
     Route("openrosa:submission_detail", COORDINATION, kwargs=lambda w: {"pk": w.submission_a.pk}),
     *_device_routes(),
