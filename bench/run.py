@@ -48,7 +48,7 @@ REPORT_CLUSTERS = {"5000": "volumen-000", "50": "volumen-001"}  # see seed_volum
 CLIENTS = 8
 SUBMISSION_MARK = "Envío de prueba de carga"
 VAR = Path(tempfile.gettempdir()) / "casebook-bench"
-PARTS = ("pages", "floor", "reports", "export", "submission")
+PARTS = ("pages", "floor", "reports", "export", "submission", "openrosa")
 
 RESULTS = []
 
@@ -263,6 +263,10 @@ def _hammer(job):
         if kind == "get":
             status = client.request("GET", payload)[0]
             ok = status == 200
+        elif kind == "device":
+            path, template = payload
+            status = device_post(port, path, template.replace(b"__INSTANCE__", str(uuid.uuid4()).encode()))[0]
+            ok = status == 201
         else:
             data = dict(payload, uuid=str(uuid.uuid4()), form_token=str(uuid.uuid4()))
             status = client.request("POST", "/surveys/interviews/new/", data)[0]
@@ -606,9 +610,188 @@ def bench_submission(server, seconds):
     )
 
 
+# --- OpenRosa (field devices) ------------------------------------------------------------------------
+
+DEVICE_BOUNDARY = "casebook-bench-boundary"
+
+
+def device_post(port, path, xml, files=()):
+    """POST a submission as ODK Collect does: multipart, xml_submission_file first, then each file.
+    ``files`` are (name, path on disk): streamed from disk, never read whole into this process."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+    head = (
+        (
+            f'--{DEVICE_BOUNDARY}\r\nContent-Disposition: form-data; name="xml_submission_file"; '
+            f'filename="submission.xml"\r\nContent-Type: text/xml\r\n\r\n'
+        ).encode()
+        + xml
+        + b"\r\n"
+    )
+    parts = [head]
+    sizes = len(head)
+    for name, file_path in files:
+        part = (
+            f'--{DEVICE_BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        parts.append((part, file_path))
+        sizes += len(part) + Path(file_path).stat().st_size + 2
+    tail = f"--{DEVICE_BOUNDARY}--\r\n".encode()
+    sizes += len(tail)
+    connection.putrequest("POST", path)
+    connection.putheader("Host", "127.0.0.1")
+    connection.putheader("X-OpenRosa-Version", "1.0")
+    connection.putheader("Content-Type", f"multipart/form-data; boundary={DEVICE_BOUNDARY}")
+    connection.putheader("Content-Length", str(sizes))
+    connection.endheaders()
+    connection.send(head)
+    for part, file_path in parts[1:]:
+        connection.send(part)
+        with open(file_path, "rb") as handle:
+            while chunk := handle.read(1 << 16):
+                connection.send(chunk)
+        connection.send(b"\r\n")
+    connection.send(tail)
+    response = connection.getresponse()
+    content = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, content
+
+
+def _device_instance(version, cluster, actor_id, photo=""):
+    """The instance a device sends for ``version`` answering every question (instanceID: __INSTANCE__)."""
+    from xml.etree import ElementTree as Tree
+
+    from defusedxml import ElementTree
+
+    from openrosa import xforms
+    from openrosa.instances import local
+    from surveys.models import Question
+
+    T = Question.Type
+    form = ElementTree.fromstring(xforms.version_xform(version).xml)
+    namespace = "{http://www.w3.org/2002/xforms}"
+    data = form.find(f".//{namespace}model/{namespace}instance")[0]
+    by_type = {
+        T.SINGLE_CHOICE: "o1",
+        T.MULTIPLE_CHOICE: "o0 o2",
+        T.SCALE: "4",
+        T.INTEGER: "12",
+        T.DECIMAL: "30.5",
+        T.YES_NO: "yes",
+        T.TEXT: "Respuesta breve",
+        T.DATE: "2025-06-10",
+        T.LONG_TEXT: "Una respuesta más larga, con acentos: capacitación y asociatividad.",
+    }
+    values = dict.fromkeys(version.questions.values_list("code", flat=True))
+    values.update({code: by_type.get(qtype) for code, qtype in version.questions.values_list("code", "type")})
+    values.update(
+        {
+            xforms.CLUSTER_FIELD: str(cluster.pk),
+            xforms.ACTOR_FIELD: str(actor_id),
+            "respondent-name": SUBMISSION_MARK,
+            "interview-date": "2025-06-10",
+            "interview-mode": "in_person",
+            "duration-minutes": "45",
+            "consent-given": "yes",
+            "instanceID": "uuid:__INSTANCE__",
+            xforms.PHOTO_FIELD: photo,
+        }
+    )
+    for element in data.iter():
+        if values.get(local(element.tag)):
+            element.text = values[local(element.tag)]
+    return Tree.tostring(data, encoding="utf-8").replace(b' xmlns="http://www.w3.org/2002/xforms"', b"")
+
+
+def bench_openrosa(server, seconds):
+    """Device submissions: queries at 40 and 250 answers, submissions/s beside the web form's, a 10 MB photo."""
+    from django.contrib.auth import get_user_model
+
+    from bench.seed_volume import ensure_wide_questionnaire
+    from clusters.models import Cluster
+    from openrosa.services import device_token_create
+    from surveys.models import QuestionnaireVersion
+
+    cluster = Cluster.objects.get(slug=PAGE_CLUSTER)
+    actor_id = cluster.memberships.order_by("pk").values_list("actor_id", flat=True).first()
+    versions = {40: QuestionnaireVersion.objects.get(form_id="volumen"), 250: ensure_wide_questionnaire()}
+    researcher = get_user_model().objects.get(username=RESEARCHER)
+    _device, token = device_token_create(user=researcher, name=DEVICE_MARK)
+    path = f"/key/{token}/submission"
+    queries = {}
+    for size, version in versions.items():
+        template = _device_instance(version, cluster, actor_id)
+        posts = []
+        for _ in range(3):
+            status, headers, content = device_post(
+                server.port, path, template.replace(b"__INSTANCE__", str(uuid.uuid4()).encode())
+            )
+            if status != 201 or b"revisi" not in content:
+                raise RuntimeError(
+                    f"the {size}-answer device submission was not recorded ({status}): {content[:300]!r}"
+                )
+            posts.append(int(headers["x-bench-queries"]))
+        queries[size] = posts[-1]
+    report(
+        "openrosa: queries of a submission 250 / 40",
+        f"{queries[250]}/{queries[40]}",
+        "same, <= 20",
+        queries[40] == queries[250] and queries[40] <= 20,
+        "the whole request: device token, raw storage, mapping, interview_save",
+    )
+    # Side by side: web form and device posts alternate in rounds, so a noisy moment weighs on both.
+    client = Client(server.port).login(RESEARCHER)
+    csrf = client.token(f"/surveys/interviews/new/?version={versions[40].pk}&cluster={cluster.slug}")
+    web_payload = _submission(versions[40], cluster, csrf)
+    device_payload = (path, _device_instance(versions[40], cluster, actor_id))
+    web, device = [], []
+    for _round in range(2):
+        web.append(throughput(server.port, client.cookies, seconds / 2, "post", web_payload))
+        device.append(throughput(server.port, {}, seconds / 2, "device", device_payload))
+    ratio = statistics.mean(device) / statistics.mean(web)
+    report(
+        "openrosa: device submissions/s / web submissions/s",
+        f"{ratio:.2f}",
+        ">= 0.8",
+        ratio >= 0.8,
+        f"{statistics.mean(device):.1f} vs {statistics.mean(web):.1f} per s (40 answers, {CLIENTS} clients)",
+    )
+    # A 10 MB photo: the worker's peak memory must not grow by the photo's size (it is streamed to disk).
+    with tempfile.NamedTemporaryFile(suffix=".jpg") as photo:
+        photo.write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + os.urandom(10 * 1024 * 1024) + b"\xff\xd9")
+        photo.flush()
+        template = _device_instance(versions[40], cluster, actor_id, photo="taller.jpg")
+        device_post(server.port, path, template.replace(b"__INSTANCE__", str(uuid.uuid4()).encode()))  # warm
+        before = max(peak_rss_mb(pid) for pid in server.worker_pids())
+        for _ in range(3):
+            status, _headers, content = device_post(
+                server.port,
+                path,
+                template.replace(b"__INSTANCE__", str(uuid.uuid4()).encode()),
+                files=[("taller.jpg", photo.name)],
+            )
+            if status != 201:
+                raise RuntimeError(f"the 10 MB photo was refused ({status}): {content[:300]!r}")
+        after = max(peak_rss_mb(pid) for pid in server.worker_pids())
+    report(
+        "openrosa: peak memory growth with a 10 MB photo",
+        f"{after - before:.0f} MB",
+        "< 10 MB",
+        after - before < 10,
+        f"VmHWM of the gunicorn workers {before:.0f} -> {after:.0f} MB over three posts",
+    )
+
+
+DEVICE_MARK = "bench"
+
+
 def cleanup_submissions():
+    from openrosa.models import DeviceToken, Submission
     from surveys.models import Interview
 
+    Submission.objects.filter(device_token__name=DEVICE_MARK).delete()
+    DeviceToken.objects.filter(name=DEVICE_MARK).delete()
     Interview.objects.filter(respondent_name=SUBMISSION_MARK).delete()
 
 
@@ -655,6 +838,9 @@ def main(argv=None):
             if "submission" in parts:
                 bench_submission(full, args.seconds)
                 cleanup_submissions()  # before the export, which counts every interview
+            if "openrosa" in parts:
+                bench_openrosa(full, args.seconds)
+                cleanup_submissions()
         if "export" in parts:
             bench_export()
     finally:

@@ -63,6 +63,8 @@ ROLE_PERMISSIONS = {
         *_crud("instruments.indicator", "view"),
         *_crud("instruments.measurement", "view"),
         *_crud("instruments.activity", "view"),
+        # Field devices (openrosa): her own device tokens.
+        *_crud("openrosa.devicetoken", "view", "add"),
     ],
     Role.COORDINATOR: [
         *_crud("clusters.cluster", *ALL),
@@ -89,6 +91,9 @@ ROLE_PERMISSIONS = {
         "instruments.review_measurement",
         *_crud("instruments.activity", *ALL),
         *_crud("reports.reportjob", "view", "add"),
+        # Field devices (openrosa): revoke anyone's device token; read submissions with observations.
+        *_crud("openrosa.devicetoken", "view", "delete"),
+        *_crud("openrosa.submission", "view"),
     ],
     Role.MANAGER: [
         *_crud("clusters.cluster", "view"),
@@ -210,6 +215,7 @@ NAVIGATION = [
     ("surveys:questionnaire_list", _("Questionnaires"), "surveys.view_questionnaire"),
     ("instruments:portfolio", _("Instruments"), "instruments.view_intervention"),
     ("reports:list", _("Reports"), "reports.view_reportjob"),
+    ("openrosa:devices", _("Devices"), "openrosa.view_devicetoken"),
 ]
 
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "surveys",
     "instruments",
     "reports",
+    "openrosa",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +113,9 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses further attempts during the cool-off (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, which also keeps the HTTP Digest secret that ODK Collect signs in with
+    # (openrosa.auth: valid only while the password it came from is unchanged).
+    "openrosa.auth.DigestRecordingBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -345,6 +348,11 @@ LOGGING = {
 
 # Limits shared by the apps.
 CASEBOOK_MAX_ATTACHMENT_BYTES = env_int("CASEBOOK_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
+# What one OpenRosa post may carry (X-OpenRosa-Accept-Content-Length): Collect splits larger
+# submissions into several posts. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to temporary files.
+CASEBOOK_OPENROSA_MAX_POST_BYTES = env_int(
+    "CASEBOOK_OPENROSA_MAX_POST_BYTES", CASEBOOK_MAX_ATTACHMENT_BYTES + 5 * 1024 * 1024
+)
 CASEBOOK_MAX_IMPORT_BYTES = env_int("CASEBOOK_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
 CASEBOOK_REPORT_RETENTION_DAYS = env_int("CASEBOOK_REPORT_RETENTION_DAYS", 180)
 

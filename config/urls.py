@@ -23,5 +23,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("instruments/", include("instruments.urls")),
     path("reports/", include("reports.urls")),
+    # Field devices: /openrosa/... (and /key/<token>/... for device tokens), see openrosa/urls.py.
+    path("", include("openrosa.urls")),
     path("admin/", admin.site.urls),
 ]

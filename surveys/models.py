@@ -404,6 +404,9 @@ class Interview(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # What a device submission brought that could not be recorded as it came (openrosa app): the
+    # interview was created with what could, and the coordinator reads why here.
+    observations = models.TextField(_("observations"), blank=True)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
     # The page (one rendering of the form) that made the last save: a re-post of that same page
     # (double click, flaky connection, back button) is the same edit, not a concurrent one.

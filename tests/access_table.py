@@ -18,6 +18,9 @@ CLUSTER_B = SEE_ALL | {"researcher_b"}
 COORDINATION = frozenset({"coordinator", "admin"})
 REPORTING = frozenset({"coordinator", "manager", "admin"})
 ADMIN_ONLY = frozenset({"admin"})
+# Who records interviews, and so fills forms on a device (DESIGN.md: interviews, create).
+FILL = frozenset({"researcher_a", "researcher_b", "admin"})
+DEVICE_TOKENS = frozenset({"researcher_a", "researcher_b", "coordinator", "admin"})
 
 
 def no_kwargs(world):
@@ -35,6 +38,9 @@ class Route:
     ok_status: int | None = 200
     # Public routes (login, language switch) are open to anonymous visitors too.
     public: bool = False
+    # OpenRosa endpoints for devices: "password" (HTTP Basic over HTTPS as the persona; anonymous gets 401)
+    # or "token" (the persona's own device token in the URL; anonymous uses a revoked token and is refused).
+    device: str = ""
     # Extra query string, e.g. "?format=csv".
     query: str = ""
     note: str = field(default="", compare=False)
@@ -42,6 +48,34 @@ class Route:
     @property
     def id(self):
         return f"{self.method} {self.name}{self.query}{' ' + self.note if self.note else ''}"
+
+
+def _device_routes():
+    """The OpenRosa endpoints, with a password and with a device token: they who record interviews."""
+    routes = []
+    for prefix, device in (("", "password"), ("key_", "token")):
+        routes += [
+            Route(f"openrosa:{prefix}form_list", FILL, device=device),
+            Route(f"openrosa:{prefix}form_xml", FILL, kwargs=lambda w: {"pk": w.version.pk}, device=device),
+            Route(
+                f"openrosa:{prefix}form_xml",
+                FILL,
+                kwargs=lambda w: {"pk": w.draft_version.pk},
+                device=device,
+                ok_status=404,
+                note="a draft is never served",
+            ),
+            Route(f"openrosa:{prefix}manifest", FILL, kwargs=lambda w: {"pk": w.version.pk}, device=device),
+            Route(
+                f"openrosa:{prefix}media",
+                FILL,
+                kwargs=lambda w: {"pk": w.version.pk, "name": "actors.csv"},
+                device=device,
+            ),
+            Route(f"openrosa:{prefix}submission", FILL, ok_status=204, device=device, note="HEAD's twin"),
+            Route(f"openrosa:{prefix}submission", FILL, method="POST", ok_status=400, device=device, note="no XML"),
+        ]
+    return routes
 
 
 ROUTES = [
@@ -462,6 +496,28 @@ ROUTES = [
     Route("reports:status", REPORTING, kwargs=lambda w: {"pk": w.report_a.pk}),
     Route("reports:download", REPORTING, kwargs=lambda w: {"pk": w.report_a.pk}),
     Route("reports:retry", REPORTING, method="POST", kwargs=lambda w: {"pk": w.failed_report_a.pk}, ok_status=302),
+    # openrosa/ (field devices): device tokens (researchers their own, coordinators revoke anyone's, managers
+    # nothing), submissions with observations (coordination), and the OpenRosa endpoints.
+    Route("openrosa:devices", DEVICE_TOKENS),
+    Route("openrosa:device_create", RESEARCHERS | {"admin"}, method="POST", data=lambda w: {"name": "Tableta"}),
+    Route(
+        "openrosa:device_create",
+        RESEARCHERS | {"admin"},
+        method="POST",
+        data=lambda w: {"name": ""},
+        ok_status=302,
+        note="invalid form",
+    ),
+    Route(
+        "openrosa:device_revoke",
+        {"researcher_a", "coordinator", "admin"},
+        method="POST",
+        kwargs=lambda w: {"pk": w.device_a.pk},
+        ok_status=302,
+    ),
+    Route("openrosa:observations", COORDINATION),
+    Route("openrosa:submission_detail", COORDINATION, kwargs=lambda w: {"pk": w.submission_a.pk}),
+    *_device_routes(),
 ]
 
 

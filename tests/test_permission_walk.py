@@ -1,10 +1,13 @@
 """Walk every URL with every persona and check it against the table in tests/access_table.py."""
 
+import base64
+
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_table import EXEMPT_NAMESPACES, ROUTES
+from tests.factories import PASSWORD
 from tests.world import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +33,30 @@ def test_every_url_of_the_project_is_in_the_permission_table():
     assert not missing, f"URLs missing from tests/access_table.py: {missing}"
 
 
+def _device_token(world, persona):
+    """The persona's own device token (made in the persona's savepoint); anonymous: a revoked one."""
+    from openrosa.services import device_token_create
+
+    if persona == "anonymous":
+        return world.revoked_device_a_token
+    return device_token_create(user=world.users[persona], name="Walk")[1]
+
+
+def _device_request(client, route, world, persona):
+    """A device's request: no session, the persona's password (Basic over HTTPS) or device token."""
+    kwargs = route.kwargs(world)
+    headers = {}
+    if route.device == "token":
+        kwargs = {**kwargs, "token": _device_token(world, persona)}
+    elif persona != "anonymous":
+        credentials = base64.b64encode(f"{world.users[persona].username}:{PASSWORD}".encode()).decode()
+        headers["Authorization"] = f"Basic {credentials}"
+    url = reverse(route.name, kwargs=kwargs) + route.query
+    data = route.data(world) if route.data else {}
+    call = client.post if route.method == "POST" else client.get
+    return call(url, data, headers=headers, secure=True)
+
+
 def _request(client, route, world):
     url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
     data = route.data(world) if route.data else {}
@@ -45,6 +72,14 @@ def _verdict(route, persona, response):
     allowed = persona in route.allowed or (persona == "anonymous" and route.public)
     status = response.status_code
     location = response.get("Location", "")
+    if route.device and response.get("X-OpenRosa-Version") != "1.0":
+        return f"{persona} got no X-OpenRosa-Version header"
+    if route.device and persona == "anonymous":
+        # A device without a password is challenged (401 + WWW-Authenticate); a revoked token is refused.
+        expected = 401 if route.device == "password" else 403
+        if status == expected and (route.device == "token" or "Digest" in response.get("WWW-Authenticate", "")):
+            return None
+        return f"anonymous device got {status}, expected {expected}"
     if persona == "anonymous" and not allowed:
         if status == 302 and location.startswith(login_url):
             return None
@@ -68,9 +103,12 @@ def test_route_obeys_the_permission_matrix(route, client, world):
         # Each persona's request runs in a savepoint that is rolled back: no persona sees another's writes.
         with transaction.atomic():
             client.logout()
-            if user is not None:
-                client.force_login(user)
-            response = _request(client, route, world)
+            if route.device:
+                response = _device_request(client, route, world, persona)
+            else:
+                if user is not None:
+                    client.force_login(user)
+                response = _request(client, route, world)
             problem = _verdict(route, persona, response)
             if problem:
                 failures.append(problem)

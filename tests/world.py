@@ -102,6 +102,22 @@ def build_world():
         version=o["version"], cluster=o["cluster_a"], actor=o["actor_a2"], interviewer=o["researcher_a2"]
     )
     o["attachment_a"] = f.world_attachment(o["interview_a"])
+    # openrosa/: researcher_a's device, and a device submission with observations
+    from openrosa.models import Submission
+    from openrosa.services import device_token_create
+
+    o["device_a"], o["device_a_token"] = device_token_create(user=users["researcher_a"], name="Tableta A")
+    o["revoked_device_a"], o["revoked_device_a_token"] = device_token_create(user=users["researcher_a"], name="Perdida")
+    o["revoked_device_a"].revoked_at = datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC)
+    o["revoked_device_a"].save(update_fields=["revoked_at"])
+    o["submission_a"] = Submission.objects.create(
+        instance_id="uuid:world-submission",
+        xml=b"<data/>",
+        xml_sha256="0" * 64,
+        user=users["researcher_a"],
+        state=Submission.State.OBSERVATIONS,
+        reason="El formulario no trae los datos de la entrevista.",
+    )
     # instruments/
     o["instrument_type"] = f.InstrumentTypeFactory(goal=f.goal("external-links"))
     o["intervention_a"] = f.InterventionFactory(cluster=o["cluster_a"], instrument_type=o["instrument_type"])

@@ -1,0 +1,114 @@
+"""The form list, the XForm pyxform makes from the questionnaire's XLSForm, its manifest and media files."""
+
+import hashlib
+import io
+import shutil
+
+import pytest
+from defusedxml import ElementTree
+from django.urls import reverse
+from pyxform.xls2json_backends import xlsx_to_dict
+
+from openrosa import xforms
+from surveys import services as survey_services
+from surveys.xlsform import write_xlsform
+from tests.openrosa.conftest import XFORMS, basic
+
+pytestmark = pytest.mark.django_db
+LIST = "{http://openrosa.org/xforms/xformsList}"
+MANIFEST = "{http://openrosa.org/xforms/xformsManifest}"
+
+
+def _get(client, name, user="researcher_a", **kwargs):
+    return client.get(reverse(f"openrosa:{name}", kwargs=kwargs), headers={"Authorization": basic(user)}, secure=True)
+
+
+def test_an_imported_xlsform_is_listed_for_a_researcher_of_a_cluster_and_nobody_else(client, world, questionnaire):
+    # Import the questionnaire's own XLSForm export as a new questionnaire, and publish it.
+    from surveys.selectors import version_form_spec
+
+    data = write_xlsform(version_form_spec(questionnaire))
+    imported = survey_services.version_import_xlsform(
+        data=data, created_by=world.users["coordinator"], name="Importado"
+    )
+    survey_services.version_publish(version=imported, published_by=world.users["coordinator"])
+    listing = ElementTree.fromstring(_get(client, "form_list").content)
+    names = [item.findtext(f"{LIST}name") for item in listing.iter(f"{LIST}xform")]
+    assert "Importado" in names
+    # A researcher on no team fills nothing; coordinators and managers record no interviews.
+    from tests.factories import UserFactory
+
+    UserFactory(username="sin_equipo", role="field researcher")
+    assert b"Importado" not in _get(client, "form_list", user="sin_equipo").content
+    for persona in ("coordinator", "manager"):
+        assert _get(client, "form_list", user=persona).status_code == 403
+
+
+def test_the_form_list_gives_the_hash_of_the_xform_served_and_its_manifest(client, world, questionnaire):
+    document = xforms.version_xform(questionnaire)
+    listing = ElementTree.fromstring(_get(client, "form_list").content)
+    item = next(x for x in listing.iter(f"{LIST}xform") if x.findtext(f"{LIST}formID") == document.form_id)
+    xml = client.get(item.findtext(f"{LIST}downloadUrl"), headers={"Authorization": basic("researcher_a")}, secure=True)
+    assert xml.status_code == 200
+    assert item.findtext(f"{LIST}hash") == "md5:" + hashlib.md5(xml.content, usedforsecurity=False).hexdigest()
+    assert xml.content == document.xml
+    assert item.findtext(f"{LIST}version") == document.version
+    manifest = client.get(
+        item.findtext(f"{LIST}manifestUrl"), headers={"Authorization": basic("researcher_a")}, secure=True
+    )
+    files = {media.findtext(f"{MANIFEST}filename"): media for media in ElementTree.fromstring(manifest.content)}
+    assert set(files) == {"clusters.csv", "actors.csv"}
+    actors = client.get(
+        files["actors.csv"].findtext(f"{MANIFEST}downloadUrl"),
+        headers={"Authorization": basic("researcher_a")},
+        secure=True,
+    )
+    assert (
+        files["actors.csv"].findtext(f"{MANIFEST}hash")
+        == "md5:" + hashlib.md5(actors.content, usedforsecurity=False).hexdigest()
+    )
+    assert "Textil Altiplano S.A.C." in actors.content.decode()
+    assert "Cooperativa Cafetalera" not in actors.content.decode()  # cluster B's actor
+
+
+def test_the_registry_csv_changes_its_hash_when_the_registry_changes(client, world, questionnaire):
+    before = xforms.media_files(world.users["researcher_a"])["actors.csv"]
+    from tests.factories import ActorFactory, MembershipFactory
+
+    MembershipFactory(cluster=world.cluster_a, actor=ActorFactory(name="Hilandería Nueva"))
+    after = xforms.media_files(world.users["researcher_a"])["actors.csv"]
+    assert xforms.md5_hex(before) != xforms.md5_hex(after)
+    assert b"Hilander\xc3\xada Nueva" in after
+
+
+def test_the_xform_carries_the_registry_details_metadata_and_the_questions(world, questionnaire):
+    root = ElementTree.fromstring(xforms.version_xform(questionnaire).xml)
+    binds = {bind.get("nodeset"): bind for bind in root.iter(f"{XFORMS}bind")}
+    group = "/data/casebook-interview"
+    for name in ("casebook-cluster", "casebook-actor", "respondent-name", "interview-date", "consent-given"):
+        assert f"{group}/{name}" in binds
+    for name in ("start", "end", "today", "deviceid", "username"):
+        assert binds[f"/data/casebook-{name}"].get("{http://openrosa.org/javarosa}preload")
+    assert "/data/meta/instanceID" in binds
+    assert binds["/data/perfil/empleados"].get("type") == "int"
+    assert binds["/data/perfil/mercados"].get("relevant")
+    actor = next(s for s in root.iter(f"{XFORMS}select1") if s.get("ref") == f"{group}/casebook-actor")
+    assert "cluster=" in actor.find(f"{XFORMS}itemset").get("nodeset").replace(" ", "")
+    sources = {instance.get("src") for instance in root.iter(f"{XFORMS}instance") if instance.get("src")}
+    assert sources == {"jr://file-csv/clusters.csv", "jr://file-csv/actors.csv"}
+
+
+def test_the_xform_is_built_from_the_same_xlsform_as_the_export(world, questionnaire):
+    from surveys.selectors import version_form_spec
+
+    exported = xlsx_to_dict(io.BytesIO(write_xlsform(version_form_spec(questionnaire))))["survey"]
+    source = xforms.xform_source(questionnaire)["survey"]
+    exported_names = [row.get("name") for row in exported if row.get("name")]
+    assert [row.get("name") for row in source if row.get("name") in exported_names] == exported_names
+
+
+@pytest.mark.skipif(
+    shutil.which("java") is None, reason="tool test skipped: java not found (apt-get install default-jre-headless)"
+)
+def test_the_xform_passes_odk_validate(world, questionnaire):
+    xforms.validate_xform(questionnaire)
