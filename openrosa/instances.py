@@ -5,22 +5,21 @@ Two pure steps, no database:
 - ``read_envelope(xml bytes)`` parses the XML safely (defusedxml) and says which form, version and
   instance it is (``Envelope``): enough to find the questionnaire version and spot a resend.
 - ``map_instance(envelope, questions, clusters, ...)`` turns the instance's elements into what
-  ``interview_save`` takes: ``answers`` as {question code: domain value} (text, Decimal, date, bool,
-  choice value(s), actor ids), the interview ``details``, the cluster and actor (or a new actor), the
-  files the instance names, and ``problems`` (what could not be mapped, each with its reason).
+  ``interview_save`` takes: ``answers`` as {(question code, repeat): domain value}, the repeats' instance
+  ``counts``, the interview ``details``, the cluster and actor (or a new actor), the files the instance
+  names, and ``problems`` (what could not be mapped, each with its reason).
 
 Element names are matched without their namespace (Enketo and Collect write the instance's root in the
-XForms namespace or none). Today a questionnaire is one level of sections, so a question is found by its
-code wherever it sits (codes are unique in a version). The seams for groups and repeats are
-``_question_elements`` (where a question's element(s) are found) and ``typed_value`` (one element's text
-as a domain value): a repeat gives several elements per code, each with its repeat index.
+XForms namespace or none). Groups nest at any depth; a repeat's instances are sibling elements of one
+name, numbered 1, 2, … under each instance of the repeat around it, so every answer is keyed by
+(question code, repeat) as interview_save takes them. ``typed_value`` reads one element's text as a domain
+value with ``surveys.values.from_instance``, the same reading the whole site uses.
 """
 
 import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
@@ -101,76 +100,91 @@ def read_envelope(xml: bytes) -> Envelope:
 class Mapped:
     """An instance in the terms of ``interview_save`` (see the module docstring)."""
 
+    # {(question code, repeat): domain value}; repeat is "" outside repeats, else "2" or "2.1".
     answers: dict = field(default_factory=dict)
+    # {(repeat code, parent repeat): instances} of the repeats the instance holds.
+    counts: dict = field(default_factory=dict)
     details: dict = field(default_factory=dict)
     cluster_ref: str = ""
     actor_ref: str = ""
     new_actor: dict | None = None
-    # File names the instance refers to: {element name: file name} (today the interview's photo).
+    # Files the instance names: the interview's own photo {element name: file name} ...
     files: dict = field(default_factory=dict)
+    # ... and the answers of photo, audio, video and file questions {(code, repeat): file name}.
+    question_files: dict = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
     # [(question code or detail name or "", message)]: what could not be mapped and why.
     problems: list = field(default_factory=list)
 
 
-def _question_elements(root, codes):
-    """{code: element} of the questions' elements anywhere below the root (registry and meta excluded),
-    and the names of leaf elements that are no question of the version."""
-    found, unknown = {}, []
-    skip = {xforms.REGISTRY_GROUP, "meta", *(f"casebook-{name}" for name in xforms.METADATA)}
-    stack = [child for child in root if local(child.tag) not in skip]
-    while stack:
-        element = stack.pop(0)
-        name = local(element.tag)
-        if name in codes:
-            found[name] = element
-        elif len(element):
-            stack[0:0] = list(element)  # a section (group): read its children in order
-        elif _text(element):
-            unknown.append(name)
-    return found, unknown
+SKIPPED = frozenset({xforms.REGISTRY_GROUP, "meta", *(f"casebook-{name}" for name in xforms.METADATA)})
+TEMPLATE = "{http://openrosa.org/javarosa}template"
 
 
-def _number(text, *, whole):
-    if not NUMBER.fullmatch(text):
-        raise ValueError
-    value = Decimal(text)
-    if whole and value != value.to_integral_value():
-        raise ValueError
-    return value
+def _walk(root, structure, mapped):
+    """Read every question's element(s) below the root: a group's children at the same repetition, a
+    repeat's instances (sibling elements of one name) numbered 1, 2, … under each instance of its parent.
+    Leaf elements that are no question of the version are reported (their answers stay in the XML)."""
+    from surveys.models import Section
+
+    def visit(element, repeat):
+        counters = {}
+        stack = list(element)
+        while stack:
+            child = stack.pop(0)
+            name = local(child.tag)
+            if name in SKIPPED or child.get(TEMPLATE) is not None:
+                continue
+            item = structure.by_code.get(name)
+            if isinstance(item, Section) and item.is_repeat:
+                counters[name] = counters.get(name, 0) + 1
+                here = f"{repeat}.{counters[name]}" if repeat else str(counters[name])
+                mapped.counts[(name, repeat)] = counters[name]
+                visit(child, here)
+            elif isinstance(item, Section) or (item is None and len(child)):
+                stack[0:0] = list(child)  # a group: its children are at the same repetition
+            elif item is not None:
+                _answer(item, repeat, _text(child), mapped)
+            elif _text(child):
+                mapped.problems.append(
+                    (name, _("'%(name)s' is not a question of this version; its answer was kept in the XML.")
+                     % {"name": name[:64]})
+                )  # fmt: skip
+
+    visit(root, "")
+
+
+def _answer(question, repeat, text, mapped):
+    from surveys.services.interviews import answer_key
+
+    if not text or not question.is_answered:
+        return
+    key = answer_key(question.code, repeat)
+    try:
+        value = typed_value(question, text)
+    except ValueError as error:
+        mapped.problems.append((key, str(error)))
+        return
+    if question.type in Question.CHOICE_TYPES:
+        problem = _choice_problem(question, value)
+        if problem:
+            mapped.problems.append((key, problem))
+            return
+    if question.type in Question.MEDIA_TYPES:
+        mapped.question_files[(question.code, repeat)] = text
+    mapped.answers[(question.code, repeat)] = value
 
 
 def typed_value(question, text):
     """One element's text as the domain value interview_save takes; raises ValueError with a reason."""
-    kind = question.type
-    if kind in Question.TEXT_TYPES:
+    from surveys import values
+
+    if question.type in Question.TEXT_TYPES and question.type not in Question.LOCATION_TYPES:
         return text[:MAX_TEXT]
-    if kind in Question.NUMBER_TYPES:
-        try:
-            return _number(text, whole=kind != T.DECIMAL)
-        except (ValueError, InvalidOperation):
-            raise ValueError(_("'%(text)s' is not a number of the expected kind.") % {"text": text[:50]}) from None
-    if kind == T.DATE:
-        if DATE.match(text):  # a date, or the date part of a dateTime
-            try:
-                return datetime.date.fromisoformat(text[:10])
-            except ValueError:
-                pass
-        raise ValueError(_("'%(text)s' is not a date.") % {"text": text[:50]})
-    if kind == T.YES_NO:
-        if text not in ("yes", "no"):
-            raise ValueError(_("'%(text)s' is not yes or no.") % {"text": text[:50]})
-        return text == "yes"
-    if kind == T.SINGLE_CHOICE:
-        return text
-    if kind == T.MULTIPLE_CHOICE:
-        return list(dict.fromkeys(text.split()))
-    if kind == T.ACTOR_RELATIONSHIP:
-        values = text.split()
-        if not all(value.isdigit() for value in values):
-            raise ValueError(_("'%(text)s' does not name actors of the registry.") % {"text": text[:50]})
-        return [int(value) for value in dict.fromkeys(values)]
-    raise ValueError(_("Questions of type %(type)s are not read from devices yet.") % {"type": kind})
+    try:
+        return values.from_instance(question, text)
+    except values.ValueProblem as problem:
+        raise ValueError(f"'{text[:50]}': {problem.message}") from None
 
 
 def _choice_problem(question, value):
@@ -228,35 +242,15 @@ def _details(group, mapped):
         mapped.files[xforms.PHOTO_FIELD] = photo
 
 
-def map_instance(envelope: Envelope, questions) -> Mapped:
+def map_instance(envelope: Envelope, structure) -> Mapped:
     """The instance's answers, details and files in interview_save's terms, and what could not be mapped.
 
-    ``questions`` are the version's questions (with their choices prefetched). An answer that cannot be
-    typed, or that picks an option the version no longer has, is left out and reported in ``problems``.
-    """
+    ``structure`` is the version's ``surveys.engine.Structure`` (questions with their choices, groups and
+    repeats). An answer that cannot be typed, or that picks an option the version no longer has, is left
+    out and reported in ``problems``."""
     mapped = Mapped()
     root = envelope.root
     _details(_child(root, xforms.REGISTRY_GROUP), mapped)
     mapped.metadata = {name: _text(_child(root, f"casebook-{name}")) for name in xforms.METADATA}
-    by_code = {question.code: question for question in questions}
-    elements, unknown = _question_elements(root, by_code)
-    for code, element in elements.items():
-        text = _text(element)
-        if not text:
-            continue
-        question = by_code[code]
-        try:
-            value = typed_value(question, text)
-        except ValueError as error:
-            mapped.problems.append((code, str(error)))
-            continue
-        if question.type in Question.CHOICE_TYPES:
-            problem = _choice_problem(question, value)
-            if problem:
-                mapped.problems.append((code, problem))
-                continue
-        mapped.answers[code] = value
-    for name in unknown:
-        mapped.problems.append((name, _("'%(name)s' is not a question of this version; its answer was kept in the XML.")
-                                % {"name": name[:64]}))  # fmt: skip
+    _walk(root, structure, mapped)
     return mapped

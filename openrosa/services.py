@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import logging
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,9 +27,11 @@ from openrosa import instances, xforms
 from openrosa.auth import new_token
 from openrosa.models import DeviceToken, Submission, SubmissionFile, token_digest
 from openrosa.selectors import records_interviews
+from surveys import engine
 from surveys.models import Interview, QuestionnaireVersion
-from surveys.selectors import ordered_questions
+from surveys.selectors import form_questions
 from surveys.services import attachment_add, interview_save
+from surveys.services.interviews import answer_key
 
 logger = logging.getLogger(__name__)
 S = Submission.State
@@ -293,8 +296,8 @@ def _map(submission):
                  % {"number": version.number, "name": version.questionnaire.name})], None  # fmt: skip
     if not user.is_active or not records_interviews(user):
         return [("", _("%(user)s may not record interviews.") % {"user": user.get_username()})], None
-    questions = list(ordered_questions(version).prefetch_related("choices"))
-    mapped = instances.map_instance(envelope, questions)
+    structure = engine.Structure.of(form_questions(version))
+    mapped = instances.map_instance(envelope, structure)
     problems = list(mapped.problems)
     cluster = (
         visible_clusters(user).filter(pk=int(mapped.cluster_ref)).first() if mapped.cluster_ref.isdigit() else None
@@ -318,6 +321,14 @@ def _map(submission):
         if original is not None:
             target_uuid, expected = original.interview.uuid, original.interview.lock_version
     files = list(submission.files.all()) if getattr(submission, "has_files", True) else []
+    by_name = {stored.name: stored for stored in files}
+    # Files that answer photo, audio, video or file questions go to their question; the rest to the interview.
+    question_files = {key: by_name[name] for key, name in mapped.question_files.items() if name in by_name}
+    for key, name in mapped.question_files.items():
+        if name not in by_name:
+            problems.append((answer_key(*key), _("The file %(name)s did not arrive with the form.") % {"name": name}))
+            mapped.answers.pop(key, None)
+    files = [stored for stored in files if stored not in question_files.values()]
     # The same token for both saves of one submission: the second is the same edit, not a concurrent one.
     token = uuid.uuid5(uuid.NAMESPACE_URL, f"openrosa-submission:{submission.pk}")
     answers = dict(mapped.answers)
@@ -325,16 +336,17 @@ def _map(submission):
     for _attempt in range(3):
         try:
             saved = _save(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token,
-                          questions, files, problems)  # fmt: skip
+                          structure, files, question_files, problems)  # fmt: skip
             break
         except ValidationError as error:
             refused = _answer_errors(error, answers)
             if not refused:
                 problems += _errors(error)
                 return problems, None
-            problems += refused
-            for code, _message_text in refused:
-                answers.pop(code, None)
+            problems += [(answer_key(*key), message) for key, message in refused]
+            for key, _message_text in refused:
+                answers.pop(key, None)
+                question_files.pop(key, None)
         except (PermissionDenied, ConcurrentEdit):
             problems.append(("", _("The interview this edit replaces belongs to someone else or changed meanwhile.")))
             return problems, None
@@ -344,10 +356,22 @@ def _map(submission):
     return problems, saved.interview
 
 
-def _save(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token, questions,
-          files, problems):  # fmt: skip
-    """interview_save (itself one transaction: a refusal leaves nothing behind); with files, the interview is
-    saved, given its attachments while still editable, and then submitted, all in one transaction."""
+def _save(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token, structure,
+          files, question_files, problems):  # fmt: skip
+    """interview_save (itself one transaction: a refusal leaves nothing behind), with the files that answer
+    questions bound to them; with files of the interview itself, the interview is saved, given them while
+    still editable, and then submitted, all in one transaction."""
+    with ExitStack() as stack:
+        uploads = {
+            key: File(stack.enter_context(stored.file.open("rb")), name=stored.name)
+            for key, stored in question_files.items()
+        }
+        return _save_with(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token,
+                          structure, files, uploads, problems)  # fmt: skip
+
+
+def _save_with(submission, user, target_uuid, version, cluster, mapped, answers, actor, expected, token, structure,
+               files, uploads, problems):  # fmt: skip
     arguments = {
         "user": user,
         "uuid": target_uuid,
@@ -356,7 +380,10 @@ def _save(submission, user, target_uuid, version, cluster, mapped, answers, acto
         "details": mapped.details,
         "answers": answers,
         "form_token": token,
-        "questions": questions,
+        "structure": structure,
+        "counts": mapped.counts,
+        "files": uploads,
+        "device": mapped.metadata.get("deviceid") or "device",
     }
     if not files:
         return interview_save(
@@ -367,14 +394,19 @@ def _save(submission, user, target_uuid, version, cluster, mapped, answers, acto
             **arguments, actor=actor, new_actor=mapped.new_actor, submit=False, expected_lock_version=expected
         )
         problems += _attach(saved.interview, files, user)
-        return interview_save(**arguments, submit=True)
+        return interview_save(**{**arguments, "files": {}}, submit=True)
 
 
 def _answer_errors(error, answers):
-    """The (code, message) pairs of a ValidationError that name answers (those answers are then left out)."""
+    """The ((code, repeat), message) pairs of a ValidationError that name answers (which are then left out)."""
     if not hasattr(error, "error_dict"):
         return []
-    return [(code, "; ".join(messages)) for code, messages in error.message_dict.items() if code in answers]
+    refused = []
+    for name, messages in error.message_dict.items():
+        code, _sep, repeat = name.partition("__")
+        if (code, repeat) in answers:
+            refused.append(((code, repeat), "; ".join(messages)))
+    return refused
 
 
 def _errors(error):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -125,14 +125,24 @@ def form_xml(request, sign_in, token, pk):
 @require_http_methods(["GET", "HEAD"])
 @device_endpoint
 def manifest(request, sign_in, token, pk):
-    _fillable_version(sign_in.user, pk)
+    version = _fillable_version(sign_in.user, pk)
+    generated = xforms.media_files(sign_in.user)
     files = [
         {
             "filename": name,
             "hash": xforms.md5_hex(data),
             "download_url": _absolute(request, "media", token, pk=pk, name=name),
         }
-        for name, data in xforms.media_files(sign_in.user).items()
+        for name, data in generated.items()
+    ]
+    # The form's own files (a CSV of choices, an image a label shows), attached by the coordinator.
+    files += [
+        {
+            "filename": file.name,
+            "hash": file.md5,
+            "download_url": _absolute(request, "media", token, pk=pk, name=file.name),
+        }
+        for file in version.files.exclude(name__in=list(generated))
     ]
     return HttpResponse(documents.manifest(files), content_type=XML)
 
@@ -140,11 +150,18 @@ def manifest(request, sign_in, token, pk):
 @require_http_methods(["GET", "HEAD"])
 @device_endpoint
 def media(request, sign_in, token, pk, name):
-    _fillable_version(sign_in.user, pk)
+    version = _fillable_version(sign_in.user, pk)
     files = xforms.media_files(sign_in.user)
-    if name not in files:
-        raise Http404
-    response = HttpResponse(files[name], content_type="text/csv; charset=utf-8")
+    if name in files:
+        response = HttpResponse(files[name], content_type="text/csv; charset=utf-8")
+    else:
+        file = version.files.filter(name=name).first()
+        if file is None:
+            raise Http404
+        try:
+            response = FileResponse(file.file.open("rb"), content_type=file.content_type)
+        except FileNotFoundError:
+            raise Http404 from None
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

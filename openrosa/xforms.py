@@ -39,9 +39,10 @@ from pyxform.xls2xform import convert
 
 from clusters.access import visible_clusters
 from clusters.models import Actor, Membership
+from surveys.languages import ENGLISH, SPANISH
 from surveys.models import Interview, QuestionnaireVersion
 from surveys.selectors import version_form_spec
-from surveys.xlsform import ACTORS_FILE, ENGLISH, SPANISH, write_xlsform
+from surveys.xlsform import ACTORS_FILE, write_xlsform
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,10 @@ def _plain_number(value):
     return format(Decimal(value).normalize(), "f")
 
 
+# The device form's own questions (the interview's details, the registry) are named casebook-….
+RESERVED_PREFIX = "casebook-"
+
+
 class Translated:
     """Texts kept per form language ({"Español (es)": "…", "Quechua (qu)": "…"}), read in one language.
 
@@ -141,6 +145,14 @@ class Section(Translated, models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.code and not Question.CODE_PATTERN.fullmatch(self.code):
+            raise ValidationError({"code": _("Use letters, digits and underscores, starting with a letter.")})
+        if self.code.lower().startswith(RESERVED_PREFIX):
+            raise ValidationError(
+                {"code": _("Codes starting with '%(prefix)s' are the site's own.") % {"prefix": RESERVED_PREFIX}}
+            )
 
     @property
     def title(self):
@@ -281,6 +293,8 @@ class Question(Translated, models.Model):
         errors = {}
         if self.code and not self.CODE_PATTERN.fullmatch(self.code):
             errors["code"] = _("Use letters, digits and underscores, starting with a letter.")
+        elif self.code.lower().startswith(RESERVED_PREFIX):
+            errors["code"] = _("Codes starting with '%(prefix)s' are the site's own.") % {"prefix": RESERVED_PREFIX}
         if self.type == self.Type.ACTOR_RELATIONSHIP and not self.relationship_kind:
             errors["relationship_kind"] = _("Choose the kind of tie that the named actors have with the respondent.")
         if self.type != self.Type.ACTOR_RELATIONSHIP and self.relationship_kind:

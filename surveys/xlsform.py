@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from surveys.languages import DEFAULT
-from surveys.models import Question
+from surveys.models import RESERVED_PREFIX, Question
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -519,6 +519,10 @@ class _Mapper:
 
     def claim(self, name) -> bool:
         if not name:
+            return False
+        if name.lower().startswith(RESERVED_PREFIX):
+            self.problem(name, _("The name '%(name)s' starts with '%(prefix)s', which the site keeps for its own."),
+                         name=name, prefix=RESERVED_PREFIX)  # fmt: skip
             return False
         if name in self.codes:
             self.problem(

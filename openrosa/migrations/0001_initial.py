@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('surveys', '0005_interview_observations'),
+        ('surveys', '0006_interview_observations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0004_interview_cluster_status'),
+        ('surveys', '0005_xlsform_model'),
     ]
 
     operations = [
