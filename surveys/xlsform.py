@@ -913,7 +913,9 @@ def _xlsform_type(question: QuestionSpec, list_name: str) -> str:
     qtype = question.type
     if qtype in (T.SINGLE_CHOICE, T.YES_NO):
         return f"select_one_from_file {list_name}" if is_file_list(list_name) else f"select_one {list_name}"
-    if qtype in (T.MULTIPLE_CHOICE, T.ACTOR_RELATIONSHIP):
+    if qtype == T.ACTOR_RELATIONSHIP:
+        return f"select_multiple_from_file {ACTORS_FILE}"
+    if qtype == T.MULTIPLE_CHOICE:
         return f"select_multiple_from_file {list_name}" if is_file_list(list_name) else f"select_multiple {list_name}"
     if question.extra.get("xlsform_type"):
         return question.extra["xlsform_type"]

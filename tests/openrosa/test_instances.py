@@ -6,25 +6,24 @@ from decimal import Decimal
 import pytest
 
 from openrosa import instances
-from surveys.selectors import ordered_questions
+from surveys.engine import Structure
+from surveys.selectors import form_questions
 from tests.openrosa.conftest import fill
 
 pytestmark = pytest.mark.django_db
 
 
 def _map(version, xml):
-    return instances.map_instance(
-        instances.read_envelope(xml), list(ordered_questions(version).prefetch_related("choices"))
-    )
+    return instances.map_instance(instances.read_envelope(xml), Structure.of(form_questions(version)))
 
 
 def test_answers_come_out_typed(world, questionnaire):
     mapped = _map(questionnaire, fill(questionnaire, world.cluster_a, world.actor_a))
-    assert mapped.answers["empleados"] == Decimal(45)
-    assert mapped.answers["participacion_usa"] == Decimal("30.5")
-    assert mapped.answers["exporta"] is True
-    assert mapped.answers["mercados"] == ["usa", "ue"]
-    assert mapped.answers["inicio"] == datetime.date(2010, 3, 1)
+    assert mapped.answers[("empleados", "")] == Decimal(45)
+    assert mapped.answers[("participacion_usa", "")] == Decimal("30.5")
+    assert mapped.answers[("exporta", "")] is True
+    assert mapped.answers[("mercados", "")] == ["usa", "ue"]
+    assert mapped.answers[("inicio", "")] == datetime.date(2010, 3, 1)
     assert mapped.details["duration"] == datetime.timedelta(minutes=90)
     assert mapped.details["consent_given"] is True
     assert (mapped.cluster_ref, mapped.actor_ref) == (str(world.cluster_a.pk), str(world.actor_a.pk))
@@ -46,7 +45,7 @@ def test_the_xforms_namespace_on_the_instance_makes_no_difference(world, questio
 )
 def test_an_answer_that_does_not_fit_is_left_out_with_its_reason(world, questionnaire, code, text):
     mapped = _map(questionnaire, fill(questionnaire, world.cluster_a, world.actor_a, answers={code: text}))
-    assert code not in mapped.answers
+    assert (code, "") not in mapped.answers
     assert [what for what, _message in mapped.problems] == [code]
 
 
