@@ -1,14 +1,17 @@
 """POST /submission as ODK Collect sends it: one path into the database, nothing lost."""
 
+import copy
 import uuid
 
 import pytest
 from django.urls import reverse
 
+from openrosa import xforms
+from openrosa.instances import local
 from openrosa.models import Submission
 from surveys import services as survey_services
 from surveys.models import Answer, Attachment, Interview, InterviewChange
-from tests.openrosa.conftest import JPEG, basic, fill, post, received
+from tests.openrosa.conftest import JPEG, basic, blank_instance, fill, post, received
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +268,80 @@ def test_basic_sign_in_over_https_submits_too(client, world, questionnaire):
 
 def _answers():
     return {"empleados": "45", "tamano": "pequena", "exporta": "no", "confianza": "4"}
+
+
+def _workshop_form(coordinator):
+    from surveys.demo import import_form
+
+    return import_form("ficha_taller.md", coordinator)
+
+
+def _workshop_xml(version, cluster, actor, lines):
+    """A device's instance of the workshop form: its location and photo, and one <lineas> per product line."""
+    from xml.etree import ElementTree
+
+    data = blank_instance(version)
+    answers = {
+        "ubicacion": "-15.4997 -70.1333 3825 5.0",
+        "foto_taller": "taller.jpg",
+        "anio_inicio": "1998",
+        "local": "propio",
+        "trabajadores": "12",
+        "trabajadoras": "7",
+        "hora_inicio_jornada": "07:30:00.000-05:00",
+    }
+    registry = {
+        xforms.CLUSTER_FIELD: str(cluster.pk),
+        xforms.ACTOR_FIELD: str(actor.pk),
+        "interview-date": "2025-06-10",
+        "interview-mode": "in_person",
+        "consent-given": "yes",
+        "instanceID": f"uuid:{uuid.uuid4()}",
+    }
+    for element in data.iter():
+        name = local(element.tag)
+        if name in {**answers, **registry}:
+            element.text = {**answers, **registry}[name]
+    produccion = next(el for el in data.iter() if local(el.tag) == "produccion")
+    blanks = [el for el in produccion if local(el.tag) == "lineas"]  # pyxform's template and a first instance
+    template, position = blanks[-1], list(produccion).index(blanks[0])
+    for blank in blanks:
+        produccion.remove(blank)
+    for offset, (product, volume, price) in enumerate(lines):
+        line = copy.deepcopy(template)
+        for attribute in list(line.attrib):
+            del line.attrib[attribute]  # no jr:template on an instance that was filled
+        for element in line.iter():
+            value = {"producto": product, "unidad": "kg", "volumen_mensual": volume, "precio_unitario": price,
+                     "destino": "local exportacion"}.get(local(element.tag))  # fmt: skip
+            if value is not None:
+                element.text = value
+        produccion.insert(position + offset, line)
+    xml = ElementTree.tostring(data, encoding="unicode")
+    return xml.replace(' xmlns="http://www.w3.org/2002/xforms"', "").replace("ns0:", "").encode()
+
+
+def test_a_form_with_groups_a_repeat_a_location_and_a_photo_arrives_typed(client, world, device):
+    from decimal import Decimal
+
+    version = _workshop_form(world.users["coordinator"])
+    xml = _workshop_xml(version, world.cluster_a, world.actor_a, [("Chompas", "120", "85.5"), ("Chalinas", "40", "")])
+    response = post(client, xml, token=device[1], files=[("taller.jpg", JPEG, "image/jpeg")])
+    assert response.status_code == 201, response.content
+    submission = received().get()
+    interview = submission.interview
+    assert interview is not None and interview.status == "submitted", submission.reason
+    answers = {
+        (a.question.code, a.repeat): a for a in Answer.objects.filter(interview=interview).select_related("question")
+    }
+    assert answers[("producto", "1")].text_value == "Chompas"
+    assert answers[("producto", "2")].text_value == "Chalinas"
+    assert answers[("volumen_mensual", "2")].number_value == Decimal(40)
+    # Calculations are the server's: 120 x 85.5 for the first line, 0 for a line without a price.
+    assert answers[("ingreso_linea", "1")].number_value == Decimal("10260")
+    assert answers[("ingreso_linea", "2")].number_value == Decimal(0)
+    assert answers[("lineas_total", "")].text_value == "2"
+    assert answers[("ubicacion", "")].text_value == "-15.4997 -70.1333 3825 5.0"
+    assert answers[("hora_inicio_jornada", "")].time_value.strftime("%H:%M") == "07:30"
+    photo = Attachment.objects.get(interview=interview)
+    assert (photo.question.code, photo.repeat, photo.original_name) == ("foto_taller", "", "taller.jpg")
