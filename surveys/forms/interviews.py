@@ -293,6 +293,7 @@ class InterviewForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self._check_rules()
         if self.interview is None and not data.get("actor") and not data.get("new_actor_name", "").strip():
             self.add_error("actor", _("Choose the actor you interview, or add a new one below."))
         if data.get("new_actor_name", "").strip() and not data.get("new_actor_kind"):
@@ -304,6 +305,19 @@ class InterviewForm(forms.Form):
             if question.type == T.ACTOR_RELATIONSHIP and actor is not None and actor.pk in named:
                 self.add_error(name, _("The interviewed actor cannot name itself: choose others."))
         return data
+
+    def _check_rules(self):
+        """The form logic's verdict on what was typed (the service runs it again on saving): a broken rule is
+        told at its question together with every other error, never one at a time."""
+        from surveys import engine
+        from surveys.services.interviews import answer_key
+
+        typed = {key: value for key, value in self.answers().items() if self.answer_fields[key] not in self.errors}
+        evaluation = engine.evaluate(self.structure, typed, counts=self.instance_counts)
+        for key, message in evaluation.problems.items():
+            name = self.field_for(answer_key(*key))
+            if name and name not in self.errors:
+                self.add_error(name, message)
 
     def answers(self):
         """{(code, repeat): domain value} from the cleaned data (media questions: the file's name)."""

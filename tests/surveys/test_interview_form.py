@@ -34,7 +34,11 @@ def test_the_form_page_carries_a_fresh_client_id_and_shows_the_cluster_actors(cl
     assert "¿A quién le compra insumos?" in content
     assert world.actor_a2.name in content
     assert world.actor_b.name not in content
-    assert 'data-relevant="${exporta} = &#x27;yes&#x27;"' in content
+    logic = first.context["logic"]
+    assert {"name": "mercados", "relevant": "${exporta} = 'yes'"}.items() <= next(
+        node for node in logic["nodes"] if node["name"] == "mercados"
+    ).items()
+    assert 'id="form-logic"' in content
 
 
 def test_a_draft_saves_typed_values_as_typed_domain_values(client_for, world, questionnaire):
