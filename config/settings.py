@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the default widget templates, for the project's renderer below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -92,6 +93,9 @@ INSTALLED_APPS = [
     "reports",
     "openrosa",
 ]
+
+# Widgets render with the project's templates too (templates/surveys/widgets/…).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
