@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -204,10 +205,10 @@ def _interview_form_page(request, *, version, cluster, interview, language=""):
                 interview = saved.interview
             elif saved.submitted:
                 messages.success(request, _("Interview submitted for review. Thank you."))
-                return redirect(saved.interview)
+                return _saved(request, saved.interview.get_absolute_url())
             else:
                 messages.success(request, _("Draft saved."))
-                return redirect("surveys:interview_edit", pk=saved.interview.pk)
+                return _saved(request, reverse("surveys:interview_edit", kwargs={"pk": saved.interview.pk}))
     return render(
         request,
         "surveys/interview_form.html",
@@ -226,6 +227,15 @@ def _interview_form_page(request, *, version, cluster, interview, language=""):
             "max_attachment_mb": settings.CASEBOOK_MAX_ATTACHMENT_BYTES // (1024 * 1024),
         },
     )
+
+
+def _saved(request, url):
+    """Where the browser goes after a save: a redirect, or — for a save the page's script sends (it kept the
+    interview while there was no connection) — that address, so the script goes there itself and the page
+    still shows the confirmation."""
+    if request.headers.get("X-Casebook-Offline") == "1":
+        return JsonResponse({"redirect": url})
+    return redirect(url)
 
 
 def _question_files(interview):

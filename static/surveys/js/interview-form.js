@@ -325,8 +325,154 @@
     refresh();
   }
 
+  // --- Offline: kept in the browser, sent when the connection allows (offline.js) -------------------
+
+  function setState(form, state) {
+    const box = document.querySelector("[data-offline-state]");
+    if (!box) return;
+    for (const message of box.querySelectorAll("[data-when]")) message.hidden = message.getAttribute("data-when") !== state;
+    box.hidden = !state;
+  }
+
+  function restore(form, saved) {
+    // Put a stored interview back in the page: its repeats' instances first, then every value and file.
+    const offline = window.CasebookOffline;
+    const counts = saved.entries.filter(([name]) => name.startsWith("r_"));
+    counts.sort((a, b) => a[0].split(".").length - b[0].split(".").length);
+    for (const [name, value] of counts) {
+      const input = form.querySelector(`[data-count][name="${CSS.escape(name)}"]`);
+      const repeat = input && input.closest("[data-repeat]");
+      let guard = 200;
+      while (repeat && Number(input.value) < Number(value) && guard--) addInstance(repeat, form);
+    }
+    const files = {};
+    for (const [name, value] of saved.entries) {
+      if (value instanceof File) {
+        (files[name] = files[name] || []).push(value);
+        continue;
+      }
+      for (const field of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+        if (field.type === "checkbox" || field.type === "radio") {
+          if (field.value === value) field.checked = true;
+        } else if (field.tagName === "SELECT") {
+          for (const option of field.options) if (option.value === value) option.selected = true;
+        } else if (field.type !== "file" && field.type !== "submit") {
+          field.value = value;
+        }
+      }
+    }
+    for (const [name, list] of Object.entries(files)) {
+      const input = form.querySelector(`input[type=file][name="${CSS.escape(name)}"]`);
+      if (!input || typeof DataTransfer === "undefined") continue;
+      const transfer = new DataTransfer();
+      list.forEach((file) => transfer.items.add(file));
+      input.files = transfer.files;
+    }
+    form.dispatchEvent(new Event("input"));
+    return offline;
+  }
+
+  function bindOffline(form) {
+    const offline = window.CasebookOffline;
+    if (!offline || !form.querySelector("[name=uuid]")) return;
+    const uuid = () => form.querySelector("[name=uuid]").value;
+    let bypass = false;
+    let timer = null;
+
+    function keep() {
+      // What is typed is kept in this browser as it is typed (a pending send keeps its button).
+      return offline.store.get(uuid()).then(function (existing) {
+        const state = existing && existing.state === "pending" ? "pending" : "editing";
+        const kept = offline.record(form, null, state);
+        if (existing && state === "pending") {
+          kept.entries = kept.entries.concat(existing.entries.filter(([name]) => name === "save" || name === "submit"));
+        }
+        return offline.store.put(kept);
+      });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(() => keep().catch(() => null), 400);
+    });
+
+    form.addEventListener("submit", function (event) {
+      if (bypass) return;
+      event.preventDefault();
+      const submitter = event.submitter;
+      const saved = offline.record(form, submitter, "pending");
+      offline.store
+        .put(saved)
+        .catch(() => null)
+        .then(function () {
+          if (!navigator.onLine) throw new Error("offline");
+          return offline.send(saved);
+        })
+        .then(function (outcome) {
+          if (!outcome.sent) throw new Error("not sent");
+          return offline.store.remove(saved.uuid).then(function () {
+            if (outcome.url) {
+              window.location.assign(outcome.url);
+            } else {
+              // The server answered with the page itself (errors to show): post it again as the browser
+              // would, the same page's token making it the same save.
+              bypass = true;
+              if (submitter) form.requestSubmit(submitter);
+              else form.requestSubmit();
+            }
+          });
+        })
+        .catch(function () {
+          setState(form, "pending");
+          offline.showCount();
+        });
+    });
+
+    document.addEventListener("casebook:sent", function (event) {
+      const { saved, outcome } = event.detail;
+      if (saved.uuid !== uuid()) return;
+      if (outcome.url) window.location.assign(outcome.url);
+      else window.location.reload();
+    });
+
+    // An interview kept in this browser and not sent (the page was closed, the phone ran out of battery):
+    // offered back on the page that writes it.
+    offline.store
+      .all()
+      .then(function (records) {
+        const version = form.querySelector("[name=version]");
+        const cluster = form.querySelector("[name=cluster]");
+        const found = records.find(function (r) {
+          if (r.uuid === uuid()) return true;
+          if (!version || !cluster) return false;
+          const values = Object.fromEntries(r.entries.filter(([, v]) => typeof v === "string"));
+          return values.version === version.value && values.cluster === cluster.value && r.state !== "pending";
+        });
+        if (!found) return;
+        if (found.state === "pending") {
+          setState(form, "pending");
+          return;
+        }
+        const banner = document.querySelector("[data-restore]");
+        if (!banner) return;
+        banner.hidden = false;
+        banner.querySelector("[data-restore-time]").textContent = new Date(found.savedAt).toLocaleString();
+        banner.querySelector("[data-restore-button]").addEventListener("click", function () {
+          restore(form, found);
+          banner.hidden = true;
+        });
+        banner.querySelector("[data-discard-button]").addEventListener("click", function () {
+          offline.store.remove(found.uuid).catch(() => null);
+          banner.hidden = true;
+        });
+      })
+      .catch(() => null);
+  }
+
   function bindAll() {
-    document.querySelectorAll("form[data-interview-form]").forEach(bindForm);
+    document.querySelectorAll("form[data-interview-form]").forEach(function (form) {
+      bindForm(form);
+      bindOffline(form);
+    });
   }
 
   window.CasebookInterviewForm = { bindForm, renumber, readAnswer };
