@@ -4,8 +4,8 @@ import dataclasses
 import io
 
 import openpyxl
-from django.core.exceptions import ValidationError
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from surveys import services

@@ -3,6 +3,9 @@
 import io
 
 import openpyxl
+import pytest
+
+from surveys.xlsform import XLSFormError, read_xlsform
 
 
 def xlsx(**sheets: list[list]) -> bytes:
