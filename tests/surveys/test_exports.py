@@ -110,3 +110,76 @@ def test_exporting_10000_interviews_keeps_memory_flat(world, questionnaire):
     print(f"export peak memory: 1,000 interviews {small / 1e6:.1f} MB, 10,000 interviews {large / 1e6:.1f} MB")
     # Holding 10,000 interviews' rows would take ten times the memory of 1,000; chunked export stays flat.
     assert large / small < 1.5
+
+
+def _workshop_interview(world):
+    """A workshop interview (the demo's form: two product lines in a repeat, a location) saved by the service."""
+    import datetime
+    import uuid
+    from decimal import Decimal
+
+    from surveys import services
+    from surveys.demo import import_form
+
+    version = import_form("ficha_taller.md", world.users["coordinator"])
+    answers = {
+        "ubicacion": "-15.4997 -70.1333 3825 5",
+        "local": "propio",
+        "trabajadores": Decimal(12),
+        ("producto", "1"): "Chompas",
+        ("unidad", "1"): "kg",
+        ("volumen_mensual", "1"): Decimal(120),
+        ("precio_unitario", "1"): Decimal("85.5"),
+        ("producto", "2"): "Chalinas",
+        ("unidad", "2"): "unidades",
+        ("volumen_mensual", "2"): Decimal(40),
+    }
+    services.interview_save(
+        user=world.users["researcher_a"],
+        uuid=uuid.uuid4(),
+        version=version,
+        cluster=world.cluster_a,
+        actor=world.actor_a,
+        details={"date": datetime.date(2025, 6, 1), "consent_given": True},
+        answers=answers,
+    )
+    return version
+
+
+def test_the_wide_xlsx_has_a_sheet_per_repeat_and_four_columns_per_location(client_for, world):
+    version = _workshop_interview(world)
+    response = client_for(world.users["coordinator"]).get(_url("xlsx", "wide"), {"version": version.pk})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Entrevistas", "lineas"]
+    main = list(workbook["Entrevistas"].values)
+    header = list(main[0])
+    assert "producto" not in header  # inside the repeat: on its own sheet
+    at = header.index("ubicacion_latitude")
+    assert header[at : at + 4] == [
+        "ubicacion_latitude",
+        "ubicacion_longitude",
+        "ubicacion_altitude",
+        "ubicacion_accuracy",
+    ]
+    assert list(main[1][at : at + 4]) == [-15.4997, -70.1333, 3825, 5]
+    assert main[1][header.index("ingreso_total")] == "10260"
+    lines = list(workbook["lineas"].values)
+    assert lines[0][:3] == ("interview_id", "uuid", "repeat")
+    products = {row[2]: row[lines[0].index("producto")] for row in lines[1:]}
+    assert products == {"1": "Chompas", "2": "Chalinas"}
+
+
+def test_the_long_csv_keeps_each_answers_repetition_and_labels_follow_the_language_asked(client_for, world):
+    version = _workshop_interview(world)
+    client = client_for(world.users["coordinator"])
+    rows = _csv(client.get(_url("csv", "long"), {"version": version.pk, "lang": "English (en)"}))
+    header = rows[0]
+    assert header == exports.LONG_HEADER
+    repeat, label, value = header.index("repeat"), header.index("label"), header.index("value")
+    products = sorted((row[repeat], row[value]) for row in rows[1:] if row[header.index("question")] == "producto")
+    assert products == [("1", "Chompas"), ("2", "Chalinas")]
+    unit = next(row for row in rows[1:] if row[header.index("question")] == "unidad" and row[repeat] == "1")
+    assert (unit[label], unit[value]) == ("Unit of sale", "Kilograms")
+    spanish = _csv(client.get(_url("csv", "long"), {"version": version.pk}))
+    unit = next(row for row in spanish[1:] if row[header.index("question")] == "unidad" and row[repeat] == "1")
+    assert (unit[label], unit[value]) == ("Unidad de venta", "Kilogramos")
