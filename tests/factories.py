@@ -373,3 +373,21 @@ def world_attachment(interview):
         size=len(PNG_BYTES),
         original_name="foto-taller.png",
     )
+
+
+def version_file(version, name, data=b"name,label\nx,Equis\n"):
+    """A file of a questionnaire version (a CSV of choices), stored as the service would store it."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from surveys.models import VersionFile
+
+    return VersionFile.objects.create(
+        version=version,
+        name=name,
+        file=ContentFile(data, name=name),
+        content_type="text/csv",
+        size=len(data),
+        md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+    )

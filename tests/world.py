@@ -97,6 +97,8 @@ def build_world():
     o["answer_a"] = f.AnswerFactory(interview=o["interview_a"], question=o["question"])
     o["draft_section"] = f.SectionFactory(version=o["draft_version"], code="perfil")
     o["draft_question"] = f.QuestionFactory(version=o["draft_version"], section=o["draft_section"], code="empleados")
+    o["version_file"] = f.version_file(o["version"], "distritos.csv")
+    o["draft_file"] = f.version_file(o["draft_version"], "provincias.csv")
     o["researcher_a2"] = f.UserFactory(username="researcher_a2", role=Role.RESEARCHER)
     o["other_draft_a"] = f.InterviewFactory(
         version=o["version"], cluster=o["cluster_a"], actor=o["actor_a2"], interviewer=o["researcher_a2"]
