@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "surveys",
     "instruments",
     "reports",
+    # Above the four: the homes and the dashboard read them all, none of them reads it.
+    "home",
 ]
 
 MIDDLEWARE = [
