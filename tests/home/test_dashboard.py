@@ -289,3 +289,15 @@ def test_the_map_can_be_shaded_by_budget_executed(client_for, world):
     assert areas["21"].shade == 4
     assert "S/" in areas["21"].value_label
     assert areas["01"].shade == 0
+
+
+def test_the_benchmark_counts_what_the_dashboard_shows(client_for, world):
+    """bench/run.py compares the dashboard at two volumes only if it shows the same: its markers must exist."""
+    from bench.run import PAGES, SAME_SHAPE
+
+    _programme(world)
+    Cluster.objects.filter(pk=world.cluster_a.pk).update(latitude=Decimal("-15.84"), longitude=Decimal("-70.02"))
+    page = client_for(world.users["manager"]).get(PAGES["dashboard"]).content.decode()
+    counts = {marker: page.count(marker) for marker in SAME_SHAPE["dashboard"]}
+    assert all(counts.values()), counts
+    assert counts['class="map-area"'] == 25
