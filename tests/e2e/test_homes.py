@@ -32,7 +32,7 @@ def test_a_researchers_first_screen_starts_an_interview(signed_in_page, world, p
 def test_a_coordinators_first_screen_is_the_review_queue(signed_in_page, world, page):
     page.set_viewport_size(PHONE)
     signed_in_page(world.users["coordinator"])
-    _first_screen(page, page.get_by_role("heading", name="Entrevistas que esperan revisión"))
+    _first_screen(page, page.get_by_role("heading", name="Entrevistas por revisar"))
     _first_screen(page, page.get_by_test_id("home-interviews").get_by_role("link").first)
 
 
