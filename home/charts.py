@@ -93,7 +93,7 @@ class PairChart:
     scale_label: str
 
 
-def planned_executed_chart(rows, *, row_height=34):
+def planned_executed_chart(rows, *, row_height=36):
     """One row per item: its name above a light bar (planned) with a dark one over it (executed)."""
     left, right = 4, WIDTH - 4
     top = nice_top(max((float(max(planned, executed)) for _label, planned, executed in rows), default=0))

@@ -88,6 +88,8 @@ def dashboard_context(request):
             "budget": _link("instruments:portfolio", region=region, sector=sector_pk),
             "risks": _link("clusters:list", region=region, sector=sector_pk, risk="serious"),
         },
+        # Whole soles fit a phone's half-width card; the exact amount is in the title and the portfolio.
+        "budget_short": {key: f"S/ {figures.budget[key]:,.0f}" for key in ("planned", "executed")},
         "interview_rows": _interview_rows(figures, period, scope),
         "quarter_labels": [_quarter_label(period.this_quarter[0]), _quarter_label(period.last_quarter[0])],
         "standings": [

@@ -72,6 +72,8 @@ def _visits(world, extra):
     questionnaire = f"{reverse('surveys:interview_start')}?version={extra['version'].pk}&cluster={world.cluster_a.slug}"
     visits += [
         Visit("404 page", "coordinator", "/clusters/no-such-cluster/", status=404),
+        Visit("the manager's home: the dashboard", "manager", reverse("home")),
+        Visit("a researcher's home", "researcher_a", reverse("home")),
         Visit("403 page", "researcher_a", reverse("clusters:create"), status=403),
         Visit("actor with a very long name and web address", "coordinator", extra["long_actor"].get_absolute_url()),
         Visit("interview form of every question type", "researcher_a", questionnaire),
