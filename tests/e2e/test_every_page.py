@@ -290,9 +290,11 @@ def test_the_keyboard_reaches_the_menu_and_a_form_on_a_phone_with_visible_focus(
     focused = _focused(page)
     assert focused["text"] == "Saltar al contenido principal", focused
 
-    # The brand, then the menu button; Enter opens the menu.
+    # The brand, the language button, then the menu button; Enter opens the menu.
     page.keyboard.press("Tab")
     _focused(page)
+    page.keyboard.press("Tab")
+    assert _focused(page)["text"] == "English"
     page.keyboard.press("Tab")
     toggler = page.get_by_role("button", name="Mostrar u ocultar el menú")
     expect(toggler).to_be_focused()
