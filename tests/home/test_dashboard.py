@@ -301,3 +301,12 @@ def test_the_benchmark_counts_what_the_dashboard_shows(client_for, world):
     counts = {marker: page.count(marker) for marker in SAME_SHAPE["dashboard"]}
     assert all(counts.values()), counts
     assert counts['class="map-area"'] == 25
+
+
+def test_a_filter_that_matches_no_cluster_shows_zeros(client_for, world):
+    response = _dashboard(client_for(world.users["manager"]), region="01")
+    figures = response.context["figures"]
+    assert figures.cluster_ids == ()
+    assert figures.budget == {"count": 0, "planned": 0, "executed": 0}
+    assert sum(figures.this_quarter.values()) == 0 and figures.serious_risks == 0 and figures.actors == 0
+    assert len(figures.goals) == 8
