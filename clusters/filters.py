@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
-from clusters.models import Actor, Cluster, Sector, fold_text
-from clusters.selectors import coordinators_of, departments
+from clusters.models import Actor, Cluster, Membership, Sector, fold_text
+from clusters.selectors import clusters_in, coordinators_of, departments, with_serious_risks
 from clusters.validators import normalise_ruc
 from clusters.widgets import FastSelect
 
@@ -53,6 +53,28 @@ class SectorChoiceFilter(django_filters.ModelChoiceFilter):
 ALL = _("All")
 
 
+def cluster_scope(within):
+    """Two hidden filters, to be named ``cluster_region`` (a department's ubigeo code) and ``cluster_sector``
+    (a sector's id), that keep a list to the records of the clusters the dashboard counted
+    (clusters.selectors.clusters_in). ``within(queryset, clusters)`` narrows the list's queryset to those."""
+
+    def narrow(queryset, name, value):
+        if name == "cluster_region":
+            clusters = clusters_in(Cluster.objects.all(), department=value)
+        else:
+            clusters = clusters_in(Cluster.objects.all(), sector=value)
+        return within(queryset, clusters)
+
+    return (
+        django_filters.CharFilter(method=narrow, widget=forms.HiddenInput, max_length=6),
+        django_filters.NumberFilter(method=narrow, widget=forms.HiddenInput),
+    )
+
+
+def actors_in(queryset, clusters):
+    return queryset.filter(pk__in=Membership.objects.filter(cluster__in=clusters).values("actor_id"))
+
+
 class ClusterFilter(FastSelectFilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="search")
     region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
@@ -60,6 +82,12 @@ class ClusterFilter(FastSelectFilterSet):
     stage = django_filters.ChoiceFilter(label=_("Lifecycle stage"), choices=Cluster.Stage.choices, empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Cluster.Status.choices, empty_label=ALL)
     coordinator = PersonChoiceFilter(label=_("Coordinator"), queryset=Cluster.objects.none(), empty_label=ALL)
+    risk = django_filters.ChoiceFilter(
+        label=_("Latest evaluation"),
+        choices=[("serious", _("With serious risks"))],
+        method="with_risk",
+        empty_label=ALL,
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -96,6 +124,9 @@ class ClusterFilter(FastSelectFilterSet):
     def in_sector(self, queryset, name, value):
         return queryset.filter(Q(main_sector=value) | Q(main_sector__parent=value))
 
+    def with_risk(self, queryset, name, value):
+        return with_serious_risks(queryset)
+
     @property
     def qs(self):
         queryset = super().qs
@@ -117,6 +148,7 @@ class ActorFilter(FastSelectFilterSet):
         field_name="memberships__cluster",
         empty_label=ALL,
     )
+    cluster_region, cluster_sector = cluster_scope(actors_in)
 
     class Meta:
         model = Actor

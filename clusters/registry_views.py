@@ -33,6 +33,7 @@ from clusters.access import (
     visible_actors,
     visible_clusters,
 )
+from clusters.addresses import address_maker
 from clusters.concurrency import ConcurrentEdit
 from clusters.filters import ActorFilter, ClusterFilter
 from clusters.forms import (
@@ -57,6 +58,7 @@ from clusters.imports import (
 )
 from clusters.models import Actor, Cluster, Evaluation, HeadlineFigure, Membership, Region, Relationship
 from clusters.network import draw
+from clusters.peru_map import clusters_per_department, peru_map
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "clusters_actor_import"
@@ -110,9 +112,24 @@ def cluster_list(request):
         {
             "filter": filterset,
             "page": page,
+            "map": _cluster_map(filterset.qs, request.GET.get("sector", "")),
             "sort": _sort_links(request.GET.get("sort", ""), ["name", "stage", "status", "actors"]),
             "mine_only": role_of(request.user) == Role.RESEARCHER,
         },
+    )
+
+
+def _cluster_map(clusters, sector):
+    """The map of Peru of every cluster the list found (not only this page's), shaded by how many are in each
+    department; a department links to the list narrowed to it."""
+    found = cluster_selectors.map_clusters(clusters.order_by().values("pk"))
+    query = f"&sector={sector}" if sector.isdigit() else ""
+    return peru_map(
+        values=clusters_per_department(found),
+        value_label=lambda n: ngettext("%(n)s cluster", "%(n)s clusters", int(n or 0)) % {"n": int(n or 0)},
+        department_url=lambda code: f"{reverse('clusters:list')}?region={code}{query}",
+        clusters=found,
+        cluster_url=address_maker("clusters:detail"),
     )
 
 

@@ -10,12 +10,12 @@ from typing import NamedTuple
 import networkx as nx
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
+from clusters.access import Role, scope_to_clusters, visible_actors, visible_clusters
 from clusters.history import history_entries
 from clusters.models import (
     Actor,
@@ -43,19 +43,13 @@ def member_count():
     return Coalesce(Subquery(members.annotate(n=Count("*")).values("n")), 0)
 
 
-def home_panel(user):
-    """The clusters block of the home page: the user's clusters with their status, for everyone who sees some."""
+def clusters_at_a_glance(user, *, limit):
+    """The first ``limit`` clusters the user sees, by name, with sector, status and member count, and how
+    many the user sees in all (for the home pages). Two queries."""
     clusters = (
         visible_clusters(user).select_related("main_sector").annotate(member_count=member_count()).order_by("name")
     )
-    if role_of(user) == Role.NONE:
-        return None
-    return {
-        "template": "clusters/_home_panel.html",
-        "clusters": clusters[:12],
-        "cluster_total": clusters.count(),
-        "mine_only": role_of(user) == Role.RESEARCHER,
-    }
+    return list(clusters[:limit]), clusters.count()
 
 
 # --- Clusters ---------------------------------------------------------------------------------------------
@@ -560,3 +554,75 @@ def evaluation_history(evaluation):
             ),
         ]
     )
+
+
+# --- The programme as a whole (the dashboard and the map) ---------------------------------------
+
+
+def clusters_in(clusters, *, department="", sector=None):
+    """The clusters of a queryset with a region in a department (its ubigeo code: the department itself or
+    any province or district in it) and whose main sector is ``sector`` or one of its divisions. The
+    cluster list's filters mean the same (clusters.filters.ClusterFilter)."""
+    if department:
+        in_department = Cluster.regions.through.objects.filter(region__code__startswith=department)
+        clusters = clusters.filter(pk__in=in_department.values("cluster_id"))
+    if sector is not None:
+        clusters = clusters.filter(Q(main_sector=sector) | Q(main_sector__parent=sector))
+    return clusters
+
+
+def member_actors(cluster_ids):
+    """How many distinct actors are members of these clusters (one query)."""
+    return Membership.objects.filter(cluster__in=cluster_ids).order_by().values("actor").distinct().count()
+
+
+def latest_evaluation_ids(clusters, *, as_of=None):
+    """The id of each cluster's most recent evaluation (up to ``as_of``), as a subquery per cluster: the
+    same choice as the case study's "latest evaluation" (newest date, then newest record)."""
+    evaluations = Evaluation.objects.filter(cluster=OuterRef("pk"))
+    if as_of is not None:
+        evaluations = evaluations.filter(date__lte=as_of)
+    return clusters.annotate(latest_evaluation=Subquery(evaluations.order_by("-date", "-pk").values("pk")[:1]))
+
+
+def with_serious_risks(clusters, *, as_of=None):
+    """The clusters whose latest evaluation (up to ``as_of``) rates at least one risk as serious."""
+    serious = RiskRating.objects.filter(evaluation=OuterRef("latest_evaluation"), level=RiskRating.Level.SERIOUS)
+    return latest_evaluation_ids(clusters, as_of=as_of).filter(Exists(serious))
+
+
+class MapCluster(NamedTuple):
+    pk: int
+    name: str
+    slug: str
+    latitude: float | None
+    longitude: float | None
+    departments: tuple  # ubigeo codes of the departments of its regions
+
+
+def map_clusters(cluster_ids):
+    """The clusters to draw on the map of Peru, by name: their point (if recorded) and their departments.
+    One query (a row per cluster and region)."""
+    rows = (
+        Cluster.objects.filter(pk__in=cluster_ids)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "slug", "latitude", "longitude", "regions__code")
+    )
+    found = {}
+    for pk, name, slug, latitude, longitude, code in rows:
+        entry = found.setdefault(
+            pk,
+            [
+                name,
+                slug,
+                None if latitude is None else float(latitude),
+                None if longitude is None else float(longitude),
+                [],
+            ],
+        )
+        if code and code[:2] not in entry[4]:
+            entry[4].append(code[:2])
+    return [
+        MapCluster(pk, name, slug, latitude, longitude, tuple(sorted(codes)))
+        for pk, (name, slug, latitude, longitude, codes) in found.items()
+    ]

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "instruments",
     "reports",
     "openrosa",
+    # Above the others: the homes and the dashboard read them all, none of them reads it.
+    "home",
 ]
 
 # Widgets render with the project's templates too (templates/surveys/widgets/…).

@@ -4,11 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from clusters import views as cluster_views
-
 urlpatterns = [
-    path("", cluster_views.home, name="home"),
-    path("health/", cluster_views.health, name="health"),
+    path("", include("home.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -4,9 +4,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Actor, Region
+from clusters.models import Actor, Region, Sector
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
 from instruments.services import ACTIVITY_FIELDS, MEASUREMENT_FIELDS
 
@@ -233,7 +234,17 @@ class PortfolioFilterForm(forms.Form):
         choices=[("", _("All statuses")), *Intervention.Status.choices], required=False, label=_("Status")
     )
     region = forms.ModelChoiceField(
-        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT), required=False, label=_("Region")
+        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT),
+        required=False,
+        label=_("Region"),
+        to_field_name="code",
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.filter(Q(main_clusters__isnull=False) | Q(children__main_clusters__isnull=False))
+        .distinct()
+        .order_by("code"),
+        required=False,
+        label=_("Sector"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -241,6 +252,8 @@ class PortfolioFilterForm(forms.Form):
         self.fields["goal"].empty_label = _("All goals")
         self.fields["region"].empty_label = _("All regions")
         self.fields["region"].label_from_instance = lambda region: region.name
+        self.fields["sector"].empty_label = _("All sectors")
+        self.fields["sector"].label_from_instance = lambda sector: f"{sector.code} · {sector.name}"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 

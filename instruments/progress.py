@@ -40,3 +40,28 @@ def percent_label(value):
     if value is None:
         return ""
     return f"{round(value * 100)} %"
+
+
+# An indicator's standing on the dashboard: on track, behind, or without a recent approved measurement.
+ON_TRACK = "on_track"
+BEHIND = "behind"
+STALE = "stale"
+# Half a year without an approved measurement and nobody knows where the indicator stands.
+STALE_AFTER_DAYS = 183
+
+
+def standing(*, progress, baseline_date, target_date, latest_date, as_of):
+    """ON_TRACK, BEHIND or STALE for an indicator whose latest approved measurement (dated ``latest_date``)
+    gives ``progress``, looked at on ``as_of``.
+
+    Stale: no approved measurement, or the latest is more than STALE_AFTER_DAYS old. Otherwise on track
+    when the progress reached is at least the share of the time from baseline to target that had passed on
+    the measurement's date (a straight path to the target), behind when it is less.
+    """
+    if progress is None or latest_date is None or (as_of - latest_date).days > STALE_AFTER_DAYS:
+        return STALE
+    if progress >= 1:
+        return ON_TRACK
+    span = (target_date - baseline_date).days if target_date and baseline_date else 0
+    expected = 1.0 if span <= 0 else min(1.0, max(0.0, (latest_date - baseline_date).days / span))
+    return ON_TRACK if progress >= expected else BEHIND

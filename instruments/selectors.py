@@ -14,11 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from clusters import history
-from clusters.access import Role, role_of, scope_to_clusters, visible_clusters
+from clusters.access import scope_to_clusters, visible_clusters
 from clusters.addresses import address_maker
 from clusters.models import Actor
+from clusters.selectors import clusters_in
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement, localised
 from instruments.progress import bar_percent, percent_label, progress
+from instruments.progress import standing as indicator_standing
 
 
 @dataclass(frozen=True)
@@ -228,13 +230,7 @@ def cluster_instruments(cluster, *, period_start=None, period_end=None):
     indicators = indicator_summaries(
         Indicator.objects.filter(intervention__in=ids), period_start=period_start, period_end=period_end
     )
-    totals = {
-        row["instrument_type__goal"]: row
-        for row in Intervention.objects.filter(pk__in=ids)
-        .order_by()
-        .values("instrument_type__goal")
-        .annotate(planned=Sum("budget_planned"), executed=Sum("budget_executed"))
-    }
+    totals = goal_budgets(Intervention.objects.filter(pk__in=ids))
     groups = []
     for intervention in interventions:
         goal = intervention.instrument_type.goal
@@ -254,14 +250,100 @@ def cluster_instruments(cluster, *, period_start=None, period_end=None):
     return groups
 
 
-def cluster_totals(cluster):
-    """Budget, beneficiaries and activity participants of all the cluster's interventions, summed by the DB."""
-    interventions = Intervention.objects.filter(cluster=cluster)
-    budget = interventions.aggregate(
+def budget_by_goal(interventions):
+    """Every goal of the catalogue, in order, with how many of the given interventions it has
+    (``intervention_count``) and their budget ``planned`` and ``executed`` (0 when none). One query."""
+    chosen = Q(instrument_types__interventions__in=interventions)
+    return list(
+        Goal.objects.order_by("order").annotate(
+            intervention_count=Count("instrument_types__interventions", filter=chosen),
+            planned=Coalesce(Sum("instrument_types__interventions__budget_planned", filter=chosen), Decimal("0")),
+            executed=Coalesce(Sum("instrument_types__interventions__budget_executed", filter=chosen), Decimal("0")),
+        )
+    )
+
+
+def goal_budgets(interventions):
+    """{goal id: {"planned": Decimal, "executed": Decimal}} of the goals that have some of the given
+    interventions (budget_by_goal, keyed)."""
+    return {
+        goal.pk: {"planned": goal.planned, "executed": goal.executed}
+        for goal in budget_by_goal(interventions)
+        if goal.intervention_count
+    }
+
+
+def budget_totals(interventions, **more):
+    """How many interventions, and their budget planned and executed (0 when none), summed by the database
+    in one query (with any ``more`` aggregates the caller adds)."""
+    return interventions.aggregate(
         count=Count("pk"),
         planned=Coalesce(Sum("budget_planned"), Decimal("0")),
         executed=Coalesce(Sum("budget_executed"), Decimal("0")),
+        **more,
     )
+
+
+def executed_by_cluster(interventions):
+    """{cluster id: budget executed} of a queryset of interventions, summed by the database."""
+    rows = interventions.order_by().values_list("cluster_id").annotate(executed=Sum("budget_executed"))
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class IndicatorStanding:
+    pk: int
+    cluster_id: int
+    progress: float | None
+    standing: str  # instruments.progress.ON_TRACK, BEHIND or STALE
+
+
+def indicator_standings(indicators, *, as_of):
+    """Each indicator of a queryset with its progress (from its latest approved measurement, as on the
+    indicator's page and in the case study) and its standing on ``as_of``. One query: the latest approved
+    value and date come as subqueries, not as every measurement."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk"), status=Measurement.Status.APPROVED).order_by(
+        "-date", "-pk"
+    )
+    rows = (
+        indicators.order_by()
+        .annotate(latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1]))
+        .values_list(
+            "pk",
+            "intervention__cluster_id",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "direction",
+            "latest_value",
+            "latest_date",
+        )
+    )
+    standings = []
+    for pk, cluster_id, baseline, baseline_date, target, target_date, direction, value, date in rows:
+        reached = progress(baseline=baseline, target=target, latest=value, direction=direction)
+        standings.append(
+            IndicatorStanding(
+                pk=pk,
+                cluster_id=cluster_id,
+                progress=reached,
+                standing=indicator_standing(
+                    progress=reached,
+                    baseline_date=baseline_date,
+                    target_date=target_date,
+                    latest_date=date,
+                    as_of=as_of,
+                ),
+            )
+        )
+    return standings
+
+
+def cluster_totals(cluster):
+    """Budget, beneficiaries and activity participants of all the cluster's interventions, summed by the DB."""
+    interventions = Intervention.objects.filter(cluster=cluster)
+    budget = budget_totals(interventions)
     people = activity_totals(Activity.objects.filter(intervention__cluster=cluster))
     beneficiaries = (
         Actor.objects.filter(benefiting_interventions__cluster=cluster).distinct().order_by().values("pk").count()
@@ -330,7 +412,7 @@ def pending_review(user):
 # --- Portfolio ---------------------------------------------------------------------------------
 
 
-def portfolio(user, *, goal=None, government_level="", status="", region=None):
+def portfolio(user, *, goal=None, government_level="", status="", region=None, sector=None):
     """Interventions across the clusters the user may see, filtered, with totals and the goals x clusters matrix.
 
     Returns {"interventions": queryset, "totals": {...}, "matrix": {"clusters": [...], "rows": [...]}}.
@@ -344,8 +426,9 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None):
         interventions = interventions.filter(government_level=government_level)
     if status:
         interventions = interventions.filter(status=status)
-    if region is not None:
-        clusters = clusters.filter(regions=region)
+    if region is not None or sector is not None:
+        # The clusters of a department (any region in it) and of a sector, as the cluster list and the dashboard.
+        clusters = clusters_in(clusters, department=region.code if region else "", sector=sector)
         interventions = interventions.filter(cluster__in=clusters)
     listing = (
         interventions.order_by("cluster__name", "instrument_type__goal__order", "-start_date", "pk")
@@ -366,12 +449,7 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None):
         # those of every filtered intervention before the page is cut.
         .annotate(beneficiaries_count=_beneficiary_count())
     )
-    totals = interventions.aggregate(
-        count=Count("pk"),
-        planned=Coalesce(Sum("budget_planned"), Decimal("0")),
-        executed=Coalesce(Sum("budget_executed"), Decimal("0")),
-        clusters=Count("cluster", distinct=True),
-    )
+    totals = budget_totals(interventions, clusters=Count("cluster", distinct=True))
     totals["beneficiaries"] = Actor.objects.filter(benefiting_interventions__in=interventions).distinct().count()
     totals.update(
         {
@@ -455,21 +533,6 @@ def catalogue_usage(user):
         entry = goals.setdefault(instrument.goal_id, {"goal": instrument.goal, "instruments": []})
         entry["instruments"].append({"instrument": instrument, "clusters": where.get(instrument.pk, [])})
     return list(goals.values())
-
-
-# --- Home ----------------------------------------------------------------------------------------
-
-
-def home_panel(user):
-    """Coordinators and admins: measurements waiting for their review."""
-    if role_of(user) not in (Role.COORDINATOR, Role.ADMIN) or not user.has_perm("instruments.review_measurement"):
-        return None
-    waiting = pending_review(user)
-    return {
-        "template": "instruments/_home_panel.html",
-        "measurements": waiting[:8],
-        "waiting_total": waiting.count(),
-    }
 
 
 # --- XLSX tracking table -------------------------------------------------------------------------

@@ -70,6 +70,7 @@ def portfolio(request):
         government_level=criteria.get("government_level", ""),
         status=criteria.get("status", ""),
         region=criteria.get("region"),
+        sector=criteria.get("sector"),
     )
     page = Paginator(data["interventions"], PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.portfolio_rows(page.object_list)

@@ -10,8 +10,6 @@ from django.utils.translation import ngettext
 from clusters.access import scope_to_clusters
 from reports.models import ReportJob
 
-HOME_PANEL_JOBS = 5
-
 
 def visible_jobs(user):
     """Everyone's report jobs on the clusters this user may see, newest first, ready for a list."""
@@ -66,9 +64,6 @@ def job_status(job):
     }
 
 
-def home_panel(user):
-    """The home page's reports block for those who ask for reports: their latest jobs and a link to ask."""
-    if not user.has_perm("reports.add_reportjob"):
-        return None
-    jobs = list(visible_jobs(user).filter(requested_by=user)[:HOME_PANEL_JOBS])
-    return {"template": "reports/_home_panel.html", "jobs": jobs}
+def latest_jobs_of(user, *, limit):
+    """The user's own latest report jobs (on clusters they may still see), newest first."""
+    return list(visible_jobs(user).filter(requested_by=user)[:limit])

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models.functions import Length, RowNumber, TruncMonth
 
 from clusters.access import Role, role_of, scope_to_clusters
 from clusters.addresses import address_maker
@@ -158,39 +158,85 @@ def _with_missing(known, interviews, key, queryset, label):
 
 def interview_counts_by_status(cluster, date_from=None, date_to=None):
     """{status: count} of a cluster's interviews (every status present, zeros included), in one query."""
-    interviews = Interview.objects.filter(cluster=cluster)
-    if date_from:
-        interviews = interviews.filter(date__gte=date_from)
-    if date_to:
-        interviews = interviews.filter(date__lte=date_to)
-    # COUNT(*), not COUNT(id): the (cluster, status, ...) index answers it without reading the table.
-    counts = dict(interviews.values_list("status").annotate(n=Count("*")).order_by())
-    return {status: counts.get(status, 0) for status in Interview.Status.values}
+    return status_counts_by_period([cluster.pk], [(date_from, date_to)])[0]
 
 
-def home_panel(user):
-    """The interviews block of the home page: a researcher's drafts and returned ones, a reviewer's queue."""
-    if user.has_perm("surveys.review_interview"):
-        queue = (
-            visible_interviews(user)
-            .filter(status=Interview.Status.SUBMITTED)
-            .select_related("cluster", "actor", "interviewer")
-            .order_by("submitted_at", "pk")
-        )
-        return {
-            "template": "surveys/_home_panel.html",
-            "mode": "review",
-            "interviews": queue[:8],
-            "total": queue.count(),
-        }
-    if role_of(user) == Role.RESEARCHER:
-        mine = (
-            Interview.objects.filter(interviewer=user, status__in=[Interview.Status.DRAFT, Interview.Status.RETURNED])
-            .select_related("cluster", "actor")
-            .order_by(F("status").desc(), "-updated_at")
-        )
-        return {"template": "surveys/_home_panel.html", "mode": "mine", "interviews": mine[:8], "total": mine.count()}
-    return None
+def status_counts_by_period(cluster_ids, periods):
+    """For each (first day, last day) of ``periods`` (either may be None: open), {status: count} of the
+    interviews of these clusters dated in it, every status present (zeros included). One query, whatever
+    the number of periods: conditional counts over the (cluster, status, ...) index."""
+
+    def dated(start, end):
+        condition = Q()
+        if start:
+            condition &= Q(date__gte=start)
+        if end:
+            condition &= Q(date__lte=end)
+        return condition
+
+    interviews = Interview.objects.filter(cluster__in=cluster_ids)
+    starts, ends = [start for start, _end in periods], [end for _start, end in periods]
+    if all(starts):
+        interviews = interviews.filter(date__gte=min(starts))
+    if all(ends):
+        interviews = interviews.filter(date__lte=max(ends))
+
+    # COUNT(*) or COUNT(date), not COUNT(id): the (cluster, status, ...) index, which includes the date,
+    # answers them without reading the table.
+    def counted(start, end):
+        condition = dated(start, end)
+        return Count("date", filter=condition) if condition else Count("*")
+
+    rows = interviews.values_list("status").annotate(
+        **{f"p{index}": counted(start, end) for index, (start, end) in enumerate(periods)}
+    )
+    found = {row[0]: row[1:] for row in rows.order_by()}
+    return [
+        {status: found[status][index] if status in found else 0 for status in Interview.Status.values}
+        for index in range(len(periods))
+    ]
+
+
+def interviews_by_month(cluster_ids, *, date_from, date_to):
+    """{(cluster id, first day of the month): count} of the interviews of these clusters dated in the
+    period, every status. One grouped query."""
+    rows = (
+        Interview.objects.filter(cluster__in=cluster_ids, date__gte=date_from, date__lte=date_to)
+        .annotate(month=TruncMonth("date"))
+        .values_list("cluster_id", "month")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {(cluster_id, month): n for cluster_id, month, n in rows}
+
+
+def review_queue_head(user, *, limit):
+    """The submitted interviews waiting for review in the user's clusters, oldest first: the first
+    ``limit`` (with cluster, actor and researcher) and how many there are in all. Two queries."""
+    queue = (
+        visible_interviews(user)
+        .filter(status=Interview.Status.SUBMITTED)
+        .select_related("cluster", "actor", "interviewer")
+        .order_by("submitted_at", "pk")
+    )
+    return list(queue[:limit]), queue.count()
+
+
+def unfinished_interviews(user, *, limit):
+    """A researcher's own interviews still to work on: those returned for correction and the drafts,
+    each newest first (the first ``limit`` of each), with how many of each there are. Three queries."""
+    mine = Interview.objects.filter(interviewer=user).select_related("cluster", "actor")
+    totals = mine.aggregate(
+        returned=Count("pk", filter=Q(status=Interview.Status.RETURNED)),
+        drafts=Count("pk", filter=Q(status=Interview.Status.DRAFT)),
+    )
+    newest = ("-updated_at", "-pk")
+    return {
+        "returned": list(mine.filter(status=Interview.Status.RETURNED).order_by(*newest)[:limit]),
+        "returned_total": totals["returned"],
+        "drafts": list(mine.filter(status=Interview.Status.DRAFT).order_by(*newest)[:limit]),
+        "drafts_total": totals["drafts"],
+    }
 
 
 # --- Findings ---------------------------------------------------------------------------------------

@@ -81,6 +81,11 @@ def _device_routes():
 ROUTES = [
     # Foundation
     Route("home", SIGNED_IN),
+    # home/  (the programme dashboard: those who see every cluster)
+    Route("dashboard", REPORTING),
+    Route(
+        "dashboard", REPORTING, data=lambda w: {"region": "21", "period": "2025", "shade": "budget"}, note="filtered"
+    ),
     Route("health", SIGNED_IN, public=True),
     Route("login", SIGNED_IN, public=True, ok_status=None, note="signed-in users are sent home"),
     Route("logout", SIGNED_IN, method="POST", ok_status=302, public=True),

@@ -42,7 +42,7 @@ def test_a_wrong_password_is_refused_in_spanish_and_keeps_the_username(client, w
     [
         ("researcher_a", "Investigador(a) de campo", "Sus clústeres"),
         ("coordinator", "Coordinador(a)", "Clústeres del programa"),
-        ("manager", "Gerente", "Clústeres del programa"),
+        ("manager", "Gerente", "Panel del programa"),
         ("admin", "Administrador(a)", "Clústeres del programa"),
     ],
 )

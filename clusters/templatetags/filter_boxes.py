@@ -51,3 +51,23 @@ def filter_field(field):
         errors,
         help_text,
     )
+
+
+@register.simple_tag
+def cluster_scope_names(query):
+    """The department and sector names of a list's hidden cluster scope (clusters.filters.cluster_scope), for
+    the notice that says the list is narrowed; None when the query has no scope (then nothing is read)."""
+    from clusters.models import Region, Sector
+
+    code, sector = query.get("cluster_region", ""), query.get("cluster_sector", "")
+    if not code and not sector:
+        return None
+    names = []
+    if code:
+        region = Region.objects.filter(code=code).only("name").first()
+        names.append(region.name if region else code)
+    if sector.isdigit():
+        found = Sector.objects.filter(pk=sector).first()
+        if found:
+            names.append(f"{found.code} · {found.name}")
+    return " · ".join(names)

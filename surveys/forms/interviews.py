@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
-from clusters.filters import FastSelectFilterSet
+from clusters.filters import FastSelectFilterSet, cluster_scope
 from clusters.history import person
 from clusters.models import Actor
 from surveys.forms.fields import (
@@ -557,6 +557,9 @@ class InterviewFilter(FastSelectFilterSet):
         input_formats=DATE_INPUTS,
         widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
+
+    # The dashboard's links keep the list to the clusters it counted (hidden: the box does not offer them).
+    cluster_region, cluster_sector = cluster_scope(lambda interviews, clusters: interviews.filter(cluster__in=clusters))
 
     class Meta:
         model = Interview

@@ -52,7 +52,7 @@ def test_cluster_list_sorts_by_actor_count_and_paginates(world, client_for):
     assert content.index("Pelos Finos de Camélidos") < content.index("Café del Perú") < content.index("Clúster 00")
     assert "32 clústeres" in content
     assert "Página 1 de 2" in content
-    second = _list(client, sort="-actors", page=2)
+    second = _list(client, sort="-actors", page=2).split('data-testid="cluster-map"')[0]  # the map names them all
     assert "Clúster 29" in second and "Pelos Finos" not in second
     assert 'aria-sort="descending"' in content
 

@@ -72,6 +72,8 @@ def _visits(world, extra):
     questionnaire = f"{reverse('surveys:interview_start')}?version={extra['version'].pk}&cluster={world.cluster_a.slug}"
     visits += [
         Visit("404 page", "coordinator", "/clusters/no-such-cluster/", status=404),
+        Visit("the manager's home: the dashboard", "manager", reverse("home")),
+        Visit("a researcher's home", "researcher_a", reverse("home")),
         Visit("403 page", "researcher_a", reverse("clusters:create"), status=403),
         Visit("actor with a very long name and web address", "coordinator", extra["long_actor"].get_absolute_url()),
         Visit("interview form of every question type", "researcher_a", questionnaire),
@@ -288,9 +290,11 @@ def test_the_keyboard_reaches_the_menu_and_a_form_on_a_phone_with_visible_focus(
     focused = _focused(page)
     assert focused["text"] == "Saltar al contenido principal", focused
 
-    # The brand, then the menu button; Enter opens the menu.
+    # The brand, the language button, then the menu button; Enter opens the menu.
     page.keyboard.press("Tab")
     _focused(page)
+    page.keyboard.press("Tab")
+    assert _focused(page)["text"] == "English"
     page.keyboard.press("Tab")
     toggler = page.get_by_role("button", name="Mostrar u ocultar el menú")
     expect(toggler).to_be_focused()

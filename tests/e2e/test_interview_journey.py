@@ -76,7 +76,7 @@ def test_an_interview_goes_from_the_field_to_approval_with_its_ties(signed_in_pa
 
     # The researcher sees it at home, fixes it and submits again.
     _switch_user(page, signed_in_page, world.users["researcher_a"])
-    page.get_by_test_id("home-interviews").locator(f'a[href="/surveys/interviews/{interview.pk}/edit/"]').click()
+    page.get_by_test_id("home-returned").locator(f'a[href="/surveys/interviews/{interview.pk}/edit/"]').click()
     expect(page.get_by_test_id("review-comment")).to_contain_text("Falta indicar los mercados de la Unión Europea.")
     page.locator("#question-mercados").get_by_label("Unión Europea").check()
     page.get_by_role("button", name="Enviar a revisión").click()
