@@ -1,4 +1,4 @@
-"""Report jobs: asking for a case study, running it, retrying, sweeping and purging.
+"""Report jobs: asking for a case study or a programme report, running it, retrying, sweeping and purging.
 
 Views, the Celery task, the demo and the management commands call these; they never change a job row
 themselves. How the pieces fit (claims, heartbeats, the sweep) is told in docs/reports.md.
@@ -21,14 +21,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from reports.builder import BuiltReport, build_case_study
+from reports.builder import build_case_study
 from reports.gather import gather_case_study
+from reports.gather_programme import gather_programme
 from reports.models import ReportJob
+from reports.pdf import BuildError, BuiltReport
+from reports.programme_builder import build_programme_report
 
 logger = logging.getLogger(__name__)
 Status = ReportJob.Status
+
+
+__all__ = ["BuildError", "BuiltReport", "Failure", "JobLost"]
 
 
 class JobLost(Exception):
@@ -48,6 +54,10 @@ class Failure(enum.Enum):
     )
     TOO_LONG = gettext_lazy(
         "Building the report took longer than allowed and was stopped. Try a shorter period, or tell the administrator."
+    )
+    CONTENT = gettext_lazy(
+        "The report could not be laid out from the data it holds. Trying again would give the same result; "
+        "the error has been recorded for the administrators, who can tell which text caused it."
     )
     UNEXPECTED = gettext_lazy(
         "The report could not be built because of an unexpected error. It has been recorded for the "
@@ -77,28 +87,69 @@ def this_worker() -> str:
 # --- Asking ---
 
 
+ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+
 @transaction.atomic
 def report_request(
     *,
     requested_by,
-    cluster,
+    cluster=None,
+    kind=ReportJob.Kind.CASE_STUDY,
     language=ReportJob.Language.SPANISH,
     include_submitted=False,
     period_start=None,
     period_end=None,
+    edition=None,
     enqueue=True,
 ) -> ReportJob:
-    """Record a request for a case study and queue it once the transaction commits."""
+    """Record a request for a report and queue it once the transaction commits.
+
+    When the same person already has the same report (kind, cluster and options) waiting or being built,
+    that job is returned instead of a new one, with ``existing`` set to True. Raises ValidationError when
+    the person already has CASEBOOK_REPORT_MAX_ACTIVE_PER_USER reports waiting or being built.
+    """
+    # One request at a time per person: two quick clicks cannot both pass the checks below.
+    type(requested_by).objects.select_for_update().filter(pk=requested_by.pk).first()
     job = ReportJob(
         requested_by=requested_by,
+        kind=kind,
         cluster=cluster,
         language=language,
         include_submitted=include_submitted,
         period_start=period_start,
         period_end=period_end,
+        edition=edition,
     )
     job.full_clean()
+    active = ReportJob.objects.filter(requested_by=requested_by, status__in=ACTIVE)
+    same = active.filter(
+        kind=kind,
+        cluster=cluster,
+        language=language,
+        include_submitted=include_submitted,
+        period_start=period_start,
+        period_end=period_end,
+        edition=edition,
+    ).first()
+    if same is not None:
+        same.existing = True
+        return same
+    limit = settings.CASEBOOK_REPORT_MAX_ACTIVE_PER_USER
+    if active.count() >= limit:
+        raise ValidationError(
+            ngettext(
+                "You already have %(count)s report waiting or being built. Wait until it is ready before "
+                "asking for another one.",
+                "You already have %(count)s reports waiting or being built. Wait until one is ready before "
+                "asking for another one.",
+                limit,
+            )
+            % {"count": limit},
+            code="too_many",
+        )
     job.save()
+    job.existing = False
     if enqueue:
         transaction.on_commit(partial(report_enqueue, job_id=job.pk))
     return job
@@ -264,12 +315,28 @@ class _ProgressWriter:
 def case_study_build(job, *, author=None, on_progress=None) -> BuiltReport:
     """The case study that ``job`` (saved or not) asks for, as PDF bytes: gather, then the pure builder.
 
-    The task, the demo and ``manage.py make_report`` all build through here.
+    The task, the demo and ``manage.py make_report`` all build through here. Raises BuildError when the
+    data cannot be laid out (a permanent failure: trying again would fail the same way).
     """
     progress = on_progress or (lambda percent: None)
     data = gather_case_study(job, author=author)
     progress(10)
     return build_case_study(data, on_progress=lambda percent: progress(10 + percent * 85 // 100))
+
+
+def programme_build(job, *, author=None, on_progress=None) -> BuiltReport:
+    """The programme report that ``job`` asks for (every cluster its requester may see), as PDF bytes."""
+    progress = on_progress or (lambda percent: None)
+    data = gather_programme(job, author=author)
+    progress(10)
+    return build_programme_report(data, on_progress=lambda percent: progress(10 + percent * 85 // 100))
+
+
+def report_pdf(job, *, author=None, on_progress=None) -> BuiltReport:
+    """The PDF of any kind of report job: the case study of a cluster, or the programme report."""
+    if job.is_programme:
+        return programme_build(job, author=author, on_progress=on_progress)
+    return case_study_build(job, author=author, on_progress=on_progress)
 
 
 def report_build(*, claim: Claim) -> ReportJob:
@@ -281,8 +348,8 @@ def report_build(*, claim: Claim) -> ReportJob:
     job = claim.job
     progress = _ProgressWriter(claim)
     progress(2)
-    built = case_study_build(job, on_progress=progress)
-    job.file.save(f"{job.cluster.slug}.pdf", ContentFile(built.pdf), save=False)
+    built = report_pdf(job, on_progress=progress)
+    job.file.save("report.pdf", ContentFile(built.pdf), save=False)
     stored = job.file.name
     try:
         with transaction.atomic():
