@@ -89,6 +89,8 @@ ROLE_PERMISSIONS = {
         "instruments.review_measurement",
         *_crud("instruments.activity", *ALL),
         *_crud("reports.reportjob", "view", "add"),
+        *_crud("reports.reportedition", "view", "add", "change"),
+        "reports.finalise_reportedition",
     ],
     Role.MANAGER: [
         *_crud("clusters.cluster", "view"),
@@ -112,6 +114,7 @@ ROLE_PERMISSIONS = {
         *_crud("instruments.measurement", "view"),
         *_crud("instruments.activity", "view"),
         *_crud("reports.reportjob", "view", "add"),
+        *_crud("reports.reportedition", "view"),
     ],
 }
 

@@ -28,7 +28,7 @@ def gather_programme(job, *, author=None, now=None) -> ProgrammeData:
     """The programme report that ``job`` asks for: the clusters its requester may see, in its language."""
     now = now or timezone.now()
     with translation.override(job.language):
-        user = job.requested_by
+        user = job.requested_by if job.requested_by_id else None
         clusters = visible_clusters(user) if user is not None else Cluster.objects.all()
         clusters = list(clusters.order_by("name").values("pk", "name", "stage"))
         ids = [row["pk"] for row in clusters]

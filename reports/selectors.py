@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusters.access import scope_to_clusters
-from reports.models import ReportJob
+from reports.models import ReportEdition, ReportJob
 
 HOME_PANEL_JOBS = 5
 
@@ -72,3 +72,37 @@ def home_panel(user):
         return None
     jobs = list(visible_jobs(user).filter(requested_by=user)[:HOME_PANEL_JOBS])
     return {"template": "reports/_home_panel.html", "jobs": jobs}
+
+
+def visible_editions(user, *, cluster=None):
+    """The report editions of the clusters this user may see (of one cluster, if given), newest first."""
+    editions = scope_to_clusters(ReportEdition.objects.select_related("cluster", "created_by"), user)
+    if cluster is not None:
+        editions = editions.filter(cluster=cluster)
+    return editions.order_by("cluster__name", "-updated_at", "-pk")
+
+
+def get_visible_edition(user, pk):
+    """The edition if its cluster is visible to the user; 404 otherwise."""
+    edition = visible_editions(user).filter(pk=pk).first()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def edition_history(edition, *, limit=30):
+    """Who saved the edition, when, and in which state, newest first (from django-simple-history)."""
+    records = edition.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    labels = dict(ReportEdition.Status.choices)
+    return [
+        {
+            "date": record.history_date,
+            "who": (record.history_user.get_full_name() or record.history_user.get_username())
+            if record.history_user
+            else "—",
+            "status": labels.get(record.status, record.status),
+            "title": record.title,
+            "kind": record.get_history_type_display(),
+        }
+        for record in records
+    ]

@@ -15,6 +15,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from reports.builder import build_case_study
 from reports.gather import gather_case_study
 from reports.gather_programme import gather_programme
-from reports.models import ReportJob
+from reports.models import ProgrammeSettings, ReportEdition, ReportJob
 from reports.pdf import BuildError, BuiltReport
 from reports.programme_builder import build_programme_report
 
@@ -110,7 +111,7 @@ def report_request(
     the person already has CASEBOOK_REPORT_MAX_ACTIVE_PER_USER reports waiting or being built.
     """
     # One request at a time per person: two quick clicks cannot both pass the checks below.
-    type(requested_by).objects.select_for_update().filter(pk=requested_by.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=requested_by.pk).first()
     job = ReportJob(
         requested_by=requested_by,
         kind=kind,
@@ -486,3 +487,125 @@ def report_purge(*, older_than_days: int, now=None) -> list[ReportJob]:
         job.save(update_fields=["file", "purged_at"])
         purged.append(job)
     return purged
+
+
+# --- Editions (the coordinator's text of a report) ---
+
+EDITION_FIELDS = (
+    "title",
+    "strengths",
+    "weaknesses",
+    "lessons",
+    "recommendations",
+    "key_findings",
+    "sampling",
+    "limitations",
+)
+
+
+@transaction.atomic
+def edition_create(*, cluster, created_by, **fields) -> ReportEdition:
+    """A new draft edition of a cluster's report, written by ``created_by``."""
+    edition = ReportEdition(cluster=cluster, created_by=created_by, status=ReportEdition.Status.DRAFT)
+    for name in EDITION_FIELDS:
+        if name in fields:
+            setattr(edition, name, fields[name])
+    edition.full_clean()
+    edition.save()
+    return edition
+
+
+@transaction.atomic
+def edition_update(*, edition, **fields) -> ReportEdition:
+    """Change a draft edition's text (a final one must be reopened first: it is what reports cite)."""
+    edition = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_final:
+        raise ValidationError(_("A final edition cannot be changed. Reopen it as a draft first."))
+    changed = [name for name in EDITION_FIELDS if name in fields and getattr(edition, name) != fields[name]]
+    for name in changed:
+        setattr(edition, name, fields[name])
+    edition.full_clean()
+    if changed:
+        edition.save(update_fields=[*changed, "updated_at"])
+    return edition
+
+
+@transaction.atomic
+def edition_finalise(*, edition, by) -> ReportEdition:
+    """Mark an edition final: the next reports of its cluster set it (unless another edition is chosen)."""
+    edition = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_final:
+        raise ValidationError(_("This edition is already final."))
+    edition.status = ReportEdition.Status.FINAL
+    edition.finalised_at = timezone.now()
+    edition.finalised_by = by
+    edition.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    return edition
+
+
+@transaction.atomic
+def edition_reopen(*, edition) -> ReportEdition:
+    """Put a final edition back to draft so that it can be changed; its history keeps the final text."""
+    edition = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.is_final:
+        raise ValidationError(_("Only a final edition can be reopened."))
+    edition.status = ReportEdition.Status.DRAFT
+    edition.save(update_fields=["status", "updated_at"])
+    return edition
+
+
+# --- Who publishes the reports ---
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_MAX_PIXELS = 4000
+
+
+def logo_check(data: bytes) -> tuple[str, int, int]:
+    """(content type, width, height) of a logo, decided by its content; ValidationError if it is not a
+    PNG or JPEG image of reasonable size (a renamed file, a broken image or a decompression bomb)."""
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo must be at most 512 KB."), code="too_big")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        content_type, expected = "image/png", "PNG"
+    elif data.startswith(b"\xff\xd8\xff"):
+        content_type, expected = "image/jpeg", "JPEG"
+    else:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."), code="not_an_image")
+    try:
+        with Image.open(BytesIO(data)) as image:
+            if image.format != expected:
+                raise ValidationError(_("The logo must be a PNG or JPEG image."), code="not_an_image")
+            width, height = image.size
+            if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
+                raise ValidationError(
+                    _("The logo may be at most %(size)s pixels wide and high.") % {"size": LOGO_MAX_PIXELS},
+                    code="too_large",
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("The logo could not be read as an image."), code="broken") from None
+    return content_type, width, height
+
+
+@transaction.atomic
+def programme_settings_update(*, by, programme_name, institution, logo=None, remove_logo=False):
+    """Set the programme and institution printed on every report cover, and its logo (bytes, checked)."""
+    current = ProgrammeSettings.objects.select_for_update().filter(pk=ProgrammeSettings.SINGLETON).first()
+    current = current or ProgrammeSettings(pk=ProgrammeSettings.SINGLETON)
+    current.programme_name = programme_name
+    current.institution = institution
+    current.updated_by = by
+    if logo is not None:
+        content_type, width, height = logo_check(logo)
+        current.logo, current.logo_type, current.logo_width, current.logo_height = logo, content_type, width, height
+    elif remove_logo:
+        current.logo, current.logo_type, current.logo_width, current.logo_height = None, "", None, None
+    current.full_clean()
+    current.save()
+    return current
