@@ -206,12 +206,13 @@ def table(
     for row_index in range(first, len(rows)):
         if (row_index - first) % 2 == 1:
             commands.append(("BACKGROUND", (0, row_index), (-1, row_index), ZEBRA))
-    return grid(body, widths, commands + (extra or []), repeat_rows=1 if header else 0)
+    # A row taller than a page (a long unbroken word in a narrow column) is split across pages, not refused.
+    return grid(body, widths, commands + (extra or []), repeat_rows=1 if header else 0, split_rows=True)
 
 
-def grid(rows: list[list], widths: list[float], commands: list, *, repeat_rows: int = 0) -> Table:
+def grid(rows: list[list], widths: list[float], commands: list, *, repeat_rows: int = 0, split_rows=False) -> Table:
     """A platypus Table whose cells' own font is the embedded one (ReportLab's default names Helvetica)."""
-    result = Table(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="LEFT")
+    result = Table(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="LEFT", splitInRow=1 if split_rows else 0)
     result.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9), *commands]))
     return result
 
