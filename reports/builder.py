@@ -51,6 +51,7 @@ from reports.pdf import (
     ReportDocument,
     bullets,
     chapter,
+    composing,
     contents,
     facts,
     local,
@@ -113,9 +114,10 @@ def build_case_study(data: CaseStudyData, on_progress: Callable[[int], None] | N
             _annexes,
         ]
         story.append(PageBreak())
-        for number_, section in enumerate(sections, start=1):
-            story += section(data, sheet, number_)
-            progress(2 + 30 * number_ // len(sections))
+        with composing():
+            for number_, section in enumerate(sections, start=1):
+                story += section(data, sheet, number_)
+                progress(2 + 30 * number_ // len(sections))
         buffer = io.BytesIO()
         cluster = data.cluster.name
         draft = data.edition is not None and data.edition.status != "final"

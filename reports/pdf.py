@@ -8,6 +8,7 @@ Pure: no database, no files. The case study (``reports.builder``) and the progra
 import datetime
 import io
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from xml.parsers.expat import ExpatError
@@ -59,6 +60,16 @@ ZEBRA = colors.HexColor("#F4F6F8")
 
 class BuildError(Exception):
     """The document could not be laid out from its data (not a passing problem: trying again will not help)."""
+
+
+@contextmanager
+def composing():
+    """Turns a markup error while the story is put together into a BuildError (ReportLab parses a
+    paragraph's markup when it is made, long before the document is laid out)."""
+    try:
+        yield
+    except (ValueError, ExpatError) as error:
+        raise BuildError(f"{type(error).__name__}: {error}") from error
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from reports.pdf import (
     Progress,
     ReportDocument,
     chapter,
+    composing,
     contents,
     local,
     p,
@@ -45,9 +46,10 @@ def build_programme_report(data: ProgrammeData, on_progress: Callable[[int], Non
         sheet = styles()
         title = data.programme.name or _("Cluster programme")
         story = [*_cover(data, sheet, title), PageBreak(), *contents(sheet), PageBreak()]
-        for number_, section in enumerate((_summary, _clusters, _goals, _gaps, _method), start=1):
-            story += section(data, sheet, number_)
-            progress(2 + 6 * number_)
+        with composing():
+            for number_, section in enumerate((_summary, _clusters, _goals, _gaps, _method), start=1):
+                story += section(data, sheet, number_)
+                progress(2 + 6 * number_)
         buffer = io.BytesIO()
         document = ReportDocument(
             buffer,
