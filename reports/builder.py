@@ -268,8 +268,9 @@ def _executive_summary(data: CaseStudyData, sheet, number_: int) -> list:
 
 
 def _key_findings(data: CaseStudyData) -> list[str]:
-    """Three to five findings, as paragraph markup: the coordinator's own, else the clearest answers of
-    the interviews (the largest share for one option, or a text answer given by several respondents)."""
+    """Three to five findings, as paragraph markup: the coordinator's own, else the answers most respondents
+    gave (the top option of a question, or a text answer said by several), among the questions that at
+    least a third of the sample answered."""
     if data.edition is not None and data.edition.key_findings.strip():
         lines = [line.strip().lstrip("-*•").strip() for line in data.edition.key_findings.splitlines()]
         return [markup(clip(line, 600)) for line in lines if line][:KEY_FINDINGS]
@@ -277,8 +278,10 @@ def _key_findings(data: CaseStudyData) -> list[str]:
     if findings is None or not findings.sample_size:
         return []
     candidates = []
+    # A question a third of the sample answered at least (a follow-up asked of three is not a key finding).
+    least = max(MIN_ANSWERS, findings.sample_size / 3)
     for question in findings.questions:
-        if question.n < MIN_ANSWERS or question.type not in SUMMARISED_TYPES:
+        if question.n < least or question.type not in SUMMARISED_TYPES:
             continue
         if question.options and question.type in CHOICE_TYPES:
             top = max(question.options, key=lambda option: option.count)
@@ -287,7 +290,8 @@ def _key_findings(data: CaseStudyData) -> list[str]:
         elif question.quotes and question.quotes[0].count > 1:
             quote = question.quotes[0]
             candidates.append((quote.count / question.n, question, f"“{clip(quote.text, 160)}”", quote.count))
-    candidates.sort(key=lambda item: (-item[0], -item[1].n, item[1].label))
+    # The answers given by the most respondents first, then by their share.
+    candidates.sort(key=lambda item: (-item[3], -item[0], item[1].label))
     return [
         f"{markup(question.label)} — <b>{markup(answer)}</b> ({markup(of_answers(count, question.n))}, "
         f"{markup(percent(share))})"
@@ -609,7 +613,7 @@ def _network(data: CaseStudyData, sheet, number_: int) -> list:
     ]
     pair = side_by_side(
         table(degree, [half * 0.75, half * 0.25], sheet, numeric_columns=(1,)),
-        table(brokers, [half * 0.68, half * 0.32], sheet, numeric_columns=(1,)),
+        table(brokers, [half * 0.6, half * 0.4], sheet, numeric_columns=(1,)),
         half + 6,
     )
     story.append(titled(Heading(_("Key actors"), sheet.h2, level=1), pair))
@@ -621,10 +625,10 @@ def _numbered_actors(drawn, numbers, sheet) -> Table:
     rows = [[str(numbers[node.id]), node.name, node.kind_label, number(node.degree)] for node in drawn]
     half = (len(rows) + 1) // 2
     left, right = rows[:half], rows[half:]
-    header = ["N.º" if translation.get_language() == "es" else "No.", _("Actor"), _("Kind"), _("Ties")]
+    header = [pgettext("ordinal number", "No."), _("Actor"), _("Kind"), _("Ties")]
     column = (TEXT_WIDTH - 10) / 2
-    widths = [column * share for share in (0.1, 0.5, 0.28, 0.12)]
-    if len(rows) <= 12:
+    widths = [column * share for share in (0.12, 0.45, 0.25, 0.18)]
+    if len(rows) <= 24:
         return table([header, *rows], [TEXT_WIDTH * s for s in (0.07, 0.53, 0.28, 0.12)], sheet, numeric_columns=(0, 3))
     return side_by_side(
         table([header, *left], widths, sheet, numeric_columns=(0, 3)),

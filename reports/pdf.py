@@ -110,7 +110,8 @@ def styles() -> SimpleNamespace:
 
     heading = {"fontName": fonts.BOLD, "keepWithNext": 1}
     cell = {"fontSize": 8.5, "leading": 11, "spaceAfter": 0}
-    head = {**cell, "fontName": fonts.BOLD, "textColor": colors.white}
+    # Header words are never cut in two ("Entrevi-stas"): a column is made wide enough for its longest word.
+    head = {**cell, "fontSize": 8, "fontName": fonts.BOLD, "textColor": colors.white, "splitLongWords": 0}
     return SimpleNamespace(
         body=body,
         lead=style("Lead", fontSize=11, leading=15.5, spaceAfter=10),

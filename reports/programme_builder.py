@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from reportlab.lib.units import cm
 from reportlab.platypus import NextPageTemplate, PageBreak, Spacer
 
@@ -215,7 +215,7 @@ def _clusters(data: ProgrammeData, sheet, number_: int) -> list:
                 evaluation,
             ]
         )
-    widths = [TEXT_WIDTH * share for share in (0.28, 0.09, 0.1, 0.21, 0.14, 0.18)]
+    widths = [TEXT_WIDTH * share for share in (0.24, 0.11, 0.14, 0.19, 0.15, 0.17)]
     story.append(table(rows, widths, sheet, numeric_columns=(1, 2, 3)))
     return story
 
@@ -228,7 +228,15 @@ def _goals(data: ProgrammeData, sheet, number_: int) -> list:
         return story
     heading = None
     for goal in used:
-        rows = [[_("Instrument"), _("Interventions"), _("Clusters"), _("Planned"), _("Executed")]]
+        rows = [
+            [
+                _("Instrument"),
+                _("Interventions"),
+                _("Clusters"),
+                pgettext("budget", "Planned"),
+                pgettext("budget", "Executed"),
+            ]
+        ]
         rows += [
             [
                 instrument.name,
@@ -256,7 +264,7 @@ def _goals(data: ProgrammeData, sheet, number_: int) -> list:
             Heading(goal.goal, sheet.h2, level=1),
             table(
                 rows,
-                [TEXT_WIDTH * share for share in (0.38, 0.12, 0.1, 0.2, 0.2)],
+                [TEXT_WIDTH * share for share in (0.34, 0.15, 0.11, 0.2, 0.2)],
                 sheet,
                 numeric_columns=(1, 2, 3, 4),
             ),
