@@ -623,18 +623,17 @@ def _network(data: CaseStudyData, sheet, number_: int) -> list:
 def _numbered_actors(drawn, numbers, sheet) -> Table:
     """The diagram's key: number, actor, kind and ties, in two columns of rows."""
     rows = [[str(numbers[node.id]), node.name, node.kind_label, number(node.degree)] for node in drawn]
-    half = (len(rows) + 1) // 2
-    left, right = rows[:half], rows[half:]
     header = [pgettext("ordinal number", "No."), _("Actor"), _("Kind"), _("Ties")]
-    column = (TEXT_WIDTH - 10) / 2
-    widths = [column * share for share in (0.12, 0.45, 0.25, 0.18)]
     if len(rows) <= 24:
         return table([header, *rows], [TEXT_WIDTH * s for s in (0.07, 0.53, 0.28, 0.12)], sheet, numeric_columns=(0, 3))
-    return side_by_side(
-        table([header, *left], widths, sheet, numeric_columns=(0, 3)),
-        table([header, *right], widths, sheet, numeric_columns=(0, 3)),
-        column + 5,
-    )
+    # Many actors: two of them a row (the first half on the left, the second on the right), in one table
+    # that can run over pages with its header repeated.
+    half = (len(rows) + 1) // 2
+    left, right = rows[:half], rows[half:] + [["", "", "", ""]] * (half - len(rows[half:]))
+    column = TEXT_WIDTH / 2
+    widths = [column * share for share in (0.12, 0.45, 0.25, 0.18)] * 2
+    paired = [header + header] + [a + b for a, b in zip(left, right, strict=True)]
+    return table(paired, widths, sheet, numeric_columns=(0, 3, 4, 7))
 
 
 # --- 6. Findings ---

@@ -575,19 +575,21 @@ def sources(cluster, included, end, groups) -> Sources:
     """The counted interviews (each one when few, else by month) and the documents the figures cite
     (three queries)."""
     modes = dict(Interview.Mode.choices)
+    # Both queries always, so that their number does not depend on how many interviews there are.
     listed = list(included.order_by("date", "pk").values_list("date", "actor__name", "mode")[: INTERVIEWS_LISTED + 1])
-    total = included.count() if len(listed) > INTERVIEWS_LISTED else len(listed)
-    by_month = []
+    by_month = [
+        Counted(f"{month:%Y-%m}", n)
+        for month, n in included.annotate(month=TruncMonth("date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+        .values_list("month", "n")
+    ]
+    total = sum(count.count for count in by_month)
     if len(listed) > INTERVIEWS_LISTED:
         listed = []
-        by_month = [
-            Counted(f"{month:%Y-%m}", n)
-            for month, n in included.annotate(month=TruncMonth("date"))
-            .values_list("month")
-            .annotate(n=Count("pk"))
-            .order_by("month")
-            .values_list("month", "n")
-        ]
+    else:
+        by_month = []
     documents = set(HeadlineFigure.objects.filter(cluster=cluster).exclude(source="").values_list("source", flat=True))
     measurements = Measurement.objects.filter(
         indicator__intervention__cluster=cluster, status=Measurement.Status.APPROVED

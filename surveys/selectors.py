@@ -360,7 +360,8 @@ def _answer_aggregates(interviews):
         .values("question_id", "said")
         .annotate(
             n=Count("pk"),
-            text=Min("text_value"),
+            # Of the spellings, the first in code-point order once trimmed: "Una …" before "una …".
+            text=Min(Trim("text_value")),
             rank=_GroupedWindow(
                 RowNumber(),
                 partition_by=[F("question_id")],

@@ -164,7 +164,7 @@ def test_headline_figures_show_value_year_and_source_and_their_history(text):
     assert "SUNAT, declaraciones juradas anuales" in text
     assert "4.8 2022 INEI, PBI por departamentos" in text
     assert translated("es", "Headline figures over the years") in text
-    assert "2019 2021 2023" in text and "1,105 1,180 1,240" in text
+    assert "2019 2020 2021 2022 2023 2024" in text and "1,105 — 1,180 — 1,240 —" in text
 
 
 def test_actor_charts_label_kinds_and_sizes_with_counts_and_shares(text):
