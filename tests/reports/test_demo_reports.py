@@ -26,7 +26,7 @@ from instruments.models import Intervention
 from reports.models import ReportJob
 from reports.services import case_study_build
 from surveys.models import Answer, Interview, Question
-from tests.reports.conftest import pdf_pages
+from tests.reports.conftest import orphan_headings, pdf_pages
 
 # The module's tests read only what the fixture built; the mark makes pytest-django set up the test database.
 pytestmark = pytest.mark.django_db
@@ -327,6 +327,10 @@ def test_pages_are_never_near_empty_before_the_last_one(case):
 
         page.extract_text(visitor_text=visit)
         assert lowest[0] < height * 0.6, (case["slug"], number, lowest[0])
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(case):
+    assert orphan_headings(case["pdf"]) == []
 
 
 def test_the_english_report_is_in_english(case):
