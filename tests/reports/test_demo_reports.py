@@ -94,7 +94,20 @@ def truth(cluster):
         .values_list("question__code", "n")
     )
     interventions = Intervention.objects.filter(cluster=cluster)
+    active = interventions.exclude(status="cancelled").prefetch_related("implementing_institutions", "activities")
+    programme_did = [
+        {
+            "title": intervention.title,
+            "objective": intervention.objective,
+            "implementing": [actor.name for actor in intervention.implementing_institutions.all()],
+            "women": sum(activity.women for activity in intervention.activities.all()),
+            "men": sum(activity.men for activity in intervention.activities.all()),
+            "activities": len(intervention.activities.all()),
+        }
+        for intervention in active
+    ]
     return {
+        "interventions": programme_did,
         "name": cluster.name,
         "members": len(member_ids),
         "approved": approved.count(),
@@ -288,6 +301,35 @@ def test_a_cancelled_intervention_is_shown_apart_and_left_out_of_the_totals(case
         assert title in text
         assert f"S/ {budget:,.2f}" in text
         assert tr(language, "Cancelled, and left out of these totals: %(items)s.", items="").split(":")[0] in text
+
+
+def test_what_the_programme_did_objectives_institutions_and_participants_by_sex(case):
+    text = text_of(case)
+    language = case["language"]
+    for intervention in case["truth"]["interventions"]:
+        assert intervention["title"][:40] in text
+        if intervention["objective"]:
+            assert intervention["objective"][:40] in text
+        for name in intervention["implementing"]:
+            assert name[:30] in text
+        if intervention["activities"]:
+            people = intervention["women"] + intervention["men"]
+            sentence = ntr(
+                language,
+                "%(count)s activity with %(people)s participants (%(women)s women, %(men)s men). Firms taking "
+                "part, by size: %(firms)s.",
+                "%(count)s activities with %(people)s participants (%(women)s women, %(men)s men). Firms "
+                "taking part, by size: %(firms)s.",
+                intervention["activities"],
+                count=intervention["activities"],
+                people=f"{people:,}",
+                women=f"{intervention['women']:,}",
+                men=f"{intervention['men']:,}",
+                firms="",
+            )
+            assert sentence.split(".")[0] in text
+    if case["language"] == "es" and case["truth"]["interventions"]:
+        assert "Programado Ejecutado" in text  # the budget chart's legend, in agreement with "presupuesto"
 
 
 def test_no_question_nobody_answered_is_printed_as_an_item(case):
