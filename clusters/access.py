@@ -94,6 +94,8 @@ ROLE_PERMISSIONS = {
         # Field devices (openrosa): revoke anyone's device token; read submissions with observations.
         *_crud("openrosa.devicetoken", "view", "delete"),
         *_crud("openrosa.submission", "view"),
+        *_crud("reports.reportedition", "view", "add", "change"),
+        "reports.finalise_reportedition",
     ],
     Role.MANAGER: [
         *_crud("clusters.cluster", "view"),
@@ -117,6 +119,7 @@ ROLE_PERMISSIONS = {
         *_crud("instruments.measurement", "view"),
         *_crud("instruments.activity", "view"),
         *_crud("reports.reportjob", "view", "add"),
+        *_crud("reports.reportedition", "view"),
     ],
 }
 

@@ -376,6 +376,8 @@ CASEBOOK_REPORT_RETRY_BACKOFF = env_int("CASEBOOK_REPORT_RETRY_BACKOFF", 5)
 CASEBOOK_REPORT_RETRY_BACKOFF_MAX = env_int("CASEBOOK_REPORT_RETRY_BACKOFF_MAX", 300)
 # A job the broker refused is offered to it again by the sweep at most this often.
 CASEBOOK_REPORT_REQUEUE_SECONDS = env_int("CASEBOOK_REPORT_REQUEUE_SECONDS", 30)
+# Reports one person may have waiting or being built at once (asking for the same one again shows it).
+CASEBOOK_REPORT_MAX_ACTIVE_PER_USER = env_int("CASEBOOK_REPORT_MAX_ACTIVE_PER_USER", 3)
 # Test hook, set only by the integration suite in its worker's environment: seconds to pause at each
 # progress step, so that a test can kill a worker or drop its database connection in the middle of a build.
 CASEBOOK_TEST_REPORT_STEP_DELAY = float(os.environ.get("CASEBOOK_TEST_REPORT_STEP_DELAY") or 0)

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import ReportJob
+from reports.models import ProgrammeSettings, ReportEdition, ReportJob
 
 
 @admin.register(ReportJob)
@@ -22,3 +23,17 @@ class ReportJobAdmin(admin.ModelAdmin):
         "finished_at",
         "purged_at",
     ]
+
+
+@admin.register(ReportEdition)
+class ReportEditionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "cluster", "status", "created_by", "updated_at"]
+    list_filter = ["status"]
+    list_select_related = ["cluster", "created_by"]
+    readonly_fields = ["finalised_at", "finalised_by"]
+
+
+@admin.register(ProgrammeSettings)
+class ProgrammeSettingsAdmin(admin.ModelAdmin):
+    # The logo is set on /reports/settings/, where its content is checked.
+    list_display = ["programme_name", "institution", "updated_at"]

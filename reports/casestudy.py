@@ -18,6 +18,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+# The kinds of actor that are businesses, to which a firm size (Ley 30056) applies.
+FIRM_KINDS = frozenset({"firm", "supplier", "buyer"})
+
 
 @dataclass(frozen=True)
 class Count:
@@ -29,6 +32,35 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Programme:
+    """Who publishes the report: set by an administrator (reports.models.ProgrammeSettings)."""
+
+    name: str = ""
+    institution: str = ""
+    logo: bytes | None = None  # PNG or JPEG bytes, checked by content when uploaded
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The coordinator's own text for this edition of the report (reports.models.ReportEdition).
+
+    Each text field is free text; lines starting with "-" or "•" are printed as a list."""
+
+    title: str
+    status: str  # ReportEdition.Status value: draft | final
+    status_label: str
+    author: str
+    updated: datetime.date
+    strengths: str = ""
+    weaknesses: str = ""
+    lessons: str = ""
+    recommendations: str = ""
+    key_findings: str = ""  # one finding a line; when empty the summary picks them from the interviews
+    sampling: str = ""  # how the interviewees were chosen
+    limitations: str = ""
+
+
+@dataclass(frozen=True)
 class Figure:
     """A headline figure of the cluster: e.g. firms, employment, exports, for one year, with its source."""
 
@@ -37,6 +69,14 @@ class Figure:
     unit: str
     year: int
     source: str
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    """One headline figure over the years recorded (oldest first)."""
+
+    label: str
+    points: list[tuple[int, Decimal]]
 
 
 @dataclass(frozen=True)
@@ -52,16 +92,32 @@ class ClusterProfile:
     coordinator: str
     team: list[str]
     figures: list[Figure]
+    figure_history: list[FigureSeries] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ActorSummary:
-    """The cluster's members. ``by_kind`` keys are ``Actor.Kind`` values, ``by_size`` keys ``Actor.Size``."""
+    """The cluster's members. ``by_kind`` keys are ``Actor.Kind`` values, ``by_size`` keys ``Actor.Size``
+    ("" for firms whose size is not recorded). Size applies to firms only: ``by_size`` counts the
+    ``firms`` (the business kinds: firms, suppliers, buyers), ``not_firms`` the other members."""
 
     total: int
     by_kind: list[Count]
     by_size: list[Count]
     by_role: list[Count]
+    firms: int = 0
+    not_firms: int = 0
+
+
+@dataclass(frozen=True)
+class Member:
+    """A line of the members annex."""
+
+    name: str
+    kind: str
+    size: str  # the firm size's label, "not applicable" for non-firms, "not recorded" for firms without one
+    role: str
+    district: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +147,10 @@ class Ranked:
 
 @dataclass(frozen=True)
 class NetworkSummary:
-    """The cluster's network map, its metrics and layout; build it with ``network_from_registry``."""
+    """The cluster's network map, its metrics and layout; build it with ``network_from_registry``.
+
+    ``density`` is ``linked_pairs`` (ordered pairs of actors with a tie from the first to the second) over
+    the n x (n - 1) possible pairs: the definition the report prints with the figure."""
 
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
@@ -103,6 +162,11 @@ class NetworkSummary:
     ties_by_kind: list[Count] = field(default_factory=list)
     # The registry's layout: {actor id: (x, y)} in the unit square; the diagram draws actors there.
     positions: dict = field(default_factory=dict)
+    linked_pairs: int = 0
+
+    @property
+    def possible_pairs(self) -> int:
+        return len(self.nodes) * (len(self.nodes) - 1)
 
 
 @dataclass(frozen=True)
@@ -121,9 +185,20 @@ class NumberStats:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """An answer to a text question as said by ``count`` respondents (the same words, case and spaces aside)."""
+
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
 class QuestionFinding:
     """One question's answers. Choices, yes/no and scales fill ``options``; numbers and scales fill
-    ``stats``; text questions fill ``quotes`` with the verbatim answers chosen for the report."""
+    ``stats``; text questions fill ``quotes``: the answers said most often, each once.
+
+    ``number_kind`` tells how to print ``stats``: "year" (a year: 1998, never 1,997.73), "integer" or
+    "decimal". A ``type`` the builder does not know is left out of the report."""
 
     code: str
     label: str
@@ -132,7 +207,8 @@ class QuestionFinding:
     n: int  # interviews that answered this question
     options: list[OptionShare] = field(default_factory=list)
     stats: NumberStats | None = None
-    quotes: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    number_kind: str = "decimal"
 
 
 @dataclass(frozen=True)
@@ -158,6 +234,32 @@ class IndicatorSummary:
     progress: float | None  # (latest - baseline) / (target - baseline); may be < 0 or > 1
     series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
     target_date: datetime.date | None = None
+    baseline_date: datetime.date | None = None
+    latest_date: datetime.date | None = None
+    stale: bool = False  # the latest value is older than the report allows (see CaseStudyData.stale_days)
+    # The latest approved measurement broken down, e.g. [("Mujeres", 40), ("Hombres", 47)]; may be empty.
+    by_sex: list[tuple[str, Decimal]] = field(default_factory=list)
+    by_size: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    date: datetime.date
+    kind: str  # localised
+    title: str
+    women: int
+    men: int
+
+
+@dataclass(frozen=True)
+class Activities:
+    """An intervention's activities: totals of participants by sex and of firms by size, the latest few."""
+
+    count: int
+    women: int
+    men: int
+    firms_by_size: list[tuple[str, int]]  # (size label, firms), micro to large
+    latest: list[ActivityLine] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -173,6 +275,15 @@ class InterventionSummary:
     beneficiaries: int  # beneficiary actors
     indicators: list[IndicatorSummary] = field(default_factory=list)
     objective: str = ""
+    status_code: str = ""  # Intervention.Status value; "cancelled" ones are kept out of the budget totals
+    implementing: list[str] = field(default_factory=list)
+    funding: list[str] = field(default_factory=list)
+    overspend_justification: str = ""
+    activities: Activities | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status_code == "cancelled"
 
 
 @dataclass(frozen=True)
@@ -207,6 +318,26 @@ class Methodology:
     interviews_by_status: list[Count]  # every interview of the period, counted or not, by status
     notes: list[str] = field(default_factory=list)
     interviews_by_mode: list[Count] = field(default_factory=list)
+    members: int = 0  # members of the cluster at the end of the period
+    interviewed_actors: int = 0  # distinct members interviewed in the counted interviews
+
+
+@dataclass(frozen=True)
+class InterviewLine:
+    date: datetime.date
+    actor: str
+    mode: str  # localised
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the report's figures come from: the counted interviews (listed when few, else by month) and
+    the documents cited by the headline figures and the measurements."""
+
+    interviews: list[InterviewLine] = field(default_factory=list)
+    interview_total: int = 0
+    by_month: list[Count] = field(default_factory=list)  # label "2025-03", filled when not listed one by one
+    documents: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -224,6 +355,11 @@ class CaseStudyData:
     interventions: list[GoalGroup]
     evaluation: EvaluationSummary | None  # the latest one
     methodology: Methodology
+    programme: Programme = field(default_factory=Programme)
+    edition: Edition | None = None
+    members: list[Member] = field(default_factory=list)
+    sources: Sources = field(default_factory=Sources)
+    stale_days: int = 365  # a latest indicator value older than this (at the period's end) is flagged
 
 
 def summarise_network(nodes: list[NetworkNode], edges: list[NetworkEdge], top: int = 5) -> NetworkSummary:
@@ -262,6 +398,7 @@ def network_from_registry(summary, labels=None) -> NetworkSummary:
         cross_kind_share=summary.cross_kind_share,
         ties_by_kind=sorted(ties_by_kind, key=lambda count: (-count.count, count.label)),
         positions=dict(summary.positions),
+        linked_pairs=summary.linked_pairs,
     )
 
 
@@ -284,7 +421,7 @@ def _progress(baseline: Decimal, target: Decimal, latest: Decimal | None) -> flo
 
 def _sample(language: str) -> CaseStudyData:
     from clusters.models import Actor, Cluster, HeadlineFigure, Membership, Relationship, Risk, RiskRating
-    from instruments.models import Goal, Indicator, Intervention
+    from instruments.models import Activity, Goal, Indicator, Intervention
     from surveys.models import Interview, Question
 
     def pick(spanish: str, english: str) -> str:
@@ -375,14 +512,43 @@ def _sample(language: str) -> CaseStudyData:
             Figure(str(figure.EXPORTS.label), Decimal("182350000.00"), "", 2024, "SUNAT, partidas 5102 y 6110"),
             Figure(str(figure.REGIONAL_GDP_SHARE.label), Decimal("4.80"), "", 2022, "INEI, PBI por departamentos"),
         ],
+        figure_history=[
+            FigureSeries(
+                str(figure.FIRMS.label), [(2019, Decimal(1105)), (2021, Decimal(1180)), (2023, Decimal(1240))]
+            ),
+            FigureSeries(
+                str(figure.EXPORTS.label),
+                [(2020, Decimal("121800000.00")), (2022, Decimal("163900000.00")), (2024, Decimal("182350000.00"))],
+            ),
+        ],
     )
-    sizes = [size for _id, _name, _kind, size, _role in actors]
+    sizes = [size for _id, _name, kind_, size, _role in actors if kind_ in FIRM_KINDS]
     actor_summary = ActorSummary(
         total=len(actors),
         by_kind=counted([k for _id, _name, k, _size, _role in actors], Actor.Kind),
         by_size=counted(sizes, Actor.Size, pick("Sin tamaño registrado", "Size not recorded"), by_count=False),
         by_role=counted([role for *_rest, role in actors], Membership.Role),
+        firms=len(sizes),
+        not_firms=len(actors) - len(sizes),
     )
+    districts = ["Puno", "Arequipa", "Ñuñoa", "Macusani", "Caylloma", "Juliaca", "Lampa"]
+    size_labels = dict(Actor.Size.choices)
+    members = [
+        Member(
+            name=name,
+            kind=str(kind_.label),
+            size=str(size_labels[size])
+            if size
+            else (
+                pick("No aplica", "Not applicable")
+                if kind_ not in FIRM_KINDS
+                else pick("Sin registrar", "Not recorded")
+            ),
+            role=str(role.label),
+            district=districts[id_ % len(districts)],
+        )
+        for id_, name, kind_, size, role in sorted(actors, key=lambda actor: actor[1])
+    ]
 
     def options(*pairs, total=18):
         return [OptionShare(pick(es, en), count, count / total) for es, en, count in pairs]
@@ -478,10 +644,20 @@ def _sample(language: str) -> CaseStudyData:
             programme,
             14,
             quotes=[
-                "Que financie centros de acopio con clasificación por finura; hoy el acopiador paga igual la fibra "
-                "buena y la mala.",
-                "Necesitamos asistencia técnica en sanidad animal durante las heladas, sobre todo en Ñuñoa y Macusani.",
-                "Que no cambien el programa con cada gestión: la campaña de esquila no espera a los funcionarios.",
+                Quote(
+                    "Que financie centros de acopio con clasificación por finura; hoy el acopiador paga igual la "
+                    "fibra buena y la mala.",
+                    5,
+                ),
+                Quote(
+                    "Necesitamos asistencia técnica en sanidad animal durante las heladas, sobre todo en Ñuñoa y "
+                    "Macusani.",
+                    3,
+                ),
+                Quote(
+                    "Que no cambien el programa con cada gestión: la campaña de esquila no espera a los funcionarios.",
+                    2,
+                ),
             ],
         ),
         QuestionFinding(
@@ -494,9 +670,12 @@ def _sample(language: str) -> CaseStudyData:
             ties_section,
             12,
             quotes=[
-                "Con la universidad, para mejorar la genética de nuestras alpacas huacaya y suri.",
-                "Con las hilanderías de Arequipa: queremos contratos de compra por adelantado, no sólo el precio "
-                "del día.",
+                Quote("Con la universidad, para mejorar la genética de nuestras alpacas huacaya y suri.", 4),
+                Quote(
+                    "Con las hilanderías de Arequipa: queremos contratos de compra por adelantado, no sólo el "
+                    "precio del día.",
+                    2,
+                ),
             ],
         ),
     ]
@@ -512,9 +691,12 @@ def _sample(language: str) -> CaseStudyData:
         questions=questions,
     )
 
-    def indicator(name, unit, direction, baseline, target, series, target_date):
+    def indicator(name, unit, direction, baseline, target, series, target_date, by_sex=()):
         latest = series[-1][1] if series else None
         return IndicatorSummary(
+            baseline_date=date(2023, 12, 31),
+            latest_date=series[-1][0] if series else None,
+            by_sex=[(pick(*labels), Decimal(value)) for labels, value in by_sex],
             name=name,
             unit=unit,
             direction=str(direction.value),
@@ -543,6 +725,31 @@ def _sample(language: str) -> CaseStudyData:
             "Que los criadores vendan fibra clasificada y limpia a mejor precio mediante centros de acopio.",
             "Breeders sell graded, clean fibre at better prices through collection centres.",
         ),
+        status_code=str(state.RUNNING.value),
+        implementing=["Dirección Regional de Agricultura Puno", "Centro de Investigación en Camélidos Andinos"],
+        funding=["Gobierno Regional de Puno"],
+        activities=Activities(
+            count=6,
+            women=118,
+            men=97,
+            firms_by_size=[(str(Actor.Size.MICRO.label), 41), (str(Actor.Size.SMALL.label), 6)],
+            latest=[
+                ActivityLine(
+                    date(2025, 5, 20),
+                    str(Activity.Kind.TRAINING.label),
+                    pick("Taller de clasificación por finura en Ñuñoa", "Fineness grading workshop in Ñuñoa"),
+                    31,
+                    22,
+                ),
+                ActivityLine(
+                    date(2025, 3, 14),
+                    str(Activity.Kind.TRAINING.label),
+                    pick("Taller de esquila y sanidad en Macusani", "Shearing and animal health workshop"),
+                    27,
+                    25,
+                ),
+            ],
+        ),
         indicators=[
             indicator(
                 pick(
@@ -554,6 +761,7 @@ def _sample(language: str) -> CaseStudyData:
                 "120",
                 [(date(2024, 12, 31), Decimal("61.0")), (date(2025, 6, 30), Decimal("87.0"))],
                 date(2026, 3, 31),
+                by_sex=((("Mujeres", "Women"), "39.5"), (("Hombres", "Men"), "47.5")),
             ),
             indicator(
                 pick("Fibra con contaminación o mezcla de colores", "Fibre contaminated or with mixed colours"),
@@ -576,6 +784,8 @@ def _sample(language: str) -> CaseStudyData:
         budget_planned=Decimal("300000.00"),
         budget_executed=Decimal("0.00"),
         beneficiaries=0,
+        status_code=str(state.PLANNED.value),
+        implementing=["Asociación de Criadores de Macusani"],
         indicators=[
             indicator(
                 pick("Criadores que esquilan con tijera mecánica", "Breeders who shear with mechanical shears"),
@@ -600,6 +810,13 @@ def _sample(language: str) -> CaseStudyData:
         budget_planned=Decimal("420000.00"),
         budget_executed=Decimal("436800.00"),
         beneficiaries=6,
+        status_code=str(state.FINISHED.value),
+        implementing=["Oficina de Promoción de Exportaciones Arequipa"],
+        funding=["PROMPERÚ", "Gobierno Regional de Arequipa"],
+        overspend_justification=pick(
+            "El alquiler del stand en la feria de Florencia subió después de aprobado el presupuesto.",
+            "The stand at the Florence fair cost more than budgeted.",
+        ),
         indicators=[
             indicator(
                 pick(
@@ -614,6 +831,18 @@ def _sample(language: str) -> CaseStudyData:
             )
         ],
     )
+    cancelled = InterventionSummary(
+        title=pick("Centro de innovación textil de Juliaca", "Juliaca textile innovation centre"),
+        instrument=pick("Proyectos conjuntos de I+D", "Joint R&D projects"),
+        level=str(level.REGIONAL.label),
+        status=str(state.CANCELLED.label),
+        start=date(2024, 1, 15),
+        end=date(2024, 9, 30),
+        budget_planned=Decimal("250000.00"),
+        budget_executed=Decimal("18000.00"),
+        beneficiaries=0,
+        status_code=str(state.CANCELLED.value),
+    )
     interventions = [
         GoalGroup(
             heading=str(Goal.Heading.BUSINESS_NETWORKS.label),
@@ -627,6 +856,14 @@ def _sample(language: str) -> CaseStudyData:
             heading=str(Goal.Heading.BUSINESS_NETWORKS.label),
             goal=pick("Incrementar los vínculos externos", "Increase external links"),
             interventions=[brand],
+        ),
+        GoalGroup(
+            heading=str(Goal.Heading.RESEARCH_COLLABORATION.label),
+            goal=pick(
+                "Vincular la investigación con las necesidades de las empresas",
+                "Link research with firms' needs",
+            ),
+            interventions=[cancelled],
         ),
     ]
 
@@ -691,6 +928,58 @@ def _sample(language: str) -> CaseStudyData:
                 "The network's ties come from the interviews and from the coordination's records.",
             ),
         ],
+        members=len(actors),
+        interviewed_actors=12,
+    )
+    interviewed = [actor for actor in actors if actor[0] <= 12]
+    modes = [mode.IN_PERSON] * 14 + [mode.PHONE] * 3 + [mode.VIDEO]
+    sources = Sources(
+        interviews=[
+            InterviewLine(
+                date(2025, 3, 10) + datetime.timedelta(days=6 * index), interviewed[index % 12][1], str(m.label)
+            )
+            for index, m in enumerate(modes)
+        ],
+        interview_total=18,
+        documents=sorted(
+            {figure.source for figure in cluster.figures}
+            | {"Registro de acopio de la Dirección Regional de Agricultura Puno", "SUNAT, declaraciones de exportación"}
+        ),
+    )
+    edition = Edition(
+        title=pick("Informe anual 2025", "Annual report 2025"),
+        status="final",
+        status_label=pick("Final", "Final"),
+        author="Rosa Condori Huamán",
+        updated=date(2025, 7, 20),
+        strengths=pick(
+            "- Cooperativas que ya acopian y clasifican fibra.\n- Dos hilanderías con mercados de exportación.",
+            "- Cooperatives that already collect and grade fibre.\n- Two spinning mills with export markets.",
+        ),
+        weaknesses=pick(
+            "- Dependencia de dos compradores.\n- Pocos criadores con acceso a crédito.",
+            "- Dependence on two buyers.\n- Few breeders with access to credit.",
+        ),
+        lessons=pick(
+            "La clasificación por finura sube el precio sólo si el comprador la reconoce en el contrato.",
+            "Grading by fineness raises the price only when the buyer recognises it in the contract.",
+        ),
+        recommendations=pick(
+            "- Firmar contratos de compra por adelantado con las hilanderías.\n"
+            "- Asegurar presupuesto multianual antes de las elecciones de 2026.",
+            "- Sign forward purchase contracts with the mills.\n"
+            "- Secure a multi-year budget before the 2026 elections.",
+        ),
+        sampling=pick(
+            "Se entrevistó a todos los miembros con actividad en 2025; las instituciones públicas respondieron "
+            "por medio de su representante en la mesa técnica.",
+            "Every member active in 2025 was interviewed; public institutions answered through their "
+            "representative at the round table.",
+        ),
+        limitations=pick(
+            "Las cifras de ventas son declaradas por las empresas y no fueron verificadas.",
+            "Sales figures are declared by the firms and were not verified.",
+        ),
     )
     return CaseStudyData(
         language=language,
@@ -706,4 +995,11 @@ def _sample(language: str) -> CaseStudyData:
         interventions=interventions,
         evaluation=evaluation,
         methodology=methodology,
+        programme=Programme(
+            name=pick("Programa de Desarrollo de Clústeres", "Cluster Development Programme"),
+            institution=pick("Ministerio de la Producción", "Ministry of Production"),
+        ),
+        edition=edition,
+        members=members,
+        sources=sources,
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusters.access import scope_to_clusters
-from reports.models import ReportJob
+from reports.models import ReportEdition, ReportJob
 
 
 def visible_jobs(user):
@@ -67,3 +67,37 @@ def job_status(job):
 def latest_jobs_of(user, *, limit):
     """The user's own latest report jobs (on clusters they may still see), newest first."""
     return list(visible_jobs(user).filter(requested_by=user)[:limit])
+
+
+def visible_editions(user, *, cluster=None):
+    """The report editions of the clusters this user may see (of one cluster, if given), newest first."""
+    editions = scope_to_clusters(ReportEdition.objects.select_related("cluster", "created_by"), user)
+    if cluster is not None:
+        editions = editions.filter(cluster=cluster)
+    return editions.order_by("cluster__name", "-updated_at", "-pk")
+
+
+def get_visible_edition(user, pk):
+    """The edition if its cluster is visible to the user; 404 otherwise."""
+    edition = visible_editions(user).filter(pk=pk).first()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def edition_history(edition, *, limit=30):
+    """Who saved the edition, when, and in which state, newest first (from django-simple-history)."""
+    records = edition.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    labels = dict(ReportEdition.Status.choices)
+    return [
+        {
+            "date": record.history_date,
+            "who": (record.history_user.get_full_name() or record.history_user.get_username())
+            if record.history_user
+            else "—",
+            "status": labels.get(record.status, record.status),
+            "title": record.title,
+            "kind": record.get_history_type_display(),
+        }
+        for record in records
+    ]

@@ -1,4 +1,4 @@
-"""Report jobs: asking for a case study, running it, retrying, sweeping and purging.
+"""Report jobs: asking for a case study or a programme report, running it, retrying, sweeping and purging.
 
 Views, the Celery task, the demo and the management commands call these; they never change a job row
 themselves. How the pieces fit (claims, heartbeats, the sweep) is told in docs/reports.md.
@@ -15,20 +15,27 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from reports.builder import BuiltReport, build_case_study
+from reports.builder import build_case_study
 from reports.gather import gather_case_study
-from reports.models import ReportJob
+from reports.gather_programme import gather_programme
+from reports.models import ProgrammeSettings, ReportEdition, ReportJob
+from reports.pdf import BuildError, BuiltReport
+from reports.programme_builder import build_programme_report
 
 logger = logging.getLogger(__name__)
 Status = ReportJob.Status
+
+
+__all__ = ["BuildError", "BuiltReport", "Failure", "JobLost"]
 
 
 class JobLost(Exception):
@@ -48,6 +55,10 @@ class Failure(enum.Enum):
     )
     TOO_LONG = gettext_lazy(
         "Building the report took longer than allowed and was stopped. Try a shorter period, or tell the administrator."
+    )
+    CONTENT = gettext_lazy(
+        "The report could not be laid out from the data it holds. Trying again would give the same result; "
+        "the error has been recorded for the administrators, who can tell which text caused it."
     )
     UNEXPECTED = gettext_lazy(
         "The report could not be built because of an unexpected error. It has been recorded for the "
@@ -77,28 +88,69 @@ def this_worker() -> str:
 # --- Asking ---
 
 
+ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+
 @transaction.atomic
 def report_request(
     *,
     requested_by,
-    cluster,
+    cluster=None,
+    kind=ReportJob.Kind.CASE_STUDY,
     language=ReportJob.Language.SPANISH,
     include_submitted=False,
     period_start=None,
     period_end=None,
+    edition=None,
     enqueue=True,
 ) -> ReportJob:
-    """Record a request for a case study and queue it once the transaction commits."""
+    """Record a request for a report and queue it once the transaction commits.
+
+    When the same person already has the same report (kind, cluster and options) waiting or being built,
+    that job is returned instead of a new one, with ``existing`` set to True. Raises ValidationError when
+    the person already has CASEBOOK_REPORT_MAX_ACTIVE_PER_USER reports waiting or being built.
+    """
+    # One request at a time per person: two quick clicks cannot both pass the checks below.
+    get_user_model().objects.select_for_update().filter(pk=requested_by.pk).first()
     job = ReportJob(
         requested_by=requested_by,
+        kind=kind,
         cluster=cluster,
         language=language,
         include_submitted=include_submitted,
         period_start=period_start,
         period_end=period_end,
+        edition=edition,
     )
     job.full_clean()
+    active = ReportJob.objects.filter(requested_by=requested_by, status__in=ACTIVE)
+    same = active.filter(
+        kind=kind,
+        cluster=cluster,
+        language=language,
+        include_submitted=include_submitted,
+        period_start=period_start,
+        period_end=period_end,
+        edition=edition,
+    ).first()
+    if same is not None:
+        same.existing = True
+        return same
+    limit = settings.CASEBOOK_REPORT_MAX_ACTIVE_PER_USER
+    if active.count() >= limit:
+        raise ValidationError(
+            ngettext(
+                "You already have %(count)s report waiting or being built. Wait until it is ready before "
+                "asking for another one.",
+                "You already have %(count)s reports waiting or being built. Wait until one is ready before "
+                "asking for another one.",
+                limit,
+            )
+            % {"count": limit},
+            code="too_many",
+        )
     job.save()
+    job.existing = False
     if enqueue:
         transaction.on_commit(partial(report_enqueue, job_id=job.pk))
     return job
@@ -264,12 +316,28 @@ class _ProgressWriter:
 def case_study_build(job, *, author=None, on_progress=None) -> BuiltReport:
     """The case study that ``job`` (saved or not) asks for, as PDF bytes: gather, then the pure builder.
 
-    The task, the demo and ``manage.py make_report`` all build through here.
+    The task, the demo and ``manage.py make_report`` all build through here. Raises BuildError when the
+    data cannot be laid out (a permanent failure: trying again would fail the same way).
     """
     progress = on_progress or (lambda percent: None)
     data = gather_case_study(job, author=author)
     progress(10)
     return build_case_study(data, on_progress=lambda percent: progress(10 + percent * 85 // 100))
+
+
+def programme_build(job, *, author=None, on_progress=None) -> BuiltReport:
+    """The programme report that ``job`` asks for (every cluster its requester may see), as PDF bytes."""
+    progress = on_progress or (lambda percent: None)
+    data = gather_programme(job, author=author)
+    progress(10)
+    return build_programme_report(data, on_progress=lambda percent: progress(10 + percent * 85 // 100))
+
+
+def report_pdf(job, *, author=None, on_progress=None) -> BuiltReport:
+    """The PDF of any kind of report job: the case study of a cluster, or the programme report."""
+    if job.is_programme:
+        return programme_build(job, author=author, on_progress=on_progress)
+    return case_study_build(job, author=author, on_progress=on_progress)
 
 
 def report_build(*, claim: Claim) -> ReportJob:
@@ -281,8 +349,8 @@ def report_build(*, claim: Claim) -> ReportJob:
     job = claim.job
     progress = _ProgressWriter(claim)
     progress(2)
-    built = case_study_build(job, on_progress=progress)
-    job.file.save(f"{job.cluster.slug}.pdf", ContentFile(built.pdf), save=False)
+    built = report_pdf(job, on_progress=progress)
+    job.file.save("report.pdf", ContentFile(built.pdf), save=False)
     stored = job.file.name
     try:
         with transaction.atomic():
@@ -419,3 +487,125 @@ def report_purge(*, older_than_days: int, now=None) -> list[ReportJob]:
         job.save(update_fields=["file", "purged_at"])
         purged.append(job)
     return purged
+
+
+# --- Editions (the coordinator's text of a report) ---
+
+EDITION_FIELDS = (
+    "title",
+    "strengths",
+    "weaknesses",
+    "lessons",
+    "recommendations",
+    "key_findings",
+    "sampling",
+    "limitations",
+)
+
+
+@transaction.atomic
+def edition_create(*, cluster, created_by, **fields) -> ReportEdition:
+    """A new draft edition of a cluster's report, written by ``created_by``."""
+    edition = ReportEdition(cluster=cluster, created_by=created_by, status=ReportEdition.Status.DRAFT)
+    for name in EDITION_FIELDS:
+        if name in fields:
+            setattr(edition, name, fields[name])
+    edition.full_clean()
+    edition.save()
+    return edition
+
+
+@transaction.atomic
+def edition_update(*, edition, **fields) -> ReportEdition:
+    """Change a draft edition's text (a final one must be reopened first: it is what reports cite)."""
+    edition = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_final:
+        raise ValidationError(_("A final edition cannot be changed. Reopen it as a draft first."))
+    changed = [name for name in EDITION_FIELDS if name in fields and getattr(edition, name) != fields[name]]
+    for name in changed:
+        setattr(edition, name, fields[name])
+    edition.full_clean()
+    if changed:
+        edition.save(update_fields=[*changed, "updated_at"])
+    return edition
+
+
+@transaction.atomic
+def edition_finalise(*, edition, by) -> ReportEdition:
+    """Mark an edition final: the next reports of its cluster set it (unless another edition is chosen)."""
+    edition = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_final:
+        raise ValidationError(_("This edition is already final."))
+    edition.status = ReportEdition.Status.FINAL
+    edition.finalised_at = timezone.now()
+    edition.finalised_by = by
+    edition.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    return edition
+
+
+@transaction.atomic
+def edition_reopen(*, edition) -> ReportEdition:
+    """Put a final edition back to draft so that it can be changed; its history keeps the final text."""
+    edition = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.is_final:
+        raise ValidationError(_("Only a final edition can be reopened."))
+    edition.status = ReportEdition.Status.DRAFT
+    edition.save(update_fields=["status", "updated_at"])
+    return edition
+
+
+# --- Who publishes the reports ---
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_MAX_PIXELS = 4000
+
+
+def logo_check(data: bytes) -> tuple[str, int, int]:
+    """(content type, width, height) of a logo, decided by its content; ValidationError if it is not a
+    PNG or JPEG image of reasonable size (a renamed file, a broken image or a decompression bomb)."""
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo must be at most 512 KB."), code="too_big")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        content_type, expected = "image/png", "PNG"
+    elif data.startswith(b"\xff\xd8\xff"):
+        content_type, expected = "image/jpeg", "JPEG"
+    else:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."), code="not_an_image")
+    try:
+        with Image.open(BytesIO(data)) as image:
+            if image.format != expected:
+                raise ValidationError(_("The logo must be a PNG or JPEG image."), code="not_an_image")
+            width, height = image.size
+            if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
+                raise ValidationError(
+                    _("The logo may be at most %(size)s pixels wide and high.") % {"size": LOGO_MAX_PIXELS},
+                    code="too_large",
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("The logo could not be read as an image."), code="broken") from None
+    return content_type, width, height
+
+
+@transaction.atomic
+def programme_settings_update(*, by, programme_name, institution, logo=None, remove_logo=False):
+    """Set the programme and institution printed on every report cover, and its logo (bytes, checked)."""
+    current = ProgrammeSettings.objects.select_for_update().filter(pk=ProgrammeSettings.SINGLETON).first()
+    current = current or ProgrammeSettings(pk=ProgrammeSettings.SINGLETON)
+    current.programme_name = programme_name
+    current.institution = institution
+    current.updated_by = by
+    if logo is not None:
+        content_type, width, height = logo_check(logo)
+        current.logo, current.logo_type, current.logo_width, current.logo_height = logo, content_type, width, height
+    elif remove_logo:
+        current.logo, current.logo_type, current.logo_width, current.logo_height = None, "", None, None
+    current.full_clean()
+    current.save()
+    return current

@@ -57,6 +57,10 @@ def build_report(self, job_id, resume=None):
     except SoftTimeLimitExceeded:
         logger.error("Report job %s: stopped by its soft time limit (%s)", job_id, self.request.timelimit)
         _record_failure(job_id, services.Failure.TOO_LONG, claim)
+    except services.BuildError:
+        # The data cannot be laid out: a permanent failure, never retried as if the database were down.
+        logger.exception("Report job %s: the document could not be laid out", job_id)
+        _record_failure(job_id, services.Failure.CONTENT, claim)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:
             delay = retry_delay(self.request.retries)

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters.access import get_visible_cluster, require_perm
 from reports import selectors, services
-from reports.forms import ReportRequestForm
+from reports.forms import EditionForm, ProgrammeRequestForm, ProgrammeSettingsForm, ReportRequestForm
+from reports.models import ProgrammeSettings, ReportJob
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -35,14 +36,40 @@ def job_list(request):
 @require_http_methods(["GET", "POST"])
 def job_request(request):
     require_perm(request.user, "reports.add_reportjob")
-    form = ReportRequestForm(
-        request.POST or None, user=request.user, initial={"cluster": request.GET.get("cluster", "")}
-    )
+    initial = {"cluster": request.GET.get("cluster", ""), "edition": request.GET.get("edition", "")}
+    form = ReportRequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        job = services.report_request(requested_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Your case study has been requested. This page shows its progress."))
-        return redirect(job)
+        return _requested(request, form, kind=ReportJob.Kind.CASE_STUDY)
     return render(request, "reports/job_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_request(request):
+    require_perm(request.user, "reports.add_reportjob")
+    form = ProgrammeRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _requested(request, form, kind=ReportJob.Kind.PROGRAMME)
+    return render(request, "reports/programme_request.html", {"form": form})
+
+
+def _requested(request, form, *, kind):
+    """Ask for the report, or show the same one already on its way, or say why not (the person's limit)."""
+    try:
+        job = services.report_request(requested_by=request.user, kind=kind, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        template = "reports/job_request.html" if kind == ReportJob.Kind.CASE_STUDY else "reports/programme_request.html"
+        return render(request, template, {"form": form}, status=409)
+    if job.existing:
+        messages.info(
+            request,
+            _("You had already asked for this report with the same options: here it is, no new one was made."),
+        )
+    elif kind == ReportJob.Kind.PROGRAMME:
+        messages.success(request, _("Your programme report has been requested. This page shows its progress."))
+    else:
+        messages.success(request, _("Your case study has been requested. This page shows its progress."))
+    return redirect(job)
 
 
 @require_GET
@@ -90,9 +117,11 @@ def job_download(request, pk):
 
 def download_name(job):
     """e.g. estudio-de-caso-pelos-finos-camelidos-2026-05-12.pdf, in the report's language."""
-    with translation.override(job.language):
-        kind = slugify(_("Case study"))
     day = timezone.localdate(job.finished_at or job.created_at)
+    with translation.override(job.language):
+        if job.is_programme:
+            return f"{slugify(_('Programme report'))}-{day:%Y-%m-%d}.pdf"
+        kind = slugify(_("Case study"))
     return f"{kind}-{job.cluster.slug}-{day:%Y-%m-%d}.pdf"
 
 
@@ -107,3 +136,120 @@ def job_retry(request, pk):
     else:
         messages.success(request, _("The report has been queued again."))
     return redirect(job)
+
+
+# --- Editions ---
+
+
+@require_GET
+def edition_list(request):
+    require_perm(request.user, "reports.view_reportedition")
+    cluster = None
+    if request.GET.get("cluster"):
+        cluster = get_visible_cluster(request.user, request.GET["cluster"])
+    editions = selectors.visible_editions(request.user, cluster=cluster)
+    page = Paginator(editions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "reports/edition_list.html", {"page": page, "editions": page.object_list, "cluster": cluster}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edition_create(request, slug):
+    require_perm(request.user, "reports.add_reportedition")
+    cluster = get_visible_cluster(request.user, slug)
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.edition_create(cluster=cluster, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The edition was saved as a draft."))
+            return redirect(edition)
+    return render(request, "reports/edition_form.html", {"form": form, "cluster": cluster, "edition": None})
+
+
+@require_GET
+def edition_detail(request, pk):
+    require_perm(request.user, "reports.view_reportedition")
+    edition = selectors.get_visible_edition(request.user, pk)
+    return render(
+        request,
+        "reports/edition_detail.html",
+        {"edition": edition, "cluster": edition.cluster, "history": selectors.edition_history(edition)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edition_edit(request, pk):
+    require_perm(request.user, "reports.change_reportedition")
+    edition = selectors.get_visible_edition(request.user, pk)
+    if edition.is_final:
+        messages.error(request, _("A final edition cannot be changed. Reopen it as a draft first."))
+        return redirect(edition)
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_update(edition=edition, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The edition was saved."))
+            return redirect(edition)
+    return render(request, "reports/edition_form.html", {"form": form, "cluster": edition.cluster, "edition": edition})
+
+
+@require_POST
+def edition_finalise(request, pk):
+    require_perm(request.user, "reports.finalise_reportedition")
+    edition = selectors.get_visible_edition(request.user, pk)
+    try:
+        services.edition_finalise(edition=edition, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The edition is final: the next case studies of the cluster set it."))
+    return redirect(edition)
+
+
+@require_POST
+def edition_reopen(request, pk):
+    require_perm(request.user, "reports.finalise_reportedition")
+    edition = selectors.get_visible_edition(request.user, pk)
+    try:
+        services.edition_reopen(edition=edition)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The edition is a draft again and can be changed."))
+    return redirect(edition)
+
+
+# --- Who publishes the reports ---
+
+
+@require_http_methods(["GET", "POST"])
+def programme_settings(request):
+    require_perm(request.user, "reports.change_programmesettings")
+    current = ProgrammeSettings.current()
+    form = ProgrammeSettingsForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"programme_name": current.programme_name, "institution": current.institution},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_settings_update(
+                by=request.user,
+                programme_name=form.cleaned_data["programme_name"],
+                institution=form.cleaned_data["institution"],
+                logo=form.cleaned_data["logo"],
+                remove_logo=form.cleaned_data["remove_logo"],
+            )
+        except ValidationError as error:
+            form.add_error("logo", error)
+        else:
+            messages.success(request, _("Saved: the next reports print the programme, the institution and the logo."))
+            return redirect("reports:settings")
+    return render(request, "reports/programme_settings.html", {"form": form, "current": current})

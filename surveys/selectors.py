@@ -8,11 +8,12 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import Length, RowNumber, TruncMonth
+from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
 
 from clusters.access import Role, role_of, scope_to_clusters
 from clusters.addresses import address_maker
@@ -259,11 +260,19 @@ class QuestionFindings:
     n: int
     options: list = field(default_factory=list)  # [(label, count, share)] with share in 0..1
     stats: Stats | None = None
-    quotes: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)  # [Quote] most said first
 
     @property
     def type_label(self):
-        return Question.Type(self.type).label
+        # A type this code does not know yet (a newer questionnaire) shows its code rather than failing.
+        return Question.Type(self.type).label if self.type in Question.Type.values else self.type
+
+
+class Quote(NamedTuple):
+    """A text answer as ``count`` respondents gave it (case and surrounding spaces aside), cut to QUOTE_LENGTH."""
+
+    text: str
+    count: int
 
 
 @dataclass
@@ -276,9 +285,11 @@ class Findings:
     questions: list = field(default_factory=list)
 
 
-QUOTES_PER_QUESTION = 5
 # Not findings: what the form shows or records by itself (metadata, notes, hidden values).
 FINDINGS_SKIPPED = Question.METADATA_TYPES | Question.DISPLAY_TYPES | {T.HIDDEN}
+# The text answers a question's findings quote: the most said first, each once, at most this long.
+QUOTES_PER_QUESTION = 3
+QUOTE_LENGTH = 400
 # Answer aggregates are cached under a stamp of the selected interviews (see findings); the time
 # limit only bounds how long a renamed actor can keep its old name in a cached list.
 FINDINGS_CACHE_SECONDS = 300
@@ -408,21 +419,49 @@ def _answer_aggregates(interviews):
     ):
         named.setdefault(question_id, []).append((name, n))
     quotes = {}
-    for question_id, text in (
+    # The same answer typed by several respondents is one quote that says how many gave it; the most
+    # said come first (then the alphabet, so that a tie always reads the same).
+    for question_id, rank, text, n in (
         answers.filter(question__type__in=list(Question.QUOTED_TYPES))
         .exclude(text_value="")
+        .annotate(said=Lower(Trim("text_value")))
+        .values("question_id", "said")
         .annotate(
-            rank=Window(
+            n=Count("pk"),
+            # Of the spellings, the first in code-point order once trimmed: "Una …" before "una …".
+            text=Min(Trim("text_value")),
+            rank=_GroupedWindow(
                 RowNumber(),
                 partition_by=[F("question_id")],
-                order_by=[Length("text_value").desc(), F("pk").asc()],
-            )
+                order_by=[Count("pk").desc(), F("said").asc()],
+            ),
         )
         .filter(rank__lte=QUOTES_PER_QUESTION)
-        .values_list("question_id", "text_value")
+        # No ORDER BY on the window: Django would then GROUP BY it. At most three rows a question: sorted here.
+        .order_by()
+        .values_list("question_id", "rank", "text", "n")
     ):
-        quotes.setdefault(question_id, []).append(text)
+        quotes.setdefault(question_id, []).append((rank, Quote(_clip(text.strip(), QUOTE_LENGTH), n)))
+    quotes = {question_id: [quote for _rank, quote in sorted(ranked)] for question_id, ranked in quotes.items()}
     return answered, chosen, flags, scale_counts, stats, medians, named, quotes
+
+
+class _GroupedWindow(Window):
+    """A window over the groups of a GROUP BY query. Its partition and order are grouped columns or
+    aggregates already, so it adds nothing to the GROUP BY (Django would add the window itself there,
+    which SQL refuses)."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _clip(text, limit):
+    """At most ``limit`` characters, cut at a word near the end, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.7 else cut).rstrip(" ,;:.-") + "…"
 
 
 def _share(count, n):

@@ -550,6 +550,58 @@ ROUTES = [
     Route("openrosa:observations", COORDINATION),
     Route("openrosa:submission_detail", COORDINATION, kwargs=lambda w: {"pk": w.submission_a.pk}),
     *_device_routes(),
+    # The programme report (wave 2): coordinators and managers request and download it; researchers do not.
+    Route("reports:programme_request", REPORTING),
+    Route(
+        "reports:programme_request",
+        REPORTING,
+        method="POST",
+        data=lambda w: {"language": "es", "period_end": "2025-12-31"},
+        ok_status=302,
+    ),
+    Route("reports:detail", REPORTING, kwargs=lambda w: {"pk": w.programme_report.pk}, note="programme report"),
+    Route("reports:download", REPORTING, kwargs=lambda w: {"pk": w.programme_report.pk}, note="programme report"),
+    # Report editions (wave 2): coordinators write them and mark them final, managers read them.
+    Route("reports:edition_list", REPORTING),
+    Route("reports:edition_list", REPORTING, query="?cluster=camelidos", note="cluster tab"),
+    Route("reports:edition_create", COORDINATION, kwargs=lambda w: {"slug": w.cluster_a.slug}),
+    Route(
+        "reports:edition_create",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"slug": w.cluster_a.slug},
+        data=lambda w: {"title": "Informe 2026", "strengths": "- Acopio organizado"},
+        ok_status=302,
+    ),
+    Route("reports:edition_detail", REPORTING, kwargs=lambda w: {"pk": w.edition_a.pk}),
+    Route("reports:edition_edit", COORDINATION, kwargs=lambda w: {"pk": w.edition_a.pk}),
+    Route(
+        "reports:edition_edit",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.edition_a.pk},
+        data=lambda w: {"title": "Informe anual (revisado)", "lessons": "Aprendimos algo."},
+        ok_status=302,
+    ),
+    Route(
+        "reports:edition_finalise", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.edition_a.pk}, ok_status=302
+    ),
+    Route(
+        "reports:edition_reopen",
+        COORDINATION,
+        method="POST",
+        kwargs=lambda w: {"pk": w.final_edition_a.pk},
+        ok_status=302,
+    ),
+    # Who publishes the reports: administrators only.
+    Route("reports:settings", ADMIN_ONLY),
+    Route(
+        "reports:settings",
+        ADMIN_ONLY,
+        method="POST",
+        data=lambda w: {"programme_name": "Programa de Clústeres", "institution": "Ministerio de la Producción"},
+        ok_status=302,
+    ),
 ]
 
 

@@ -21,7 +21,7 @@ from clusters.models import (
     Sector,
 )
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
-from reports.models import ReportJob
+from reports.models import ReportEdition, ReportJob
 from surveys.models import Answer, Choice, Interview, Question, Questionnaire, QuestionnaireVersion, Section
 
 PASSWORD = "casebook-test-pass"
@@ -344,6 +344,19 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
             error="The worker that was building this report stopped before finishing.",
             finished_at=factory.LazyFunction(timezone.now),
         )
+
+
+class ReportEditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportEdition
+
+    cluster = factory.SubFactory(ClusterFactory)
+    title = factory.Sequence(lambda n: f"Informe anual {2020 + n}")
+    created_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+    strengths = "- Cooperativas que acopian fibra.\n- Hilanderías que exportan."
+    weaknesses = "- Dependencia de dos compradores."
+    lessons = "La clasificación sube el precio sólo con contratos."
+    recommendations = "- Contratos de compra por adelantado."
 
 
 # --- surveys/ (interviews issue) ---

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from clusters.access import Role
+from reports.models import ReportEdition, ReportJob
 from surveys.models import Interview, QuestionnaireVersion
 from tests import factories as f
 
@@ -136,4 +137,11 @@ def build_world():
     o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"], done=True)
     o["report_b"] = f.ReportJobFactory(cluster=o["cluster_b"], requested_by=users["coordinator"])
     o["failed_report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["coordinator"], failed=True)
+    o["programme_report"] = f.ReportJobFactory(
+        kind=ReportJob.Kind.PROGRAMME, cluster=None, requested_by=users["manager"], done=True
+    )
+    o["edition_a"] = f.ReportEditionFactory(cluster=o["cluster_a"], created_by=users["coordinator"])
+    o["final_edition_a"] = f.ReportEditionFactory(
+        cluster=o["cluster_a"], created_by=users["coordinator"], status=ReportEdition.Status.FINAL
+    )
     return World(users=users, objects=o)

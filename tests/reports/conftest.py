@@ -38,3 +38,27 @@ def qpdf_check(pdf: bytes, tmp_path):
     path.write_bytes(pdf)
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def orphan_headings(pdf: bytes) -> list:
+    """(page, text) of every page after the contents whose lowest line of body text is a heading (bold,
+    12 pt or more): a heading left at the foot of a page, away from what it introduces."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    height = float(reader.pages[0].mediabox.height)
+    found = []
+    for number, page in enumerate(reader.pages[2:], start=3):
+        lines = []
+
+        def visit(text, cm, tm, font, size, lines=lines):
+            if not text.strip() or font is None:
+                return
+            y = tm[5] * cm[3] + cm[5] if cm[3] else tm[5]
+            lines.append((y, str(font.get("/BaseFont", "")), tm[0] * size if tm[0] else size, text))
+
+        page.extract_text(visitor_text=visit)
+        body = [line for line in lines if 80 < line[0] < height - 80]
+        if body:
+            lowest = min(body, key=lambda line: line[0])
+            if "Bold" in lowest[1] and lowest[2] >= 12:
+                found.append((number, lowest[3]))
+    return found

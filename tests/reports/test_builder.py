@@ -32,13 +32,14 @@ from tests.conftest import require_tool
 
 SECTION_HEADINGS = [
     "Executive summary",
+    "Diagnosis, lessons and recommendations",
     "Cluster profile",
     "The actors",
     "The network of relationships",
     "What the interviews say",
     "Interventions and their results",
     "Latest evaluation",
-    "Methodology annex",
+    "Annexes",
 ]
 
 
@@ -125,7 +126,7 @@ def test_outline_has_an_entry_per_section(built):
 
 
 def test_executive_summary_gives_the_key_numbers(pages):
-    summary = next(page for page in pages[2:] if translated("es", "Executive summary") in page)
+    summary = " ".join(pages[2:4])
     # The tiles: three numbers on a row, their labels on the row below.
     assert (
         "15 31 18 "
@@ -135,47 +136,73 @@ def test_executive_summary_gives_the_key_numbers(pages):
         in summary
     )
     assert "S/ 1,570,000.00" in summary  # 850,000 + 300,000 + 420,000 planned
-    assert "S/ 949,140.50" in summary  # 512,340.50 + 0 + 436,800 executed
-    for risk in ("Exposure to global sector trends", "Discontinuity across governments"):
+    assert "S/ 949,140.50" in summary  # 512,340.50 + 0 + 436,800 executed; the cancelled one apart
+    # Every risk rated serious or to watch, with its rating.
+    for risk in ("Exposure to global sector trends", "Discontinuity across governments", "Weak public coordination"):
         assert translated("es", risk) in summary
 
 
-def test_headline_figures_show_value_year_and_source(pages):
-    profile = page_with(pages, "Cluster profile")
-    assert "612,400,000 2023" in profile  # the label carries the unit: "Ventas anuales (S/)"
-    assert "SUNAT, declaraciones juradas anuales" in profile
-    assert "4.8 2022 INEI, PBI por departamentos" in profile
+def test_the_summary_gives_three_to_five_findings_the_clearest_first(sample, pages):
+    summary = " ".join(pages[2:4])
+    start = summary.index(translated("es", "Key findings"))
+    end = summary.index(translated("es", "Risks to watch"))
+    findings = summary[start:end].count("•")
+    assert 3 <= findings <= 5
+    # "Acceso a financiamiento", 12 of 18, is the largest share of any single answer in the sample.
+    assert "Acceso a financiamiento (12 de 18 respuestas, 67%)" in summary[start:end]
+
+
+def test_the_coordinators_diagnosis_is_set_with_its_bullets(sample, text):
+    assert translated("es", "Strengths") in text
+    assert "• Cooperativas que ya acopian y clasifican fibra." in text
+    assert "• Firmar contratos de compra por adelantado con las hilanderías." in text
+    assert sample.edition.lessons in text
+
+
+def test_headline_figures_show_value_year_and_source_and_their_history(text):
+    assert "612,400,000 2023" in text  # the label carries the unit: "Ventas anuales (S/)"
+    assert "SUNAT, declaraciones juradas anuales" in text
+    assert "4.8 2022 INEI, PBI por departamentos" in text
+    assert translated("es", "Headline figures over the years") in text
+    assert "2019 2020 2021 2022 2023 2024" in text and "1,105 — 1,180 — 1,240 —" in text
 
 
 def test_actor_charts_label_kinds_and_sizes_with_counts_and_shares(text):
     assert translated("es", "By kind of organisation") in text
     assert "4 (27%)" in text  # four firms of fifteen actors
-    assert "Sin tamaño registrado 7 (47%)" in text
+    # Size applies to the 8 firms only (firms, suppliers, buyers): shares over 8, not over 15.
+    assert "Micro (hasta 150 UIT) 4 (50%)" in text
+    assert "Sin tamaño registrado" not in text
 
 
-def test_network_section_draws_every_actor_with_a_legend_and_metrics(sample, built, pages):
-    number, page = next(
-        (n, page)
-        for n, page in enumerate(pages)
-        if page.count(translated("es", "The network of relationships")) and n > 1
-    )
+def test_network_section_numbers_every_actor_with_a_key_and_prints_the_density_it_defines(sample, built, text):
     for node in sample.network.nodes:
-        assert node.name[:20] in page
+        assert node.name[:20] in text
     for kind_label in {node.kind_label for node in sample.network.nodes}:
-        assert kind_label in page
-    assert "14.8%" in page  # density: 31 ties among 15 actors of 210 possible
-    content = pypdf.PdfReader(io.BytesIO(built.pdf)).pages[number].get_contents().get_data()
+        assert kind_label in text
+    # 31 ordered pairs linked of 15 x 14 = 210 possible: the figure and its definition agree.
+    assert "31 (14.8%)" in text
+    assert (
+        translated("es", "Density: ordered pairs of actors linked, of the %(possible)s possible", possible=210) in text
+    )
+    reader = pypdf.PdfReader(io.BytesIO(built.pdf))
+    number = next(
+        n for n, page in enumerate(reader.pages) if n > 1 and "Cada círculo es un actor" in page.extract_text()
+    )
+    content = reader.pages[number].get_contents().get_data()
     assert content.count(b" c\n") >= 4 * len(sample.network.nodes)  # each circle is four Bézier curves
 
 
 def test_findings_print_sample_size_dates_shares_and_quotes(text):
     assert "18 entrevistas (del 10 de marzo de 2025 al 28 de junio de 2025)" in text
     assert "Industria textil de Arequipa 8 (44%)" in text
-    assert "n = 17" in text  # the scale question
+    assert "17 entrevistas respondieron." in text  # the scale question
+    assert "n = " not in text
     assert translated("es", "Several answers were allowed, so the shares add up to more than 100%.") in text
     mean, median = translated("es", "Mean"), translated("es", "Median")
     assert f"{mean} 12.85" in text and f"{median} 12.5" in text  # decimal question, strip labels
     assert "“Necesitamos asistencia técnica en sanidad animal durante las heladas, sobre todo en Ñuñoa" in text
+    assert "— 5 de 14 respuestas" in text  # the most said answer first, with how many said it
 
 
 def test_indicators_show_progress_exceeded_target_and_missing_measurement(text):
@@ -224,13 +251,15 @@ def test_qpdf_finds_no_structural_error(built, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_only_standard_fonts_are_used(built, tmp_path):
+def test_every_font_is_embedded_and_none_is_a_standard_one(built, tmp_path):
     require_tool("pdffonts", "poppler-utils")
     path = tmp_path / "case-study.pdf"
     path.write_bytes(built.pdf)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    names = {line.split()[0] for line in fonts.splitlines()[2:]}
-    assert names <= {"Helvetica", "Helvetica-Bold", "Helvetica-Oblique"}
+    lines = fonts.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in lines}
+    assert names == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+    assert all(" yes yes yes " in line for line in lines)  # embedded, subset, with a Unicode map
 
 
 def test_progress_is_reported_in_rising_steps_up_to_100(sample):
@@ -285,7 +314,7 @@ def test_a_300_actor_network_builds_and_says_how_much_of_it_is_drawn():
     expected = translated(
         "es",
         "The diagram shows the %(shown)s most connected of %(total)s actors and the ties among them; "
-        "the metrics below cover the whole network.",
+        "the measures below cover the whole network.",
         shown=MAX_DRAWN_NODES,
         total=300,
     )
@@ -315,9 +344,17 @@ def test_text_with_markup_characters_and_odd_letters_is_printed_verbatim():
     assert "Clúster A&B <Norte>" in text
     assert "<b>no es negrita</b>" in text
     assert "ñ compuesta" in text
-    assert "Maori" in text
+    assert "Māori" in text
 
 
 def test_decimal_budget_totals_are_exact(sample):
-    planned = sum(item.budget_planned for group in sample.interventions for item in group.interventions)
+    planned = sum(
+        item.budget_planned for group in sample.interventions for item in group.interventions if not item.cancelled
+    )
     assert planned == Decimal("1570000.00")
+
+
+def test_a_cancelled_intervention_is_printed_apart_from_the_totals(text):
+    assert (
+        "Cancelada, y fuera de estos totales: Centro de innovación textil de Juliaca (programado S/ 250,000.00" in text
+    )

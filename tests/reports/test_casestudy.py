@@ -49,7 +49,8 @@ def test_sample_covers_each_kind_of_question_and_indicator():
     assert {indicator.direction for indicator in indicators} == {"increase", "decrease"}
     assert any(indicator.progress is None for indicator in indicators)
     assert any(indicator.progress > 1 for indicator in indicators if indicator.progress is not None)
-    assert len(sample.interventions) == 2 and sum(len(group.interventions) for group in sample.interventions) == 3
+    assert len(sample.interventions) == 3 and sum(len(group.interventions) for group in sample.interventions) == 4
+    assert [item.title for group in sample.interventions for item in group.interventions if item.cancelled]
 
 
 def test_sample_network_is_consistent_with_its_actor_counts():

@@ -25,16 +25,48 @@ def run(*args):
 def test_make_report_writes_the_same_case_study_as_a_job(world, tmp_path):
     fill_cluster_a(world)
     output = tmp_path / "camelidos.pdf"
-    said = run("make_report", "--cluster", "camelidos", "--lang", "en", "--include-submitted", "--output", str(output))
+    said = run(
+        "make_report",
+        "--cluster",
+        "camelidos",
+        "--lang",
+        "en",
+        "--include-submitted",
+        "--user",
+        world.users["manager"].username,
+        "--output",
+        str(output),
+    )
     pdf = output.read_bytes()
     pages = pdf_pages(pdf)
     assert f"Wrote {output} ({len(pages)} pages" in said
     assert "Pelos Finos de Camélidos" in pages[0]
     assert "7 organisations take part in the cluster." in " ".join(pages)
-    assert "Approved 4 Yes" in pages[-1] and "Submitted 3 Yes" in pages[-1]
-    assert pdf_metadata(pdf).author == "Cluster Casebook"
-    assert not ReportJob.objects.exclude(pk__in=[world.report_a.pk, world.report_b.pk, world.failed_report_a.pk])
+    text = " ".join(pages)
+    assert "Approved 4 Yes" in text and "Submitted 3 Yes" in text
+    # The author is the person named, not the software.
+    assert pdf_metadata(pdf).author == world.users["manager"].get_full_name()
+    assert world.users["manager"].get_full_name() in pages[0]
+    assert not ReportJob.objects.exclude(
+        pk__in=[world.report_a.pk, world.report_b.pk, world.failed_report_a.pk, world.programme_report.pk]
+    )
     qpdf_check(pdf, tmp_path)
+
+
+def test_make_report_builds_the_programme_report_of_every_cluster(world, tmp_path):
+    output = tmp_path / "programa.pdf"
+    said = run("make_report", "--programme", "--user", world.users["manager"].username, "--output", str(output))
+    pages = pdf_pages(output.read_bytes())
+    text = " ".join(pages)
+    assert f"Wrote {output} ({len(pages)} pages" in said
+    assert "Informe del programa" in pages[0]
+    for cluster in (world.cluster_a, world.cluster_b):
+        assert cluster.name in text
+    qpdf_check(output.read_bytes(), tmp_path)
+    with pytest.raises(CommandError):
+        run("make_report", "--programme", "--cluster", "camelidos")
+    with pytest.raises(CommandError, match="No user"):
+        run("make_report", "--programme", "--user", "nadie")
 
 
 def test_make_report_takes_a_period_and_refuses_one_back_to_front(world, tmp_path):

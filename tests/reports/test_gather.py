@@ -38,9 +38,12 @@ def test_gathering_counts_actors_by_kind_size_and_role(world):
     assert by_kind == {"firm": 3, "supplier": 2, "university": 1, "public_agency": 1}
     assert data.actors.by_kind[0].label == "Firm"
     by_size = [(count.key, count.count) for count in data.actors.by_size]
-    # Law order (micro to large), then the members without a size.
-    assert by_size == [("micro", 2), ("small", 2), ("large", 1), ("", 2)]
-    assert data.actors.by_size[-1].label == "Size not recorded"
+    # Law order (micro to large), firms only: the university and the public agency have no size to record.
+    assert by_size == [("micro", 2), ("small", 2), ("large", 1)]
+    assert (data.actors.firms, data.actors.not_firms) == (5, 2)
+    members = {member.name: member for member in data.members}
+    assert members[world.actor_a2.name].size == "Not applicable"  # a university
+    assert len(data.members) == 7
     assert {count.key: count.count for count in data.actors.by_role}["core_firm"] == 3
 
 
@@ -146,5 +149,6 @@ def test_gathering_takes_as_many_queries_for_300_interviews_as_for_10(world):
     assert sum(count.count for count in large.methodology.interviews_by_status) == 300 + 3
     assert large.actors.total > small.actors.total
     assert small_queries == large_queries
-    # Profile, actors, evaluation, methodology (13), interventions (4), network (2), findings (~12).
-    assert large_queries <= 32
+    # Profile and figures, actors and members, evaluation, methodology and sources, interventions with their
+    # institutions, activities and breakdowns, network, findings, programme and edition.
+    assert large_queries <= 48

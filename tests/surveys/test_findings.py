@@ -127,3 +127,31 @@ def test_the_interview_list_costs_the_same_queries_for_10_and_500_interviews(
             response = client.get(reverse("surveys:interview_list"), {"cluster": world.cluster_a.slug})
         assert response.status_code == 200
     assert Interview.objects.filter(cluster=world.cluster_a).count() > 500
+
+
+def test_quotes_are_the_most_said_answers_each_once_and_the_page_says_how_many_said_them(
+    client_for, world, questionnaire
+):
+    interviews = bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 11)
+    said = (
+        ["Una marca colectiva."] * 6 + ["  una MARCA colectiva.  "] + ["Crédito."] * 3 + ["Una respuesta larga " * 40]
+    )
+    for interview, text in zip(interviews, said, strict=True):
+        Answer.objects.filter(interview=interview, question__code="barreras").update(text_value=text)
+    result = selectors.findings(cluster=world.cluster_a, version=questionnaire, statuses=["approved"])
+    quotes = next(q for q in result.questions if q.code == "barreras").quotes
+    assert [(quote.text, quote.count) for quote in quotes[:2]] == [("Una marca colectiva.", 7), ("Crédito.", 3)]
+    assert len(quotes) == selectors.QUOTES_PER_QUESTION
+    assert len(quotes[2].text) <= selectors.QUOTE_LENGTH and quotes[2].text.endswith("…")
+    page = client_for(world.users["manager"]).get(
+        reverse("surveys:cluster_findings", kwargs={"slug": world.cluster_a.slug})
+    )
+    content = page.content.decode()
+    assert "<q>Una marca colectiva.</q>" in content
+    assert "7 de 11 respuestas" in content
+    assert content.count("marca colectiva") == 1
+
+
+def test_a_question_type_the_code_does_not_know_yet_shows_its_code_instead_of_failing():
+    finding = selectors.QuestionFindings(code="lugar", label="Lugar", type="geopoint", section_title="", n=0)
+    assert finding.type_label == "geopoint"

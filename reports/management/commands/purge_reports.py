@@ -23,7 +23,8 @@ class Command(BaseCommand):
             raise CommandError("--days must be zero or more.")
         purged = report_purge(older_than_days=days)
         for job in purged:
-            self.stdout.write(f"Job {job.pk} ({job.cluster.slug}, finished {job.finished_at:%Y-%m-%d}): file deleted.")
+            subject = job.cluster.slug if job.cluster_id else "programme"
+            self.stdout.write(f"Job {job.pk} ({subject}, finished {job.finished_at:%Y-%m-%d}): file deleted.")
         self.stdout.write(
             self.style.SUCCESS(f"Purged {len(purged)} report file(s) of reports finished more than {days} days ago.")
         )
