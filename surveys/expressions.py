@@ -58,9 +58,9 @@ Dates
     ``today()`` is local midnight today; ``now()`` the context's instant. ``date(x)``: a number of days
     -> that instant; a string that is a date -> that date (``2024-1-5`` is padded); ``''`` -> ``''``;
     anything else an invalid date; a boolean -> ``''``. ``date-time`` is the same function.
-    ``decimal-date-time(x)`` -> days as a number. ``format-date(x, fmt)`` reads ``string(x)`` as a date
-    (``''`` when it is not one) and replaces ``%Y %y %m %n %b %d %e %a``; ``format-date-time`` also
-    ``%H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum is a number): write
+    ``decimal-date-time(x)`` -> days as a number. ``format-date(x, fmt)`` and ``format-date-time`` (the
+    same function, as in Web Forms) read ``string(x)`` as a date (``''`` when it is not one) and replace
+    ``%Y %y %m %n %b %d %e %a %H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum is a number): write
     ``format-date(date(today() + 1), ...)``.
 
 References (pyxform's relative paths)
@@ -92,8 +92,9 @@ Functions (``FUNCTIONS``; any other name is refused at parse time)
     as JavaScript does; ``selected``/``count-selected``/``selected-at`` split on XML whitespace;
     ``boolean-from-string`` is true for ``'1'`` and ``'true'`` only; ``if`` evaluates one branch;
     ``coalesce(a, b)`` is the first non-empty string; ``min``/``max`` of nothing is NaN.
-    ``position(..)`` is the index of the instance of the innermost repeat (1 outside repeats; ODK counts
-    the parent element, which differs inside a non-repeated group nested in a repeat).
+    ``position(..)`` is the index of the instance of the innermost repeat around the node (1 outside
+    repeats; in a repeat's own expressions, the instance of the repeat around it). ODK counts the
+    parent element, which differs inside a non-repeated group nested in a repeat.
     ``indexed-repeat(${q}, ${rep}, n [, ${rep2}, m ...])`` reads its references as absolute paths (as
     pyxform writes them): the n-th ``rep`` of the whole form, then the m-th ``rep2`` inside it, then
     the ``q`` nodes inside that. ``jr:choice-name(value, '${q}')`` is the label of a choice of
@@ -1159,7 +1160,7 @@ def _date_from_ms(ms: float, offset: int) -> DateValue:
     return DateValue(ms, offset)
 
 
-def _format_date(text: str, pattern: str, offset: int, with_time: bool) -> str:
+def _format_date(text: str, pattern: str, offset: int) -> str:
     ms = parse_date_time(text, offset)
     if ms is None:
         return ""
@@ -1173,15 +1174,12 @@ def _format_date(text: str, pattern: str, offset: int, with_time: bool) -> str:
         "%d": f"{local.day:02d}",
         "%e": str(local.day),
         "%a": SHORT_DAYS[local.weekday()],
+        "%H": f"{local.hour:02d}",
+        "%h": str(local.hour),
+        "%M": f"{local.minute:02d}",
+        "%S": f"{local.second:02d}",
+        "%3": f"{local.microsecond // 1000:03d}",
     }
-    if with_time:
-        tokens |= {
-            "%H": f"{local.hour:02d}",
-            "%h": str(local.hour),
-            "%M": f"{local.minute:02d}",
-            "%S": f"{local.second:02d}",
-            "%3": f"{local.microsecond // 1000:03d}",
-        }
     return re.sub("|".join(tokens), lambda match: tokens[match.group(0)], pattern)
 
 
@@ -1432,7 +1430,10 @@ def _eval(node: dict, scope: _Scope) -> Value:
             return EMPTY_NODESET
         return NodeSet((("#choice", (0,)),), (str(choice[node["name"]]),))
     if kind == "parent":
-        return float(scope.context.path[-1]) if scope.context.path else 1.0
+        path = scope.context.path
+        if scope.context.here in scope.repeat_names:
+            path = path[:-1]  # a repeat's own expression: '..' is the instance around it
+        return float(path[-1]) if path else 1.0
     raise TypeError(f"not an expression: {node!r}")
 
 
@@ -1709,7 +1710,7 @@ def _call(node: dict, scope: _Scope) -> Value:
         date = _date_from_ms(_number(value, scope) * DAY_MS, scope.offset)
         return date.number
     if name in ("format-date", "format-date-time"):
-        return _format_date(string(0), string(1), scope.offset, name == "format-date-time")
+        return _format_date(string(0), string(1), scope.offset)
     if name == "position":
         return _eval(args[0], scope)
     if name == "indexed-repeat":

@@ -761,7 +761,7 @@
     return new DateValue(ms, offset);
   }
 
-  function formatDate(text, format, offset, withTime) {
+  function formatDate(text, format, offset) {
     const ms = parseDateTime(text, offset);
     if (ms === null) return "";
     const f = localFields(ms, offset);
@@ -774,16 +774,12 @@
       "%d": pad(f.day, 2),
       "%e": String(f.day),
       "%a": SHORT_DAYS[f.weekday],
+      "%H": pad(f.hour, 2),
+      "%h": String(f.hour),
+      "%M": pad(f.minute, 2),
+      "%S": pad(f.second, 2),
+      "%3": pad(f.millisecond, 3),
     };
-    if (withTime) {
-      Object.assign(tokens, {
-        "%H": pad(f.hour, 2),
-        "%h": String(f.hour),
-        "%M": pad(f.minute, 2),
-        "%S": pad(f.second, 2),
-        "%3": pad(f.millisecond, 3),
-      });
-    }
     return format.replace(new RegExp(Object.keys(tokens).join("|"), "g"), (key) => tokens[key]);
   }
 
@@ -950,8 +946,11 @@
         if (!choice || !has(choice, node.name)) return EMPTY_NODESET;
         return new NodeSet([["#choice", [0]]], [String(choice[node.name])]);
       }
-      case "parent":
-        return scope.path.length ? scope.path[scope.path.length - 1] : 1;
+      case "parent": {
+        // In a repeat's own expressions '..' is the instance around it.
+        const path = scope.here !== null && scope.repeatNames.has(scope.here) ? scope.path.slice(0, -1) : scope.path;
+        return path.length ? path[path.length - 1] : 1;
+      }
       default:
         throw new TypeError(`not an expression: ${JSON.stringify(node)}`);
     }
@@ -1237,7 +1236,7 @@
       }
       case "format-date":
       case "format-date-time":
-        return formatDate(string(0), string(1), scope.offset, name === "format-date-time");
+        return formatDate(string(0), string(1), scope.offset);
       case "position":
         return evalNode(args[0], scope);
       case "indexed-repeat":
