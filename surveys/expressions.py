@@ -60,8 +60,8 @@ Dates
     anything else an invalid date; a boolean -> ``''``. ``date-time`` is the same function.
     ``decimal-date-time(x)`` -> days as a number. ``format-date(x, fmt)`` and ``format-date-time`` (the
     same function, as in Web Forms) read ``string(x)`` as a date (``''`` when it is not one) and replace
-    ``%Y %y %m %n %b %d %e %a %H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum is a number): write
-    ``format-date(date(today() + 1), ...)``.
+    ``%Y %y %m %n %b %d %e %a %H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum
+    is a number): write ``format-date(date(today() + 1), ...)``.
 
 References (pyxform's relative paths)
     ``${x}`` evaluated for node ``here`` at repeat path ``path``: let ``k`` be the length of the common

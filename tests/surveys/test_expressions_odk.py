@@ -39,7 +39,8 @@ window.odkEvaluate = (cases) => cases.map(([xml, steps, expression, zone]) => {
   try {
     const options = {contextNode: node};
     const number = evaluator.evaluateNumber(expression, options);
-    return {string: evaluator.evaluateString(expression, options), number: Number.isNaN(number) ? "NaN" : String(number),
+    return {string: evaluator.evaluateString(expression, options),
+            number: Number.isNaN(number) ? "NaN" : String(number),
             boolean: evaluator.evaluateBoolean(expression, options)};
   } catch (error) {
     return {error: String(error.message)};
