@@ -161,7 +161,7 @@ def test_check_refuses_unknown_names_and_bare_words_at_their_position():
         caught.value.message == "'yes' at character 8 is not a question: write ${yes} for a question or 'yes' for text."
     )
     assert check("state = ${a}", ["a"], columns=["name", "state"])["type"] == "ops"
-    with pytest.raises(ExpressionError, match="The choices have no column 'region' \\(character 1\\)."):
+    with pytest.raises(ExpressionError, match=r"The choices have no column 'region' \(character 1\)\."):
         check("region = ${a}", ["a"], columns=["name", "state"])
     with pytest.raises(ExpressionError, match="Unknown question 'q'"):
         check("jr:choice-name(${a}, '${q}')", ["a"])
