@@ -1281,6 +1281,7 @@ class Context:
     utc_offset: int | None = None
     uuid: str | None = None
     repeat_names: frozenset[str] | None = None  # derived from repeats and counts when not given
+    _clock: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Context":
@@ -1316,6 +1317,17 @@ def path_from_key(key: str) -> Path:
     return tuple(int(part) for part in key.split(".")) if key else ()
 
 
+def _clock(now: datetime.datetime | None, utc_offset: int | None) -> tuple[int, int]:
+    """(milliseconds since the epoch, zone offset in minutes) of a context's clock."""
+    if now is None:
+        now = datetime.datetime.now(datetime.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=datetime.UTC)
+    offset = int(utc_offset) if utc_offset is not None else int(now.utcoffset().total_seconds() // 60)
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    return (now - epoch) // datetime.timedelta(milliseconds=1), offset
+
+
 class _Scope:
     """Per-evaluation derived facts of a context."""
 
@@ -1330,16 +1342,12 @@ class _Scope:
             for chain in context.repeats.values():
                 names.update(chain)
             self.repeat_names = frozenset(names)
-        now = context.now
-        if now is None:
-            now = datetime.datetime.now(datetime.UTC)
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=datetime.UTC)
-        if context.utc_offset is not None:
-            self.offset = int(context.utc_offset)
-        else:
-            self.offset = int(now.utcoffset().total_seconds() // 60)
-        self.now_ms = (now - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(milliseconds=1)
+        derived = context._clock
+        if derived is None or derived[0] is not context.now or derived[1] != context.utc_offset:
+            derived = (context.now, context.utc_offset, *_clock(context.now, context.utc_offset))
+            if context.now is not None:
+                context._clock = derived  # reused while now and utc_offset stay the same
+        self.now_ms, self.offset = derived[2], derived[3]
 
     def chain(self, name: str) -> tuple[str, ...]:
         enclosing = tuple(self.context.repeats.get(name, ()))
