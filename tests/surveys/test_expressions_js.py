@@ -17,6 +17,7 @@ from surveys.expressions import (
     evaluate,
     message_table,
     parse,
+    to_boolean,
 )
 from tests.surveys.expression_strategies import contexts, expressions, offset_of
 
@@ -230,3 +231,42 @@ def test_huge_and_deep_expressions_are_refused_quickly_in_the_browser(blank):
         })"""
     )
     assert outcomes == ["too_long", "too_long", "too_deep", "too_deep", "too_deep", "parsed"]
+
+
+REGEX_ALPHABET = "ab.^$|()[]{}-*+?\\dswDSWbBnu0123,:!=<😀 \u00a0"
+
+
+def test_regular_expressions_match_alike_or_are_refused_alike(blank):
+    patterns = hypothesis_corpus(st.text(alphabet=REGEX_ALPHABET, max_size=10), 400)
+    patterns += ["[\\s\\S]", "[^\\S]", "[a\\S]", "[^a\\S]", "[]", "[^]", "\\cA", "[\\c1]", "\\x4", "\\u00e9", "a{,2}"]
+    subjects = ["", "a", "ab", "a b", "a\u00a0b", "😀", "ab\n", "\n", "0", "ba{,2}", "\x01", "é"]
+    with translation.override("en"):
+        cases, expected = [], []
+        for pattern in patterns:
+            for subject in subjects:
+                text = f"regex({as_literal(subject)}, {as_literal(pattern)})"
+                cases.append(text)
+                try:
+                    expected.append(to_boolean(evaluate(parse(text), Context())))
+                except ExpressionError as error:
+                    expected.append(error.key)
+    actual = blank.evaluate(
+        """texts => texts.map(text => {
+            const E = CasebookExpressions;
+            try { return E.toBoolean(E.evaluate(E.parse(text), {})); }
+            catch (error) { return error.key || String(error); }
+        })""",
+        cases,
+    )
+    disagreements = [(text, py, js) for text, py, js in zip(cases, expected, actual, strict=True) if py != js]
+    assert disagreements == []
+    assert {True, False, "bad_regex"} <= set(expected)
+
+
+def as_literal(text: str) -> str:
+    """A string literal for any text: concat() of quoted parts when it holds both kinds of quote."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ", ".join(f"'{part}'" if part != "'" else '"\'"' for part in re.split("(')", text) if part) + ")"
