@@ -13,6 +13,7 @@ from surveys.expressions import (
     MAX_DEPTH,
     Context,
     ExpressionError,
+    check,
     describe,
     evaluate,
     message_table,
@@ -270,3 +271,31 @@ def as_literal(text: str) -> str:
     if '"' not in text:
         return f'"{text}"'
     return "concat(" + ", ".join(f"'{part}'" if part != "'" else '"\'"' for part in re.split("(')", text) if part) + ")"
+
+
+def test_checking_names_agrees(blank):
+    cases = [
+        ("${a} = 1 and ${zz} = 2", ["a"], None),
+        ("${a} = yes", ["a"], None),
+        ("state = ${a} or name = 'x'", ["a"], ["name", "state"]),
+        ("region = ${a}", ["a"], ["name", "state"]),
+        ("jr:choice-name(${a}, '${q}')", ["a"], None),
+        ("zz = ${zz}", ["a"], None),
+        ("${a} + 1", ["a"], None),
+    ]
+    with translation.override("en"):
+        expected = []
+        for text, names, columns in cases:
+            try:
+                expected.append({"tree": check(text, names, columns=columns)})
+            except ExpressionError as error:
+                expected.append({"error": [error.position, error.message]})
+    actual = blank.evaluate(
+        """cases => cases.map(([text, names, columns]) => {
+            try { return {tree: CasebookExpressions.check(text, names, columns)}; }
+            catch (error) { return {error: [error.position, error.message]}; }
+        })""",
+        [list(case) for case in cases],
+    )
+    assert actual == expected
+    assert sum("error" in outcome for outcome in expected) == 5
