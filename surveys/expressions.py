@@ -607,7 +607,8 @@ def _parse_cached(text: str) -> dict:
     return _Parser(text).parse()
 
 
-def _walk(tree: dict) -> Iterable[dict]:
+def walk(tree: dict) -> Iterable[dict]:
+    """Every node of a tree, parents before children, left to right (without recursion)."""
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -624,7 +625,7 @@ def _walk(tree: dict) -> Iterable[dict]:
 
 def _ordered_refs(tree: dict) -> list[tuple[str, int]]:
     found = []
-    for node in _walk(tree):
+    for node in walk(tree):
         if node["type"] == "ref":
             found.append((node["name"], node["position"]))
         elif node["type"] == "call" and "question" in node:
@@ -639,12 +640,12 @@ def references(tree: dict) -> frozenset[str]:
 
 def functions(tree: dict) -> frozenset[str]:
     """The functions an expression calls."""
-    return frozenset(node["name"] for node in _walk(tree) if node["type"] == "call")
+    return frozenset(node["name"] for node in walk(tree) if node["type"] == "call")
 
 
 def choice_columns(tree: dict) -> frozenset[str]:
     """The bare names (choice columns, in a choice_filter) an expression reads."""
-    return frozenset(node["name"] for node in _walk(tree) if node["type"] == "name")
+    return frozenset(node["name"] for node in walk(tree) if node["type"] == "name")
 
 
 def check(text: str, names: Iterable[str], *, columns: Iterable[str] | None = None) -> dict:
@@ -657,7 +658,7 @@ def check(text: str, names: Iterable[str], *, columns: Iterable[str] | None = No
     known = set(names)
     problems = [(position, name, "unknown_name") for name, position in _ordered_refs(tree) if name not in known]
     allowed = None if columns is None else set(columns)
-    for node in _walk(tree):
+    for node in walk(tree):
         if node["type"] == "name" and (allowed is None or node["name"] not in allowed):
             problems.append((node["position"], node["name"], "bare_name" if allowed is None else "unknown_column"))
     if problems:
@@ -1326,6 +1327,11 @@ def _clock(now: datetime.datetime | None, utc_offset: int | None) -> tuple[int, 
     offset = int(utc_offset) if utc_offset is not None else int(now.utcoffset().total_seconds() // 60)
     epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     return (now - epoch) // datetime.timedelta(milliseconds=1), offset
+
+
+def context_offset(context: Context) -> int:
+    """The time zone of a context in minutes east of UTC (utc_offset, else now's offset, else 0)."""
+    return _Scope(context).offset
 
 
 class _Scope:

@@ -133,28 +133,25 @@ def odk_xpath(text: str, context: dict) -> str:
     """The expression as pyxform writes it for ODK: ${x} replaced by relative or absolute paths."""
     tree = parse(text)
     absolute = set()
-    for node in expressions._walk(tree):
+    for node in expressions.walk(tree):
         if node["type"] == "call" and node["name"] == "indexed-repeat":
             for index in [0, *range(1, len(node["args"]), 2)]:
                 absolute.add(node["args"][index]["position"])
-    here = context["here"]
-    here_chain = REPEATS[here]
+    here_chain = REPEATS[context["here"]]
+    refs = sorted((node["position"] - 2, node["name"]) for node in expressions.walk(tree) if node["type"] == "ref")
     out, last = [], 0
-    for token in expressions._tokens(text):
-        if token.kind != "ref":
-            continue
-        name = token.text
+    for start, name in refs:
         enclosing = REPEATS[name]
         k = 0
-        if token.position + 2 not in absolute:
+        if start + 2 not in absolute:
             while k < len(here_chain) and k < len(enclosing) and here_chain[k] == enclosing[k]:
                 k += 1
         if k == 0:
             path = "/data/" + "/".join([*enclosing, name])
         else:
             path = "/".join([".."] * (len(here_chain) - k + 1) + [*enclosing[k:], name])
-        out.append(text[last : token.position] + f" {path} ")
-        last = token.position + len(token.raw)
+        out.append(text[last:start] + f" {path} ")
+        last = start + len(name) + 3  # "${" name "}"
     out.append(text[last:])
     return "".join(out)
 
@@ -192,7 +189,7 @@ def theirs(page, cases: list[tuple[str, dict]]) -> list[dict]:
 
 
 def uses_and_or(text: str) -> bool:
-    return any(node["type"] == "ops" and node["rest"][0][0] in ("and", "or") for node in expressions._walk(parse(text)))
+    return any(node["type"] == "ops" and node["rest"][0][0] in ("and", "or") for node in expressions.walk(parse(text)))
 
 
 def test_our_evaluator_agrees_with_odks_on_a_generated_corpus(odk):

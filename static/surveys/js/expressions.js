@@ -50,6 +50,7 @@
 
   function setMessages(table) {
     messages = Object.assign({}, ENGLISH, table || {});
+    cache.clear(); // cached errors carry messages in the previous language
   }
 
   function formatMessage(key, params) {
