@@ -33,10 +33,12 @@ Values
     ``'Invalid Date'`` (as Web Forms).
 
     to_number: true/false -> 1/0; a node-set -> its first node's value read as a string (none: NaN);
-    a date -> its days (a fraction when not at midnight UTC). A string: an ISO date or date-time (see
-    below) reads as its days in the context's time zone; otherwise JavaScript's ``Number()`` after
-    trimming JavaScript whitespace: ``'12'``, ``' 1.5 '``, ``'-.5'``, ``'1e3'``, ``'+2'``, ``'0x1F'``,
-    ``'Infinity'``; anything else, and a blank string, is NaN (Web Forms reads ``' '`` as 0).
+    a date -> its days (a fraction when not at midnight UTC). A string: ``''`` is NaN; an ISO date or
+    date-time (see below) reads as its days in the context's time zone; otherwise JavaScript's
+    ``Number()``: ``'12'``, ``' 1.5 '``, ``'-.5'``, ``'1e3'``, ``'+2'``, ``'0x1F'``, ``'Infinity'``, and
+    ``' '`` is 0 (as Web Forms); anything else is NaN. A node whose text is only spaces, tabs and line
+    breaks is NaN (an answer of ``' '`` is no number). Node-sets convert node by node wherever they are
+    compared, summed or bounded.
 
     to_boolean: a number is true unless 0 or NaN; a string unless ``''``; a node-set unless empty (a
     question that exists is true even when unanswered: write ``${q} != ''``); a date unless it is
@@ -950,10 +952,10 @@ def _strip_js(text: str) -> str:
 
 
 def js_number(text: str) -> float:
-    """JavaScript's Number(text), except that a blank text is NaN."""
+    """JavaScript's Number(text) (a blank text is 0)."""
     text = _strip_js(text)
     if not text:
-        return NAN
+        return 0.0
     if _JS_NUMBER.fullmatch(text):
         return float(text)
     match = _JS_RADIX.fullmatch(text)
@@ -1203,10 +1205,25 @@ EMPTY_NODESET = NodeSet((), ())
 
 
 def _string_number(text: str, offset: int) -> float:
+    """A string's number, as ODK's number(): '' is NaN, a date its days, else JavaScript's Number()."""
+    if text == "":
+        return NAN
     ms = parse_date_time(text, offset)
     if ms is not None:
         return ms / DAY_MS
     return js_number(text)
+
+
+def _node_number(text: str, offset: int) -> float:
+    """A node's number: NaN when its text is only XML whitespace, else its text's number."""
+    return NAN if text.strip(" \t\r\n") == "" else _string_number(text, offset)
+
+
+def _items(value: Value) -> list[Value]:
+    """A node-set as one-node node-sets (each compared and converted as a node), or the value alone."""
+    if isinstance(value, NodeSet):
+        return [NodeSet((node,), (text,)) for node, text in zip(value.nodes, value.values, strict=True)]
+    return [value]
 
 
 def to_string(value: Value) -> str:
@@ -1232,7 +1249,7 @@ def to_number(value: Value, offset: int = 0) -> float:
     if isinstance(value, str):
         return _string_number(value, offset)
     if isinstance(value, NodeSet):
-        return _string_number(value.values[0], offset) if value.values else NAN
+        return _node_number(value.values[0], offset) if value.values else NAN
     if isinstance(value, DateValue):
         return value.number
     raise TypeError(value)
@@ -1500,17 +1517,14 @@ def _equals(left: Value, right: Value, negate: bool, scope: _Scope) -> bool:
         if isinstance(left, bool) or isinstance(right, bool):
             same = to_boolean(left) == to_boolean(right)
             return not same if negate else same
-        lefts = left.values if isinstance(left, NodeSet) else (left,)
-        rights = right.values if isinstance(right, NodeSet) else (right,)
-        return any(_scalar_equals(a, b, scope) != negate for a in lefts for b in rights)
+        return any(_scalar_equals(a, b, scope) != negate for a in _items(left) for b in _items(right))
     same = _scalar_equals(left, right, scope)
     return not same if negate else same
 
 
 def _relate(op: str, left: Value, right: Value, scope: _Scope) -> bool:
-    lefts = left.values if isinstance(left, NodeSet) else (left,)
-    rights = right.values if isinstance(right, NodeSet) else (right,)
-    for a in lefts:
+    rights = _items(right)
+    for a in _items(left):
         x = _number(a, scope)
         for b in rights:
             y = _number(b, scope)
@@ -1644,7 +1658,7 @@ def _call(node: dict, scope: _Scope) -> Value:
     if name == "sum":
         value = arg(0)
         total = 0.0
-        for item in value.values if isinstance(value, NodeSet) else (value,):
+        for item in _items(value):
             number_value = _number(item, scope)
             if number_value != number_value:
                 return NAN
@@ -1654,7 +1668,7 @@ def _call(node: dict, scope: _Scope) -> Value:
         numbers = []
         for index in range(len(args)):
             value = arg(index)
-            for item in value.values if isinstance(value, NodeSet) else (value,):
+            for item in _items(value):
                 number_value = _number(item, scope)
                 if number_value != number_value:
                     return NAN

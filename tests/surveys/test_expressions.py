@@ -214,8 +214,8 @@ def test_the_supported_functions_are_exposed_for_the_importer():
         ("Infinity", float("inf")),
         ("1 000", float("nan")),
         ("abc", float("nan")),
-        ("", float("nan")),
-        ("   ", float("nan")),
+        ("", 0.0),  # as Number(''); to_number('') is NaN, see below
+        ("   ", 0.0),
         ("١٢", float("nan")),  # only ASCII digits, as JavaScript
         ("1_000", float("nan")),
     ],
@@ -248,6 +248,9 @@ def test_numbers_print_like_javascript(number_value, text):
 def test_the_three_conversions_of_every_kind_of_value():
     assert [to_string(v) for v in (True, 2.0, float("nan"), "x", NodeSet((), ()))] == ["true", "2", "", "x", ""]
     assert to_number(True) == 1.0 and to_number(NodeSet((("a", ()),), ("7",))) == 7.0
+    assert to_number("") != to_number("")  # NaN
+    assert to_number(" ") == 0.0  # a computed blank string, as Web Forms
+    assert to_number(NodeSet((("a", ()),), (" \t",))) != 0.0  # an answer of spaces is no number (NaN)
     assert to_number(NodeSet((), ())) != to_number(NodeSet((), ()))  # NaN
     assert to_boolean(NodeSet((("a", ()),), ("",)))  # a node that exists is true even when empty
     assert not to_boolean(NodeSet((), ())) and not to_boolean(float("nan")) and not to_boolean("")
@@ -269,6 +272,9 @@ def test_the_three_conversions_of_every_kind_of_value():
         ("'b' > 'a'", {}, False),  # ordering always compares numbers
         ("'10' > '9'", {}, True),
         ("${a} < 3", {"a": "abc"}, False),
+        ("${a} < 3", {"a": " "}, False),  # an answer of spaces is NaN
+        ("concat(' ', '') < 3", {}, True),  # a computed blank string is 0
+        ("${area} > 4", {"area": {(1,): " ", (2,): "5", (3,): ""}}, True),
         ("${d} > '2024-01-01'", {"d": "2024-01-31"}, True),  # dates compare as days
         ("${d} = date('2024-01-31')", {"d": "2024-01-31"}, True),
         ("${area} = 2", {"area": {(1,): "1", (2,): "2", (3,): ""}}, True),  # some node

@@ -641,10 +641,7 @@
 
   // --- Numbers --------------------------------------------------------------------------------
 
-  function jsNumber(text) {
-    const trimmed = text.trim();
-    return trimmed === "" ? NaN : Number(trimmed);
-  }
+  const jsNumber = (text) => Number(text);
   const numberToString = (value) => (Number.isNaN(value) ? "" : String(value));
   const jsRound = (value) => Math.round(value);
 
@@ -794,10 +791,16 @@
   }
   const EMPTY_NODESET = new NodeSet([], []);
 
+  // ODK's number() of a string: '' is NaN, a date its days, else JavaScript's Number().
   function stringNumber(text, offset) {
+    if (text === "") return NaN;
     const ms = parseDateTime(text, offset);
     return ms !== null ? ms / DAY_MS : jsNumber(text);
   }
+  // A node's number: NaN when its text is only XML whitespace.
+  const nodeNumber = (text, offset) => (/^[ \t\r\n]*$/.test(text) ? NaN : stringNumber(text, offset));
+  // A node-set as one-node node-sets (each compared and converted as a node), or the value alone.
+  const items = (value) => (value instanceof NodeSet ? value.values.map((text, i) => new NodeSet([value.nodes[i]], [text])) : [value]);
 
   function toString(value) {
     if (typeof value === "string") return value;
@@ -812,7 +815,7 @@
     if (typeof value === "boolean") return value ? 1 : 0;
     if (typeof value === "number") return value;
     if (typeof value === "string") return stringNumber(value, offset);
-    if (value instanceof NodeSet) return value.values.length ? stringNumber(value.values[0], offset) : NaN;
+    if (value instanceof NodeSet) return value.values.length ? nodeNumber(value.values[0], offset) : NaN;
     if (value instanceof DateValue) return value.number;
     throw new TypeError(String(value));
   }
@@ -1000,18 +1003,16 @@
         const same = toBoolean(left) === toBoolean(right);
         return negate ? !same : same;
       }
-      const lefts = left instanceof NodeSet ? left.values : [left];
-      const rights = right instanceof NodeSet ? right.values : [right];
-      return lefts.some((a) => rights.some((b) => scalarEquals(a, b, scope) !== negate));
+      const rights = items(right);
+      return items(left).some((a) => rights.some((b) => scalarEquals(a, b, scope) !== negate));
     }
     const same = scalarEquals(left, right, scope);
     return negate ? !same : same;
   }
 
   function relate(op, left, right, scope) {
-    const lefts = left instanceof NodeSet ? left.values : [left];
-    const rights = right instanceof NodeSet ? right.values : [right];
-    for (const a of lefts) {
+    const rights = items(right);
+    for (const a of items(left)) {
       const x = num(a, scope);
       for (const b of rights) {
         const y = num(b, scope);
@@ -1159,7 +1160,7 @@
       case "sum": {
         const value = arg(0);
         let total = 0;
-        for (const item of value instanceof NodeSet ? value.values : [value]) {
+        for (const item of items(value)) {
           const n = num(item, scope);
           if (Number.isNaN(n)) return NaN;
           total += n;
@@ -1171,7 +1172,7 @@
         const numbers = [];
         for (let i = 0; i < args.length; i += 1) {
           const value = arg(i);
-          for (const item of value instanceof NodeSet ? value.values : [value]) {
+          for (const item of items(value)) {
             const n = num(item, scope);
             if (Number.isNaN(n)) return NaN;
             numbers.push(n);
