@@ -31,6 +31,10 @@ $(CURDIR)/.tools/bin/uv:
 
 install: $(UV)
 	$(UV) sync --locked
+	@# Test-only JavaScript (ODK's XPath evaluator, the oracle of the expression tests); skipped without npm.
+	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: the tests against ODK's evaluator will be skipped"; \
+	 elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	   npm ci --no-audit --no-fund --loglevel=error; fi
 
 run: install
 	DEBUG=1 $(RUN) python manage.py migrate --noinput

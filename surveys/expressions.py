@@ -33,10 +33,12 @@ Values
     ``'Invalid Date'`` (as Web Forms).
 
     to_number: true/false -> 1/0; a node-set -> its first node's value read as a string (none: NaN);
-    a date -> its days (a fraction when not at midnight UTC). A string: an ISO date or date-time (see
-    below) reads as its days in the context's time zone; otherwise JavaScript's ``Number()`` after
-    trimming JavaScript whitespace: ``'12'``, ``' 1.5 '``, ``'-.5'``, ``'1e3'``, ``'+2'``, ``'0x1F'``,
-    ``'Infinity'``; anything else, and a blank string, is NaN (Web Forms reads ``' '`` as 0).
+    a date -> its days (a fraction when not at midnight UTC). A string: ``''`` is NaN; an ISO date or
+    date-time (see below) reads as its days in the context's time zone; otherwise JavaScript's
+    ``Number()``: ``'12'``, ``' 1.5 '``, ``'-.5'``, ``'1e3'``, ``'+2'``, ``'0x1F'``, ``'Infinity'``, and
+    ``' '`` is 0 (as Web Forms); anything else is NaN. A node whose text is only spaces, tabs and line
+    breaks is NaN (an answer of ``' '`` is no number). Node-sets convert node by node wherever they are
+    compared, summed or bounded.
 
     to_boolean: a number is true unless 0 or NaN; a string unless ``''``; a node-set unless empty (a
     question that exists is true even when unanswered: write ``${q} != ''``); a date unless it is
@@ -58,10 +60,10 @@ Dates
     ``today()`` is local midnight today; ``now()`` the context's instant. ``date(x)``: a number of days
     -> that instant; a string that is a date -> that date (``2024-1-5`` is padded); ``''`` -> ``''``;
     anything else an invalid date; a boolean -> ``''``. ``date-time`` is the same function.
-    ``decimal-date-time(x)`` -> days as a number. ``format-date(x, fmt)`` reads ``string(x)`` as a date
-    (``''`` when it is not one) and replaces ``%Y %y %m %n %b %d %e %a``; ``format-date-time`` also
-    ``%H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum is a number): write
-    ``format-date(date(today() + 1), ...)``.
+    ``decimal-date-time(x)`` -> days as a number. ``format-date(x, fmt)`` and ``format-date-time`` (the
+    same function, as in Web Forms) read ``string(x)`` as a date (``''`` when it is not one) and replace
+    ``%Y %y %m %n %b %d %e %a %H %h %M %S %3``. So ``format-date(today() + 1, ...)`` is ``''`` (a sum
+    is a number): write ``format-date(date(today() + 1), ...)``.
 
 References (pyxform's relative paths)
     ``${x}`` evaluated for node ``here`` at repeat path ``path``: let ``k`` be the length of the common
@@ -92,8 +94,9 @@ Functions (``FUNCTIONS``; any other name is refused at parse time)
     as JavaScript does; ``selected``/``count-selected``/``selected-at`` split on XML whitespace;
     ``boolean-from-string`` is true for ``'1'`` and ``'true'`` only; ``if`` evaluates one branch;
     ``coalesce(a, b)`` is the first non-empty string; ``min``/``max`` of nothing is NaN.
-    ``position(..)`` is the index of the instance of the innermost repeat (1 outside repeats; ODK counts
-    the parent element, which differs inside a non-repeated group nested in a repeat).
+    ``position(..)`` is the index of the instance of the innermost repeat around the node (1 outside
+    repeats; in a repeat's own expressions, the instance of the repeat around it). ODK counts the
+    parent element, which differs inside a non-repeated group nested in a repeat.
     ``indexed-repeat(${q}, ${rep}, n [, ${rep2}, m ...])`` reads its references as absolute paths (as
     pyxform writes them): the n-th ``rep`` of the whole form, then the m-th ``rep2`` inside it, then
     the ``q`` nodes inside that. ``jr:choice-name(value, '${q}')`` is the label of a choice of
@@ -606,7 +609,8 @@ def _parse_cached(text: str) -> dict:
     return _Parser(text).parse()
 
 
-def _walk(tree: dict) -> Iterable[dict]:
+def walk(tree: dict) -> Iterable[dict]:
+    """Every node of a tree, parents before children, left to right (without recursion)."""
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -623,7 +627,7 @@ def _walk(tree: dict) -> Iterable[dict]:
 
 def _ordered_refs(tree: dict) -> list[tuple[str, int]]:
     found = []
-    for node in _walk(tree):
+    for node in walk(tree):
         if node["type"] == "ref":
             found.append((node["name"], node["position"]))
         elif node["type"] == "call" and "question" in node:
@@ -638,12 +642,12 @@ def references(tree: dict) -> frozenset[str]:
 
 def functions(tree: dict) -> frozenset[str]:
     """The functions an expression calls."""
-    return frozenset(node["name"] for node in _walk(tree) if node["type"] == "call")
+    return frozenset(node["name"] for node in walk(tree) if node["type"] == "call")
 
 
 def choice_columns(tree: dict) -> frozenset[str]:
     """The bare names (choice columns, in a choice_filter) an expression reads."""
-    return frozenset(node["name"] for node in _walk(tree) if node["type"] == "name")
+    return frozenset(node["name"] for node in walk(tree) if node["type"] == "name")
 
 
 def check(text: str, names: Iterable[str], *, columns: Iterable[str] | None = None) -> dict:
@@ -656,7 +660,7 @@ def check(text: str, names: Iterable[str], *, columns: Iterable[str] | None = No
     known = set(names)
     problems = [(position, name, "unknown_name") for name, position in _ordered_refs(tree) if name not in known]
     allowed = None if columns is None else set(columns)
-    for node in _walk(tree):
+    for node in walk(tree):
         if node["type"] == "name" and (allowed is None or node["name"] not in allowed):
             problems.append((node["position"], node["name"], "bare_name" if allowed is None else "unknown_column"))
     if problems:
@@ -948,10 +952,10 @@ def _strip_js(text: str) -> str:
 
 
 def js_number(text: str) -> float:
-    """JavaScript's Number(text), except that a blank text is NaN."""
+    """JavaScript's Number(text) (a blank text is 0)."""
     text = _strip_js(text)
     if not text:
-        return NAN
+        return 0.0
     if _JS_NUMBER.fullmatch(text):
         return float(text)
     match = _JS_RADIX.fullmatch(text)
@@ -1159,7 +1163,7 @@ def _date_from_ms(ms: float, offset: int) -> DateValue:
     return DateValue(ms, offset)
 
 
-def _format_date(text: str, pattern: str, offset: int, with_time: bool) -> str:
+def _format_date(text: str, pattern: str, offset: int) -> str:
     ms = parse_date_time(text, offset)
     if ms is None:
         return ""
@@ -1173,15 +1177,12 @@ def _format_date(text: str, pattern: str, offset: int, with_time: bool) -> str:
         "%d": f"{local.day:02d}",
         "%e": str(local.day),
         "%a": SHORT_DAYS[local.weekday()],
+        "%H": f"{local.hour:02d}",
+        "%h": str(local.hour),
+        "%M": f"{local.minute:02d}",
+        "%S": f"{local.second:02d}",
+        "%3": f"{local.microsecond // 1000:03d}",
     }
-    if with_time:
-        tokens |= {
-            "%H": f"{local.hour:02d}",
-            "%h": str(local.hour),
-            "%M": f"{local.minute:02d}",
-            "%S": f"{local.second:02d}",
-            "%3": f"{local.microsecond // 1000:03d}",
-        }
     return re.sub("|".join(tokens), lambda match: tokens[match.group(0)], pattern)
 
 
@@ -1204,10 +1205,25 @@ EMPTY_NODESET = NodeSet((), ())
 
 
 def _string_number(text: str, offset: int) -> float:
+    """A string's number, as ODK's number(): '' is NaN, a date its days, else JavaScript's Number()."""
+    if text == "":
+        return NAN
     ms = parse_date_time(text, offset)
     if ms is not None:
         return ms / DAY_MS
     return js_number(text)
+
+
+def _node_number(text: str, offset: int) -> float:
+    """A node's number: NaN when its text is only XML whitespace, else its text's number."""
+    return NAN if text.strip(" \t\r\n") == "" else _string_number(text, offset)
+
+
+def _items(value: Value) -> list[Value]:
+    """A node-set as one-node node-sets (each compared and converted as a node), or the value alone."""
+    if isinstance(value, NodeSet):
+        return [NodeSet((node,), (text,)) for node, text in zip(value.nodes, value.values, strict=True)]
+    return [value]
 
 
 def to_string(value: Value) -> str:
@@ -1233,7 +1249,7 @@ def to_number(value: Value, offset: int = 0) -> float:
     if isinstance(value, str):
         return _string_number(value, offset)
     if isinstance(value, NodeSet):
-        return _string_number(value.values[0], offset) if value.values else NAN
+        return _node_number(value.values[0], offset) if value.values else NAN
     if isinstance(value, DateValue):
         return value.number
     raise TypeError(value)
@@ -1283,6 +1299,7 @@ class Context:
     utc_offset: int | None = None
     uuid: str | None = None
     repeat_names: frozenset[str] | None = None  # derived from repeats and counts when not given
+    _clock: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Context":
@@ -1318,6 +1335,22 @@ def path_from_key(key: str) -> Path:
     return tuple(int(part) for part in key.split(".")) if key else ()
 
 
+def _clock(now: datetime.datetime | None, utc_offset: int | None) -> tuple[int, int]:
+    """(milliseconds since the epoch, zone offset in minutes) of a context's clock."""
+    if now is None:
+        now = datetime.datetime.now(datetime.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=datetime.UTC)
+    offset = int(utc_offset) if utc_offset is not None else int(now.utcoffset().total_seconds() // 60)
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    return (now - epoch) // datetime.timedelta(milliseconds=1), offset
+
+
+def context_offset(context: Context) -> int:
+    """The time zone of a context in minutes east of UTC (utc_offset, else now's offset, else 0)."""
+    return _Scope(context).offset
+
+
 class _Scope:
     """Per-evaluation derived facts of a context."""
 
@@ -1332,16 +1365,12 @@ class _Scope:
             for chain in context.repeats.values():
                 names.update(chain)
             self.repeat_names = frozenset(names)
-        now = context.now
-        if now is None:
-            now = datetime.datetime.now(datetime.UTC)
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=datetime.UTC)
-        if context.utc_offset is not None:
-            self.offset = int(context.utc_offset)
-        else:
-            self.offset = int(now.utcoffset().total_seconds() // 60)
-        self.now_ms = (now - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(milliseconds=1)
+        derived = context._clock
+        if derived is None or derived[0] is not context.now or derived[1] != context.utc_offset:
+            derived = (context.now, context.utc_offset, *_clock(context.now, context.utc_offset))
+            if context.now is not None:
+                context._clock = derived  # reused while now and utc_offset stay the same
+        self.now_ms, self.offset = derived[2], derived[3]
 
     def chain(self, name: str) -> tuple[str, ...]:
         enclosing = tuple(self.context.repeats.get(name, ()))
@@ -1432,7 +1461,10 @@ def _eval(node: dict, scope: _Scope) -> Value:
             return EMPTY_NODESET
         return NodeSet((("#choice", (0,)),), (str(choice[node["name"]]),))
     if kind == "parent":
-        return float(scope.context.path[-1]) if scope.context.path else 1.0
+        path = scope.context.path
+        if scope.context.here in scope.repeat_names:
+            path = path[:-1]  # a repeat's own expression: '..' is the instance around it
+        return float(path[-1]) if path else 1.0
     raise TypeError(f"not an expression: {node!r}")
 
 
@@ -1485,17 +1517,14 @@ def _equals(left: Value, right: Value, negate: bool, scope: _Scope) -> bool:
         if isinstance(left, bool) or isinstance(right, bool):
             same = to_boolean(left) == to_boolean(right)
             return not same if negate else same
-        lefts = left.values if isinstance(left, NodeSet) else (left,)
-        rights = right.values if isinstance(right, NodeSet) else (right,)
-        return any(_scalar_equals(a, b, scope) != negate for a in lefts for b in rights)
+        return any(_scalar_equals(a, b, scope) != negate for a in _items(left) for b in _items(right))
     same = _scalar_equals(left, right, scope)
     return not same if negate else same
 
 
 def _relate(op: str, left: Value, right: Value, scope: _Scope) -> bool:
-    lefts = left.values if isinstance(left, NodeSet) else (left,)
-    rights = right.values if isinstance(right, NodeSet) else (right,)
-    for a in lefts:
+    rights = _items(right)
+    for a in _items(left):
         x = _number(a, scope)
         for b in rights:
             y = _number(b, scope)
@@ -1629,7 +1658,7 @@ def _call(node: dict, scope: _Scope) -> Value:
     if name == "sum":
         value = arg(0)
         total = 0.0
-        for item in value.values if isinstance(value, NodeSet) else (value,):
+        for item in _items(value):
             number_value = _number(item, scope)
             if number_value != number_value:
                 return NAN
@@ -1639,7 +1668,7 @@ def _call(node: dict, scope: _Scope) -> Value:
         numbers = []
         for index in range(len(args)):
             value = arg(index)
-            for item in value.values if isinstance(value, NodeSet) else (value,):
+            for item in _items(value):
                 number_value = _number(item, scope)
                 if number_value != number_value:
                     return NAN
@@ -1709,7 +1738,7 @@ def _call(node: dict, scope: _Scope) -> Value:
         date = _date_from_ms(_number(value, scope) * DAY_MS, scope.offset)
         return date.number
     if name in ("format-date", "format-date-time"):
-        return _format_date(string(0), string(1), scope.offset, name == "format-date-time")
+        return _format_date(string(0), string(1), scope.offset)
     if name == "position":
         return _eval(args[0], scope)
     if name == "indexed-repeat":

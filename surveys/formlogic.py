@@ -245,7 +245,7 @@ class _Evaluation:
             repeat_names=compiled.repeat_names,
         )
         self.produced: dict[str, set[Path]] = {}
-        self.offset = expressions._Scope(self.context).offset
+        self.offset = expressions.context_offset(self.context)
 
     def evaluate(self, tree, node: _Node, path: Path, current: str | None = None, choice=None):
         context = self.context
@@ -491,7 +491,7 @@ def check_form(
 
 
 def _semantic_problems(tree, compiled: CompiledForm, name: str, attribute: str) -> Iterable[FormProblem]:
-    for node in expressions._walk(tree):
+    for node in expressions.walk(tree):
         if node["type"] != "call":
             continue
         position = node["position"]

@@ -237,10 +237,15 @@ NOWS = (
 
 
 @st.composite
-def contexts(draw, here_names=NAMES):
-    """A JSON context: counts for r and r2, values for every instance, a node and path to evaluate at."""
-    r_count = draw(st.integers(0, 3))
-    counts = {"r": {"": r_count}, "r2": {str(i): draw(st.integers(0, 2)) for i in range(1, r_count + 1)}}
+def contexts(draw, here_names=NAMES, texts=value_text, fewest=0, extras=True):
+    """A JSON context: counts for r and r2, values for every instance, a node and path to evaluate at.
+
+    ``fewest`` is the fewest instances of each repeat; ``extras`` adds ``current``, ``choice`` and
+    sometimes leaves the time zone to ``now``.
+    """
+    value_text = texts
+    r_count = draw(st.integers(max(fewest, 0), 3))
+    counts = {"r": {"": r_count}, "r2": {str(i): draw(st.integers(fewest, 2)) for i in range(1, r_count + 1)}}
     values: dict[str, dict[str, str]] = {}
     for name in ("a", "b", "d", "m", "n"):
         if draw(st.booleans()) or name == "a":
@@ -268,11 +273,11 @@ def contexts(draw, here_names=NAMES):
         "uuid": "9f5d2a1a-3bed-4f31-8e0f-000000000001",
         "choice_labels": {"m": {"usa": "EE.UU.", "eu": "Unión Europea", "5": "cinco"}},
     }
-    if draw(st.booleans()):
+    if draw(st.booleans()) or not extras:
         context["utc_offset"] = draw(st.sampled_from([-300, 0, 330]))
-    if draw(st.integers(0, 3)) == 0:
+    if extras and draw(st.integers(0, 3)) == 0:
         context["current"] = draw(value_text)
-    if draw(st.booleans()):
+    if extras and draw(st.booleans()):
         context["choice"] = {"name": draw(word), "state": draw(st.sampled_from(["lima", "cusco", ""]))}
     return context
 

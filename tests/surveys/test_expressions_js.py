@@ -13,10 +13,12 @@ from surveys.expressions import (
     MAX_DEPTH,
     Context,
     ExpressionError,
+    check,
     describe,
     evaluate,
     message_table,
     parse,
+    to_boolean,
 )
 from tests.surveys.expression_strategies import contexts, expressions, offset_of
 
@@ -224,8 +226,76 @@ def test_the_browser_speaks_the_servers_language_through_the_message_table(blank
 def test_huge_and_deep_expressions_are_refused_quickly_in_the_browser(blank):
     outcomes = blank.evaluate(
         """() => ["(".repeat(10000) + "1" + ")".repeat(10000), "x".repeat(100000), "-".repeat(9999) + "1",
-                   "not(".repeat(5000) + "true()" + ")".repeat(5000)].map(text => {
+                   "(".repeat(4999) + "1" + ")".repeat(4999), "not(".repeat(1900) + "true()" + ")".repeat(1900),
+                   "1" + " + 1".repeat(2499)].map(text => {
             try { CasebookExpressions.parse(text); return "parsed"; } catch (e) { return e.key; }
         })"""
     )
-    assert outcomes == ["too_deep", "too_long", "too_deep", "too_long"]
+    assert outcomes == ["too_long", "too_long", "too_deep", "too_deep", "too_deep", "parsed"]
+
+
+REGEX_ALPHABET = "ab.^$|()[]{}-*+?\\dswDSWbBnu0123,:!=<😀 \u00a0"
+
+
+def test_regular_expressions_match_alike_or_are_refused_alike(blank):
+    patterns = hypothesis_corpus(st.text(alphabet=REGEX_ALPHABET, max_size=10), 400)
+    patterns += ["[\\s\\S]", "[^\\S]", "[a\\S]", "[^a\\S]", "[]", "[^]", "\\cA", "[\\c1]", "\\x4", "\\u00e9", "a{,2}"]
+    subjects = ["", "a", "ab", "a b", "a\u00a0b", "😀", "ab\n", "\n", "0", "ba{,2}", "\x01", "é"]
+    with translation.override("en"):
+        cases, expected = [], []
+        for pattern in patterns:
+            for subject in subjects:
+                text = f"regex({as_literal(subject)}, {as_literal(pattern)})"
+                cases.append(text)
+                try:
+                    expected.append(to_boolean(evaluate(parse(text), Context())))
+                except ExpressionError as error:
+                    expected.append(error.key)
+    actual = blank.evaluate(
+        """texts => texts.map(text => {
+            const E = CasebookExpressions;
+            try { return E.toBoolean(E.evaluate(E.parse(text), {})); }
+            catch (error) { return error.key || String(error); }
+        })""",
+        cases,
+    )
+    disagreements = [(text, py, js) for text, py, js in zip(cases, expected, actual, strict=True) if py != js]
+    assert disagreements == []
+    assert {True, False, "bad_regex"} <= set(expected)
+
+
+def as_literal(text: str) -> str:
+    """A string literal for any text: concat() of quoted parts when it holds both kinds of quote."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ", ".join(f"'{part}'" if part != "'" else '"\'"' for part in re.split("(')", text) if part) + ")"
+
+
+def test_checking_names_agrees(blank):
+    cases = [
+        ("${a} = 1 and ${zz} = 2", ["a"], None),
+        ("${a} = yes", ["a"], None),
+        ("state = ${a} or name = 'x'", ["a"], ["name", "state"]),
+        ("region = ${a}", ["a"], ["name", "state"]),
+        ("jr:choice-name(${a}, '${q}')", ["a"], None),
+        ("zz = ${zz}", ["a"], None),
+        ("${a} + 1", ["a"], None),
+    ]
+    with translation.override("en"):
+        expected = []
+        for text, names, columns in cases:
+            try:
+                expected.append({"tree": check(text, names, columns=columns)})
+            except ExpressionError as error:
+                expected.append({"error": [error.position, error.message]})
+    actual = blank.evaluate(
+        """cases => cases.map(([text, names, columns]) => {
+            try { return {tree: CasebookExpressions.check(text, names, columns)}; }
+            catch (error) { return {error: [error.position, error.message]}; }
+        })""",
+        [list(case) for case in cases],
+    )
+    assert actual == expected
+    assert sum("error" in outcome for outcome in expected) == 5

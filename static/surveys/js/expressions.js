@@ -50,6 +50,7 @@
 
   function setMessages(table) {
     messages = Object.assign({}, ENGLISH, table || {});
+    cache.clear(); // cached errors carry messages in the previous language
   }
 
   function formatMessage(key, params) {
@@ -640,10 +641,7 @@
 
   // --- Numbers --------------------------------------------------------------------------------
 
-  function jsNumber(text) {
-    const trimmed = text.trim();
-    return trimmed === "" ? NaN : Number(trimmed);
-  }
+  const jsNumber = (text) => Number(text);
   const numberToString = (value) => (Number.isNaN(value) ? "" : String(value));
   const jsRound = (value) => Math.round(value);
 
@@ -761,7 +759,7 @@
     return new DateValue(ms, offset);
   }
 
-  function formatDate(text, format, offset, withTime) {
+  function formatDate(text, format, offset) {
     const ms = parseDateTime(text, offset);
     if (ms === null) return "";
     const f = localFields(ms, offset);
@@ -774,16 +772,12 @@
       "%d": pad(f.day, 2),
       "%e": String(f.day),
       "%a": SHORT_DAYS[f.weekday],
+      "%H": pad(f.hour, 2),
+      "%h": String(f.hour),
+      "%M": pad(f.minute, 2),
+      "%S": pad(f.second, 2),
+      "%3": pad(f.millisecond, 3),
     };
-    if (withTime) {
-      Object.assign(tokens, {
-        "%H": pad(f.hour, 2),
-        "%h": String(f.hour),
-        "%M": pad(f.minute, 2),
-        "%S": pad(f.second, 2),
-        "%3": pad(f.millisecond, 3),
-      });
-    }
     return format.replace(new RegExp(Object.keys(tokens).join("|"), "g"), (key) => tokens[key]);
   }
 
@@ -797,10 +791,16 @@
   }
   const EMPTY_NODESET = new NodeSet([], []);
 
+  // ODK's number() of a string: '' is NaN, a date its days, else JavaScript's Number().
   function stringNumber(text, offset) {
+    if (text === "") return NaN;
     const ms = parseDateTime(text, offset);
     return ms !== null ? ms / DAY_MS : jsNumber(text);
   }
+  // A node's number: NaN when its text is only XML whitespace.
+  const nodeNumber = (text, offset) => (/^[ \t\r\n]*$/.test(text) ? NaN : stringNumber(text, offset));
+  // A node-set as one-node node-sets (each compared and converted as a node), or the value alone.
+  const items = (value) => (value instanceof NodeSet ? value.values.map((text, i) => new NodeSet([value.nodes[i]], [text])) : [value]);
 
   function toString(value) {
     if (typeof value === "string") return value;
@@ -815,7 +815,7 @@
     if (typeof value === "boolean") return value ? 1 : 0;
     if (typeof value === "number") return value;
     if (typeof value === "string") return stringNumber(value, offset);
-    if (value instanceof NodeSet) return value.values.length ? stringNumber(value.values[0], offset) : NaN;
+    if (value instanceof NodeSet) return value.values.length ? nodeNumber(value.values[0], offset) : NaN;
     if (value instanceof DateValue) return value.number;
     throw new TypeError(String(value));
   }
@@ -950,8 +950,11 @@
         if (!choice || !has(choice, node.name)) return EMPTY_NODESET;
         return new NodeSet([["#choice", [0]]], [String(choice[node.name])]);
       }
-      case "parent":
-        return scope.path.length ? scope.path[scope.path.length - 1] : 1;
+      case "parent": {
+        // In a repeat's own expressions '..' is the instance around it.
+        const path = scope.here !== null && scope.repeatNames.has(scope.here) ? scope.path.slice(0, -1) : scope.path;
+        return path.length ? path[path.length - 1] : 1;
+      }
       default:
         throw new TypeError(`not an expression: ${JSON.stringify(node)}`);
     }
@@ -1000,18 +1003,16 @@
         const same = toBoolean(left) === toBoolean(right);
         return negate ? !same : same;
       }
-      const lefts = left instanceof NodeSet ? left.values : [left];
-      const rights = right instanceof NodeSet ? right.values : [right];
-      return lefts.some((a) => rights.some((b) => scalarEquals(a, b, scope) !== negate));
+      const rights = items(right);
+      return items(left).some((a) => rights.some((b) => scalarEquals(a, b, scope) !== negate));
     }
     const same = scalarEquals(left, right, scope);
     return negate ? !same : same;
   }
 
   function relate(op, left, right, scope) {
-    const lefts = left instanceof NodeSet ? left.values : [left];
-    const rights = right instanceof NodeSet ? right.values : [right];
-    for (const a of lefts) {
+    const rights = items(right);
+    for (const a of items(left)) {
       const x = num(a, scope);
       for (const b of rights) {
         const y = num(b, scope);
@@ -1159,7 +1160,7 @@
       case "sum": {
         const value = arg(0);
         let total = 0;
-        for (const item of value instanceof NodeSet ? value.values : [value]) {
+        for (const item of items(value)) {
           const n = num(item, scope);
           if (Number.isNaN(n)) return NaN;
           total += n;
@@ -1171,7 +1172,7 @@
         const numbers = [];
         for (let i = 0; i < args.length; i += 1) {
           const value = arg(i);
-          for (const item of value instanceof NodeSet ? value.values : [value]) {
+          for (const item of items(value)) {
             const n = num(item, scope);
             if (Number.isNaN(n)) return NaN;
             numbers.push(n);
@@ -1237,7 +1238,7 @@
       }
       case "format-date":
       case "format-date-time":
-        return formatDate(string(0), string(1), scope.offset, name === "format-date-time");
+        return formatDate(string(0), string(1), scope.offset);
       case "position":
         return evalNode(args[0], scope);
       case "indexed-repeat":
