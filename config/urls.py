@@ -23,5 +23,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("instruments/", include("instruments.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]

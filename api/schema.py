@@ -1,0 +1,67 @@
+"""The OpenAPI schema's shared parts: every operation documents the problem details it may answer with."""
+
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem details, in the request's language (Accept-Language: es or en).",
+    "properties": {
+        "type": {"type": "string", "description": "about:blank, or urn:casebook:problem:<name>."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "description": "400 only: {field: [messages]}; nested fields as answers.<code>, new_actor.name.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+DESCRIPTIONS = {
+    "400": "The request is not valid (see errors).",
+    "401": "No valid token or session: missing, wrong, revoked or expired.",
+    "403": "Not allowed: the role or a read-only token does not allow it.",
+    "404": "Not found, or not visible to you.",
+    "405": "Method not allowed.",
+    "406": "Not acceptable.",
+    "409": "Conflict with what is stored.",
+    "415": "Unsupported media type.",
+    "422": "Unprocessable: e.g. an Idempotency-Key reused for a different request.",
+    "429": "Too many requests for this token (see Retry-After).",
+}
+WRITES = ("post", "put", "patch", "delete")
+
+
+def add_problem_responses(result, generator, request, public):
+    """Add the Problem schema and the error responses every operation can give."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM
+    reference = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            codes = ["400", "401", "403", "404", "405", "406", "429"]
+            if method in WRITES:
+                codes += ["409", "415", "422"]
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, {"description": DESCRIPTIONS[code], "content": reference})
+    return result
+
+
+def register_extensions():
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+    class BearerTokenExtension(OpenApiAuthenticationExtension):
+        target_class = "api.authentication.BearerTokenAuthentication"
+        name = "personalToken"
+
+        def get_security_definition(self, auto_schema):
+            return {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal API token made at /accounts/tokens/: Authorization: Bearer cbk_…",
+            }
+
+    return BearerTokenExtension
