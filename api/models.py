@@ -29,7 +29,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. “Stata at the ministry”."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. “Stata at the ministry”.")
+    )
     key_id = models.CharField(_("token id"), max_length=16, unique=True, editable=False)
     digest = models.CharField(max_length=64, editable=False)
     scope = models.CharField(_("access"), max_length=10, choices=Scope.choices, default=Scope.READ)

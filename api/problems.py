@@ -143,7 +143,9 @@ def exception_handler(exc, context):
     type_name = None
     codes = exc.get_codes() if hasattr(exc, "get_codes") else None
     if isinstance(exc, exceptions.AuthenticationFailed):
-        type_name = {"token_revoked": "token-revoked", "token_expired": "token-expired"}.get(codes, "invalid-credentials")
+        type_name = {"token_revoked": "token-revoked", "token_expired": "token-expired"}.get(
+            codes, "invalid-credentials"
+        )
     elif isinstance(exc, exceptions.NotAuthenticated):
         type_name = "not-authenticated"
     elif isinstance(exc, exceptions.Throttled):

@@ -64,4 +64,24 @@ def register_extensions():
                 "description": "A personal API token made at /accounts/tokens/: Authorization: Bearer cbk_…",
             }
 
-    return BearerTokenExtension
+    from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+
+    class PageFilterExtension(DjangoFilterExtension):
+        """django-filter's parameters for the schema, leaving the pages' FilterSet classes as they were.
+
+        Describing a filter builds its form field and caches it on the class's filter; the pages' FilterSets
+        set their choices per request (departments, visible clusters), which a cached field would ignore.
+        """
+
+        target_class = "api.filters.PageFilterBackend"
+        priority = 1
+
+        def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+            try:
+                return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+            finally:
+                filterset_class = getattr(auto_schema.view, "filterset_class", None)
+                for filter_ in getattr(filterset_class, "base_filters", {}).values():
+                    filter_.__dict__.pop("_field", None)
+
+    return BearerTokenExtension, PageFilterExtension

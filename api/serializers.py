@@ -151,7 +151,10 @@ class MembershipCreateSerializer(serializers.Serializer):
     cluster = serializers.CharField(help_text="Cluster slug.")
     actor = serializers.IntegerField(help_text="Actor id.")
     role = serializers.ChoiceField(
-        choices=Membership.Role.choices, required=False, allow_blank=True, help_text="Default: the usual role of its kind."
+        choices=Membership.Role.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Default: the usual role of its kind.",
     )
 
 
@@ -291,7 +294,9 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(
-        inline_serializer("QuestionnaireRef", fields={"id": serializers.IntegerField(), "name": serializers.CharField()})
+        inline_serializer(
+            "QuestionnaireRef", fields={"id": serializers.IntegerField(), "name": serializers.CharField()}
+        )
     )
     def get_questionnaire(self, version):
         return {"id": version.questionnaire_id, "name": version.questionnaire.name}
@@ -380,7 +385,11 @@ class InterviewSerializer(serializers.ModelSerializer):
     @extend_schema_field(
         inline_serializer(
             "InterviewQuestionnaire",
-            fields={"id": serializers.IntegerField(), "name": serializers.CharField(), "version": serializers.IntegerField()},
+            fields={
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "version": serializers.IntegerField(),
+            },
         )
     )
     def get_questionnaire(self, interview):

@@ -485,7 +485,9 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         return self.created(self.get_queryset().get(pk=measurement.pk))
 
 
-@extend_schema_view(list=extend_schema(summary="Activities of interventions"), retrieve=extend_schema(summary="An activity"))
+@extend_schema_view(
+    list=extend_schema(summary="Activities of interventions"), retrieve=extend_schema(summary="An activity")
+)
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     perms = {"list": "instruments.view_activity", "retrieve": "instruments.view_activity"}
     serializer_class = s.ActivitySerializer
@@ -501,7 +503,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 @extend_schema_view(
     list=extend_schema(summary="Report jobs"),
     retrieve=extend_schema(summary="A report job: its status and progress"),
-    create=extend_schema(summary="Ask for a cluster case study (built in the background)", responses={201: s.ReportSerializer}),
+    create=extend_schema(
+        summary="Ask for a cluster case study (built in the background)", responses={201: s.ReportSerializer}
+    ),
     download=extend_schema(
         summary="The report's PDF",
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file.")},

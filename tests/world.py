@@ -118,4 +118,8 @@ def build_world():
     o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"], done=True)
     o["report_b"] = f.ReportJobFactory(cluster=o["cluster_b"], requested_by=users["coordinator"])
     o["failed_report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["coordinator"], failed=True)
+    # api/
+    from api.services import api_token_create
+
+    o["token_a"] = api_token_create(user=users["researcher_a"], name="R", scope="read", days=30).token
     return World(users=users, objects=o)
