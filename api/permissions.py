@@ -25,9 +25,9 @@ class FollowsTheMatrix(permissions.BasePermission):
         if not (user and user.is_authenticated):
             raise exceptions.NotAuthenticated()
         token = request.auth if isinstance(request.auth, ApiToken) else None
-        if token is not None and request.method not in permissions.SAFE_METHODS:
-            if not token.writes or ApiToken.Scope.READ_WRITE not in allowed_scopes(user):
-                raise exceptions.PermissionDenied(_("This token is read-only: make a read-write token to change data."))
+        writing = token is not None and request.method not in permissions.SAFE_METHODS
+        if writing and (not token.writes or ApiToken.Scope.READ_WRITE not in allowed_scopes(user)):
+            raise exceptions.PermissionDenied(_("This token is read-only: make a read-write token to change data."))
         perm = required_permission(view, request)
         if perm is None:
             return request.method in permissions.SAFE_METHODS or request.method == "OPTIONS"
