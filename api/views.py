@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -383,7 +384,7 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
                 return Response(record.body, status=record.status_code, headers=headers)
             response = self._create(request)
             record.status_code = response.status_code
-            record.body = json.loads(json.dumps(response.data, default=str))
+            record.body = json.loads(JSONRenderer().render(response.data))
             record.location = response.headers.get("Location", "")
             record.save(update_fields=["status_code", "body", "location"])
             return response
