@@ -407,6 +407,7 @@ REST_FRAMEWORK = {
     # Numbers as numbers; money is written as {"amount": "1500.00", "currency": "PEN"} (api.fields.Money).
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Requests per token (or per signed-in person using the browsable API), e.g. "600/minute".
 CASEBOOK_API_RATE = os.environ.get("CASEBOOK_API_RATE", "600/minute")
