@@ -77,7 +77,11 @@ class ClusterDetailSerializer(ClusterSerializer):
 class ActorSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
     page_url = PageUrl()
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Ubigeo code.")
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True, help_text="Ubigeo code.")
+    size = serializers.ChoiceField(choices=Actor.Size.choices, allow_blank=True, read_only=True)
+    # Blank when unknown: plain text, so that "" is a valid value in the schema too.
+    website = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
     clusters = serializers.SerializerMethodField(help_text="Slugs of the clusters (that you may see) it belongs to.")
 
     class Meta:
@@ -163,7 +167,9 @@ class TieSerializer(serializers.ModelSerializer):
     cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     source = ActorRef()
     target = ActorRef()
-    interview = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The interview it was reported in.")
+    interview = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The interview it was reported in."
+    )
 
     class Meta:
         model = Relationship
@@ -229,6 +235,7 @@ class ChoiceSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     section = serializers.SerializerMethodField()
+    relationship_kind = serializers.ChoiceField(choices=Relationship.Kind.choices, allow_blank=True, read_only=True)
     choices = ChoiceSerializer(many=True, read_only=True)
 
     class Meta:

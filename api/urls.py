@@ -1,9 +1,11 @@
 """/api/: the versioned API under /api/v1/, its OpenAPI schema and documentation pages.
 
 API endpoints authenticate with a token or a session themselves (401 as problem details), so they
-are exempt from the site's login redirect; the documentation pages are pages and ask to sign in.
+are exempt from the site's login redirect (Django REST framework marks its views so; _token_or_session
+says it here too); the documentation pages are pages and ask to sign in.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -49,7 +51,8 @@ v1 = [*router.urls, path("me/", views.MeView.as_view(), name="me")]
 urlpatterns = [
     path("v1/", include(_token_or_session(v1))),
     *_token_or_session([path("schema/", SpectacularAPIView.as_view(), name="schema")]),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Pages for people: anonymous visitors are sent to the login page, as on the rest of the site.
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     *_token_or_session([re_path(r"^.*$", views.NotFoundView.as_view())]),
 ]
