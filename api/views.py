@@ -9,7 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -50,6 +50,7 @@ from reports import selectors as report_selectors
 from reports import services as report_services
 from reports.forms import ReportRequestForm
 from reports.views import download_name
+from surveys import exports
 from surveys import selectors as survey_selectors
 from surveys.forms import InterviewFilter, InterviewForm
 from surveys.models import Interview
@@ -69,7 +70,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     write_serializers = {}
 
     def filter_queryset(self, queryset):
-        if self.action != "list":
+        if self.action not in ("list", "export"):
             return queryset
         return super().filter_queryset(queryset)
 
@@ -328,7 +329,12 @@ INCLUDE_ANSWERS = OpenApiParameter(
     ),
 )
 class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    perms = {"list": "surveys.view_interview", "retrieve": "surveys.view_interview", "create": "surveys.add_interview"}
+    perms = {
+        "list": "surveys.view_interview",
+        "retrieve": "surveys.view_interview",
+        "export": "surveys.view_interview",
+        "create": "surveys.add_interview",
+    }
     serializer_class = s.InterviewSerializer
     write_serializers = {"create": s.InterviewCreateSerializer}
     filterset_class = InterviewFilter
@@ -416,6 +422,31 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         except DjangoValidationError as error:
             raise exceptions.ValidationError(inputs.service_errors(error, questions)) from None
         return self._interview_response(saved.interview, status.HTTP_201_CREATED, saved.problems)
+
+    @extend_schema(
+        summary="Export interviews as CSV (the page's export: one row per interview, or per answer)",
+        parameters=[
+            OpenApiParameter("shape", str, enum=["wide", "long"], description="wide (default) or long."),
+            OpenApiParameter("choices", str, enum=["labels", "codes"], description="Options as labels or codes."),
+        ],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="UTF-8 CSV, streamed.")},
+    )
+    @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
+    def export(self, request):
+        shape = request.query_params.get("shape", "wide")
+        if shape not in ("wide", "long"):
+            raise exceptions.ValidationError({"shape": [_("Choose wide or long.")]})
+        interviews = self.filter_queryset(survey_selectors.visible_interviews(request.user))
+        choices_as = exports.CODES if request.query_params.get("choices") == "codes" else exports.LABELS
+        rows = (exports.wide_rows if shape == "wide" else exports.long_rows)(interviews, choices_as)
+        response = StreamingHttpResponse(exports.csv_stream(rows), content_type="text/csv; charset=utf-8")
+        name = f"entrevistas-{shape}-{timezone.localdate().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def perform_content_negotiation(self, request, force=False):
+        # The export answers with CSV whatever the client accepts (its errors are JSON).
+        return super().perform_content_negotiation(request, force=force or self.action == "export")
 
     def _interview_response(self, interview, status_code, problems=None):
         interview = self.get_queryset().get(pk=interview.pk)

@@ -97,6 +97,8 @@ API_ROUTES = [
     # Interviews
     ApiRoute("api:interview-list", SIGNED_IN),
     ApiRoute("api:interview-list", CLUSTER_B, query="?include=answers&cluster=cafe", data_dependent=True),
+    ApiRoute("api:interview-export", SIGNED_IN),
+    ApiRoute("api:interview-export", CLUSTER_A, query="?shape=long&cluster=camelidos", data_dependent=True),
     ApiRoute("api:interview-detail", CLUSTER_A, kwargs=pk("interview_a")),
     ApiRoute("api:interview-detail", SIGNED_IN - {"researcher_a"}, kwargs=pk("interview_b"), note="cluster B's"),
     ApiRoute(

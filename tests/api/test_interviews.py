@@ -261,10 +261,32 @@ def test_creating_an_interview_costs_the_same_queries_for_40_and_250_answers(api
         version = build_questionnaire(world.users["coordinator"], name=f"Q{extra}", extra_integers=extra)
         answers = {**ANSWERS, **{f"extra_{n}": n for n in range(extra)}}
         with CaptureQueriesContext(connection) as queries:
-            response = _post(client, _body(version, world, answers=answers, submit=True), HTTP_IDEMPOTENCY_KEY=str(extra))
+            response = _post(
+                client, _body(version, world, answers=answers, submit=True), HTTP_IDEMPOTENCY_KEY=str(extra)
+            )
         assert response.status_code == 201, response.content
         assert len(response.json()["answers"]) == len(answers) == extra + 9
         counts.append(len(queries))
     print(f"queries of an API interview creation at 40 and 250 answers: {counts}")
     assert counts[0] == counts[1]
     assert counts[0] <= 45
+
+
+def test_the_csv_export_is_the_pages_and_reads_with_pandas(api, world, questionnaire):
+    import io
+
+    import pandas
+
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 3)
+    bulk_interviews(questionnaire, world.cluster_b, world.actor_b, world.users["researcher_b"], 2)
+    client = api(make_token(world.users["researcher_a"], ApiToken.Scope.READ))
+    response = client.get(reverse("api:interview-export") + f"?version={questionnaire.pk}&choices=codes")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    frame = pandas.read_csv(io.BytesIO(b"".join(response.streaming_content)), encoding="utf-8-sig")
+    assert len(frame) == 3  # only her team's cluster
+    assert "empleados" in frame.columns
+    assert pandas.api.types.is_numeric_dtype(frame["empleados"])
+    long = client.get(reverse("api:interview-export") + "?shape=long")
+    assert long.status_code == 200
+    assert client.get(reverse("api:interview-export") + "?shape=tall").status_code == 400

@@ -170,7 +170,9 @@ def test_a_managers_read_only_token_follows_reports_but_cannot_ask_for_one(api, 
 def test_questionnaire_versions_link_their_xlsform_and_xform(api, world, client):
     api_client = api(make_token(world.users["researcher_a"], ApiToken.Scope.READ))
     data = api_client.get(reverse("api:version-detail", kwargs={"pk": world.version.pk})).json()
-    assert data["xlsform_url"] == "http://testserver" + reverse("surveys:version_export", kwargs={"pk": world.version.pk})
+    assert data["xlsform_url"] == "http://testserver" + reverse(
+        "surveys:version_export", kwargs={"pk": world.version.pk}
+    )
     assert data["xform_url"] == f"http://testserver/openrosa/forms/{world.version.pk}/form.xml"
     assert [q["code"] for q in data["questions"]] == ["employees", "barrier"]
     assert data["questions"][1]["choices"][0]["value"] == "financing"

@@ -132,3 +132,17 @@ def test_the_browsable_api_needs_the_csrf_token_for_writes(world):
     response = client.post(reverse("api:measurement-list"), {"indicator": world.indicator_a.pk}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_the_command_line_makes_a_token_by_the_same_rules(world, api):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("api_token", "manager", "--name", "Power BI", "--days", "10", stdout=out)
+    assert api(out.getvalue().strip()).get(reverse("api:me")).json()["token"]["name"] == "Power BI"
+    with pytest.raises(CommandError):
+        call_command("api_token", "manager", "--scope", "read_write", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("api_token", "nobody-here", stdout=StringIO())
