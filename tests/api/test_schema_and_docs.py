@@ -33,9 +33,9 @@ def test_the_served_schema_is_the_one_the_fuzzer_reads(world, api):
     """tests/integration/test_api_schemathesis.py fuzzes the generator's schema: it must be the served one."""
     client = api(make_token(world.users["coordinator"], ApiToken.Scope.READ))
     served = client.get(reverse("api:schema") + "?format=json").json()
-    from drf_spectacular.renderers import OpenApiJsonRenderer
-
     import json
+
+    from drf_spectacular.renderers import OpenApiJsonRenderer
 
     generated = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
     assert served["paths"].keys() == generated["paths"].keys()
