@@ -31,7 +31,7 @@ LISTS = [
 def _more_of_everything(world, n):
     """n more rows of every kind, in cluster A (which researcher_a sees) and in new clusters."""
     coordinator = world.users["coordinator"]
-    for i in range(n):
+    for _ in range(n):
         cluster = f.ClusterFactory(team=[world.users["researcher_a"]], coordinator=coordinator)
         actor = f.ActorFactory()
         other = f.ActorFactory()
