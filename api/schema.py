@@ -33,9 +33,13 @@ WRITES = ("post", "put", "patch", "delete")
 
 
 def add_problem_responses(result, generator, request, public):
-    """Add the Problem schema and the error responses every operation can give."""
+    """Add the Problem schema and the error responses every operation can give (and the interview list's
+    row: its answers are optional)."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM
+    row = schemas.get("InterviewRow", {})
+    if "answers" in row.get("required", []):
+        row["required"].remove("answers")  # present with ?include=answers only
     reference = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():

@@ -290,3 +290,17 @@ def test_the_csv_export_is_the_pages_and_reads_with_pandas(api, world, questionn
     long = client.get(reverse("api:interview-export") + "?shape=long")
     assert long.status_code == 200
     assert client.get(reverse("api:interview-export") + "?shape=tall").status_code == 400
+
+
+def test_an_interviews_json_has_exactly_the_fields_its_schema_names(api, world):
+    from api import serializers
+
+    client = api(make_token(world.users["admin"], ApiToken.Scope.READ))
+    row = client.get(reverse("api:interview-list")).json()["results"][0]
+    assert list(row) == list(serializers.InterviewSerializer.Meta.fields)
+    row = client.get(reverse("api:interview-list") + "?include=answers").json()["results"][0]
+    assert list(row) == list(serializers.InterviewWithAnswersSerializer.Meta.fields)
+    detail = client.get(reverse("api:interview-detail", kwargs={"pk": world.interview_a.pk})).json()
+    assert list(detail) == list(serializers.InterviewDetailSerializer.Meta.fields)
+    assert detail["interviewer"]["name"]
+    assert detail["created_at"].endswith("-05:00")  # in the site's time zone, ISO 8601
