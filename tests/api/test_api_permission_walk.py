@@ -121,3 +121,34 @@ def test_api_route_obeys_the_permission_matrix(route, client, world, api):
                 failures.append(problem)
             transaction.set_rollback(True)
     assert not failures, f"{route.id}: " + "; ".join(failures)
+
+
+def _api_urls():
+    seen = {}
+    for route in API_ROUTES:
+        seen.setdefault((route.name, route.kwargs.__code__.co_code), route)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("route", _api_urls(), ids=lambda route: route.name)
+def test_methods_an_endpoint_does_not_have_answer_405_and_change_nothing(route, world, api):
+    from tests.test_method_walk import _row_counts
+
+    url = reverse(route.name, kwargs=route.kwargs(world))
+    declared = {
+        r.method
+        for r in API_ROUTES
+        if (r.name, r.kwargs.__code__.co_code) == (route.name, route.kwargs.__code__.co_code)
+    }
+    client = api(make_token(world.users["admin"], ApiToken.Scope.READ_WRITE), language="en")
+    before = _row_counts()
+    problems = []
+    for method in {"PUT", "PATCH", "DELETE", "POST"} - declared:
+        response = client.generic(method, url, data="{}", content_type="application/json")
+        if response.status_code != 405 or response["Content-Type"] != PROBLEM:
+            problems.append(f"{method}: {response.status_code} {response['Content-Type']}")
+        anonymous = api().generic(method, url, data="{}", content_type="application/json")
+        if anonymous.status_code != 401:
+            problems.append(f"anonymous {method}: {anonymous.status_code}")
+    assert _row_counts() == before
+    assert not problems, f"{url}: {problems}"
