@@ -1,6 +1,7 @@
 """The API's endpoints: each one the page's permission, the page's scoping (``clusters.access`` and the
 apps' ``visible_*`` selectors), the page's filters, and for writes the page's form and service."""
 
+import datetime
 import hashlib
 import json
 import logging
@@ -388,7 +389,7 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         user = request.user
         with transaction.atomic():
             IdempotentRequest.objects.filter(
-                user=user, created_at__lt=timezone.now() - timezone.timedelta(hours=IDEMPOTENCY_HOURS)
+                user=user, created_at__lt=timezone.now() - datetime.timedelta(hours=IDEMPOTENCY_HOURS)
             ).delete()
             try:
                 with transaction.atomic():
