@@ -81,6 +81,9 @@ def register_extensions():
         priority = 1
 
         def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+            filterset_class = getattr(auto_schema.view, "filterset_class", None)
+            for filter_ in getattr(filterset_class, "base_filters", {}).values():
+                _type_method_filter(filter_)
             try:
                 return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
             finally:
@@ -89,3 +92,19 @@ def register_extensions():
                     filter_.__dict__.pop("_field", None)
 
     return BearerTokenExtension, PageFilterExtension
+
+
+def _type_method_filter(filter_):
+    """The pages' filters that work through a method (a department's code, a sector's id) say what they
+    take, so that the schema need not guess (and ``check --deploy`` has no warning to give)."""
+    import django_filters
+    from drf_spectacular.drainage import has_override, set_override
+    from drf_spectacular.types import OpenApiTypes
+
+    if not filter_.method or has_override(filter_, "field"):
+        return
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        by_id = filter_.extra.get("to_field_name") is None
+        set_override(filter_, "field", OpenApiTypes.INT if by_id else OpenApiTypes.STR)
+    elif isinstance(filter_, django_filters.ChoiceFilter):
+        set_override(filter_, "field", OpenApiTypes.STR)
