@@ -1,7 +1,8 @@
 """Benchmarks at the scale of a national programme: ratios measured side by side in one run.
 
     make bench                                   # everything (seeds the databases the first time)
-    uv run python bench/run.py --only pages      # one part: pages, floor, reports, programme, export, submission
+    uv run python bench/run.py --only pages      # one part: pages, floor, reports, programme, export, submission,
+                                                 # openrosa, api
     uv run python bench/run.py --reseed          # rebuild both databases
 
 Two PostgreSQL databases are compared: ``casebook_bench`` at the volume of a national programme
@@ -48,7 +49,7 @@ REPORT_CLUSTERS = {"5000": "volumen-000", "50": "volumen-001"}  # see seed_volum
 CLIENTS = 8
 SUBMISSION_MARK = "Envío de prueba de carga"
 VAR = Path(tempfile.gettempdir()) / "casebook-bench"
-PARTS = ("pages", "floor", "reports", "programme", "export", "submission", "openrosa")
+PARTS = ("pages", "floor", "reports", "programme", "export", "submission", "openrosa", "api")
 
 RESULTS = []
 
@@ -80,6 +81,8 @@ def site_env(database, redis_index=None):
         CASEBOOK_VAR_DIR=str(VAR / database),
         STATIC_ROOT=str(VAR / "static"),
         PYTHONUNBUFFERED="1",
+        # The API's per-token rate limit would turn the load tests' requests into 429s.
+        CASEBOOK_API_RATE="10000000/minute",
     )
     env.pop("CASEBOOK_TESTING", None)
     if redis_index is None:
@@ -205,17 +208,21 @@ class Worker:
 class Client:
     """A browser enough for the benchmarks: cookies, CSRF tokens, form posts. One connection per request."""
 
-    def __init__(self, port, cookies=None):
+    def __init__(self, port, cookies=None, headers=None):
         self.port = port
         self.cookies = dict(cookies or {})
+        self.headers = dict(headers or {})  # e.g. an API token's Authorization header
 
-    def request(self, method, path, data=None, sink=None):
+    def request(self, method, path, data=None, sink=None, json_body=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=900)
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
-        if data is not None:
+        if json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
+        elif data is not None:
             body = urllib.parse.urlencode(data, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
@@ -259,8 +266,8 @@ def server_time(client, path):
 
 def _hammer(job):
     """One client process: requests for ``seconds`` seconds; returns how many succeeded and failed."""
-    port, cookies, seconds, kind, payload = job
-    client = Client(port, cookies)
+    port, cookies, seconds, kind, payload, headers = job
+    client = Client(port, cookies, headers)
     done = failed = 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -280,9 +287,9 @@ def _hammer(job):
     return done, failed
 
 
-def throughput(port, cookies, seconds, kind, payload):
+def throughput(port, cookies, seconds, kind, payload, headers=None):
     with ProcessPoolExecutor(CLIENTS) as pool:
-        results = list(pool.map(_hammer, [(port, cookies, seconds, kind, payload)] * CLIENTS))
+        results = list(pool.map(_hammer, [(port, cookies, seconds, kind, payload, headers)] * CLIENTS))
     done, failed = sum(r[0] for r in results), sum(r[1] for r in results)
     if failed:
         what = payload if kind == "get" else "submissions"
@@ -870,6 +877,136 @@ def bench_openrosa(server, seconds):
 DEVICE_MARK = "bench"
 
 
+# --- The API ---------------------------------------------------------------------------------------
+
+API_LIST = "/api/v1/interviews/"
+
+
+def api_token(database, username, scope="read"):
+    """A personal API token made in that database by `manage.py api_token` (the same rules as the page)."""
+    made = subprocess.run(
+        [sys.executable, "manage.py", "api_token", username, "--scope", scope, "--days", "1", "--name", "bench"],
+        cwd=ROOT,
+        env=site_env(database),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return {"Authorization": f"Bearer {made.stdout.strip()}"}
+
+
+def bench_api_flat(servers, repeat):
+    """The API's interview list (a token, cursor pagination) at 100% and 1% volume, side by side."""
+    clients = {db: Client(server.port, headers=api_token(db, MANAGER)) for db, server in servers.items()}
+    for name, path, target in (
+        ("API interview list", API_LIST, True),
+        ("API interview list with answers", API_LIST + "?include=answers", False),
+    ):
+        times = {FULL: [], SMALL: []}
+        queries = {FULL: set(), SMALL: set()}
+        for db in (FULL, SMALL):
+            for _ in range(3 * servers[db].workers):
+                server_time(clients[db], path)
+        for _ in range(repeat):
+            for db in (FULL, SMALL):
+                ms, count = server_time(clients[db], path)
+                times[db].append(ms)
+                queries[db].add(count)
+        full, small = statistics.median(times[FULL]), statistics.median(times[SMALL])
+        ratio = full / small
+        same = queries[FULL] == queries[SMALL]
+        report(
+            f"api: {name} 100%/1%",
+            f"{ratio:.2f}",
+            "<= 1.3" if target else "(figure)",
+            (ratio <= 1.3 and same) if target else same,
+            f"{full:.1f} ms vs {small:.1f} ms (medians of {repeat}); "
+            f"queries {sorted(queries[FULL])} vs {sorted(queries[SMALL])}{'' if same else ' DIFFER'}",
+        )
+
+
+def bench_api_floor(server, seconds):
+    """Requests per second of the API's interview list against the floor view's, alternating."""
+    session = Client(server.port).login(MANAGER)
+    token = api_token(FULL, MANAGER)
+    api = Client(server.port, headers=token)
+    server_time(session, "/bench/floor/")
+    server_time(api, API_LIST)
+    rates = {"floor": [], "api": []}
+    rounds, each = 4, seconds / 2
+    for _round in range(rounds):
+        rates["floor"].append(throughput(server.port, session.cookies, each, "get", "/bench/floor/"))
+        rates["api"].append(throughput(server.port, {}, each, "get", API_LIST, token))
+    floor, listing = statistics.mean(rates["floor"]), statistics.mean(rates["api"])
+    ratio = listing / floor
+    report(
+        "api: interview list rps / floor rps",
+        f"{ratio:.2f}",
+        ">= 0.5",
+        ratio >= 0.5,
+        f"{listing:.1f} vs {floor:.1f} requests/s, {CLIENTS} clients, {server.workers} gunicorn workers, "
+        f"{rounds} x {each:g} s each, alternating",
+    )
+
+
+def _api_interview(version, cluster):
+    """The JSON that creates (and submits) an interview answering every question of ``version``."""
+    from surveys.models import Question
+
+    values = {
+        Question.Type.SINGLE_CHOICE: "o1",
+        Question.Type.MULTIPLE_CHOICE: ["o0", "o2"],
+        Question.Type.SCALE: 4,
+        Question.Type.INTEGER: 12,
+        Question.Type.DECIMAL: 30.5,
+        Question.Type.YES_NO: True,
+        Question.Type.TEXT: "Respuesta breve",
+        Question.Type.LONG_TEXT: "Una respuesta más larga, con acentos: capacitación y asociatividad.",
+    }
+    return {
+        "uuid": str(uuid.uuid4()),
+        "questionnaire_version": version.pk,
+        "cluster": cluster.slug,
+        "actor": cluster.memberships.order_by("pk").values_list("actor_id", flat=True).first(),
+        "date": "2025-06-10",
+        "mode": "in_person",
+        "place": "Juliaca",
+        "duration_minutes": 45,
+        "respondent_name": SUBMISSION_MARK,
+        "consent_given": True,
+        "submit": True,
+        "answers": {code: values[qtype] for code, qtype in version.questions.values_list("code", "type")},
+    }
+
+
+def bench_api_create(server):
+    """Queries of creating (and submitting) an interview through the API, at 40 and 250 answers."""
+    from bench.seed_volume import ensure_wide_questionnaire
+    from clusters.models import Cluster
+    from surveys.models import QuestionnaireVersion
+
+    cluster = Cluster.objects.get(slug=PAGE_CLUSTER)
+    versions = {40: QuestionnaireVersion.objects.get(form_id="volumen"), 250: ensure_wide_questionnaire()}
+    client = Client(server.port, headers=api_token(FULL, RESEARCHER, "read_write"))
+    queries, times = {}, {}
+    for size, version in versions.items():
+        posts = []
+        for _ in range(3):
+            status, headers, content = client.request("POST", API_LIST, json_body=_api_interview(version, cluster))
+            if status != 201 or json.loads(content)["status"] != "submitted":
+                raise RuntimeError(f"the API's {size}-answer interview was not accepted ({status}): {content[:300]}")
+            posts.append((int(headers["x-bench-queries"]), float(headers["x-bench-ms"])))
+        queries[size], times[size] = posts[-1]
+    report(
+        "api: create queries 250 answers / 40",
+        f"{queries[250]}/{queries[40]}",
+        "same",
+        queries[250] == queries[40],
+        f"the whole POST /api/v1/interviews/ (token, checks, interview_save, the answer); "
+        f"{times[40]:.0f} ms vs {times[250]:.0f} ms",
+    )
+
+
 def cleanup_submissions():
     from openrosa.models import DeviceToken, Submission
     from surveys.models import Interview
@@ -914,6 +1051,9 @@ def main(argv=None):
             with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=8) as small:
                 bench_pages({FULL: full, SMALL: small}, args.repeat)
                 bench_findings_uncached({FULL: full, SMALL: small}, 7)
+        if "api" in parts:
+            with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=8) as small:
+                bench_api_flat({FULL: full, SMALL: small}, args.repeat)
         with Server(FULL, workers=4) as full:
             if "floor" in parts:
                 bench_floor(full, args.seconds)
@@ -924,6 +1064,10 @@ def main(argv=None):
                 cleanup_submissions()  # before the export, which counts every interview
             if "openrosa" in parts:
                 bench_openrosa(full, args.seconds)
+                cleanup_submissions()
+            if "api" in parts:
+                bench_api_floor(full, args.seconds)
+                bench_api_create(full)
                 cleanup_submissions()
         if "programme" in parts:
             bench_programme()

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "clusters",
     "surveys",
     "instruments",
@@ -94,6 +97,7 @@ INSTALLED_APPS = [
     "openrosa",
     # Above the others: the homes and the dashboard read them all, none of them reads it.
     "home",
+    "api",
 ]
 
 # Widgets render with the project's templates too (templates/surveys/widgets/…).
@@ -254,6 +258,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # per-process memory cache keeps every page working when Redis is down.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The API's rate limits count requests per token in a cache that every server process shares: Redis when
+# REDIS_URL is set. api.throttling lets requests through (and logs it) when that cache cannot be reached.
+CACHES["api"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -391,3 +403,60 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CASEBOOK_REPORT_TIME
         "CELERY_VISIBILITY_TIMEOUT must be longer than CASEBOOK_REPORT_TIME_LIMIT + 60 s, "
         "or Redis would hand a report that is still being built to a second worker."
     )
+
+# The API (docs/api.md): Django REST framework under /api/v1/, its OpenAPI schema at /api/schema/.
+REST_FRAMEWORK = {
+    # Token first: a request without credentials gets 401 with "WWW-Authenticate: Bearer".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.FollowsTheMatrix"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.PageFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Numbers as numbers; money is written as {"amount": "1500.00", "currency": "PEN"} (api.fields.Money).
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Requests per token (or per signed-in person using the browsable API), e.g. "600/minute".
+CASEBOOK_API_RATE = os.environ.get("CASEBOOK_API_RATE", "600/minute")
+# Longest life of a personal API token, in days.
+CASEBOOK_API_TOKEN_MAX_DAYS = env_int("CASEBOOK_API_TOKEN_MAX_DAYS", 365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cluster Casebook API",
+    "DESCRIPTION": (
+        "Clusters, actors, their ties, questionnaires, interviews with typed answers, interventions, "
+        "indicators and reports, scoped to what the token's owner may see. Guide: docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and Redoc from the installed drf-spectacular-sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKind": "clusters.models.Actor.Kind",
+        "TieKind": "clusters.models.Relationship.Kind",
+        "ActivityKind": "instruments.models.Activity.Kind",
+        "ClusterStatus": "clusters.models.Cluster.Status",
+        "InterviewStatus": "surveys.models.Interview.Status",
+        "VersionStatus": "surveys.models.QuestionnaireVersion.Status",
+        "InterventionStatus": "instruments.models.Intervention.Status",
+        "MeasurementStatus": "instruments.models.Measurement.Status",
+        "ReportStatus": "reports.models.ReportJob.Status",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
+}

@@ -22,5 +22,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     # Field devices: /openrosa/... (and /key/<token>/... for device tokens), see openrosa/urls.py.
     path("", include("openrosa.urls")),
+    path("api/", include("api.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]

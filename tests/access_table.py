@@ -602,6 +602,27 @@ ROUTES = [
         data=lambda w: {"programme_name": "Programa de Clústeres", "institution": "Ministerio de la Producción"},
         ok_status=302,
     ),
+    # api/ (API issue): the documentation pages and the personal tokens page. The API's own endpoints are
+    # walked by tests/api/test_api_permission_walk.py against tests/api_access_table.py.
+    Route("api:docs", SIGNED_IN),
+    Route("api:redoc", SIGNED_IN),
+    Route("tokens:list", SIGNED_IN),
+    Route(
+        "tokens:list",
+        SIGNED_IN,
+        method="POST",
+        data=lambda w: {"name": "Stata", "scope": "read", "days": "30"},
+        ok_status=302,
+        note="make a read-only token",
+    ),
+    Route(
+        "tokens:revoke",
+        frozenset({"researcher_a"}),
+        method="POST",
+        kwargs=lambda w: {"pk": w.token_a.pk},
+        ok_status=302,
+        note="researcher_a's own token",
+    ),
 ]
 
 

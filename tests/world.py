@@ -144,4 +144,8 @@ def build_world():
     o["final_edition_a"] = f.ReportEditionFactory(
         cluster=o["cluster_a"], created_by=users["coordinator"], status=ReportEdition.Status.FINAL
     )
+    # api/
+    from api.services import api_token_create
+
+    o["token_a"] = api_token_create(user=users["researcher_a"], name="R", scope="read", days=30).token
     return World(users=users, objects=o)

@@ -1,0 +1,55 @@
+"""Reads of the API that no page shares: interviews' answers as typed JSON values."""
+
+from surveys.models import Answer, Question
+
+T = Question.Type
+
+
+def typed_answers(interview_ids):
+    """{interview id: {question code: value}} for these interviews, in one query whatever their number.
+
+    Values are JSON-ready: integers and scales as int, decimals as Decimal (written as numbers), dates
+    as ISO text, yes/no as bool, single choices as the option's value, multiple choices as a list of
+    values and actor relationships as a list of actor ids.
+    """
+    result = {pk: {} for pk in interview_ids}
+    if not interview_ids:
+        return result
+    rows = (
+        Answer.objects.filter(interview_id__in=list(interview_ids))
+        .order_by("interview_id", "question__order", "question_id", "chosen__choice__order", "named_actors__actor_id")
+        .values_list(
+            "interview_id",
+            "question__code",
+            "question__type",
+            "text_value",
+            "number_value",
+            "date_value",
+            "bool_value",
+            "chosen__choice__value",
+            "named_actors__actor_id",
+        )
+    )
+    for interview_id, code, qtype, text, number, date, flag, choice, actor_id in rows:
+        answers = result[interview_id]
+        if qtype == T.MULTIPLE_CHOICE:
+            values = answers.setdefault(code, [])
+            if choice is not None:
+                values.append(choice)
+        elif qtype == T.ACTOR_RELATIONSHIP:
+            values = answers.setdefault(code, [])
+            if actor_id is not None:
+                values.append(actor_id)
+        elif qtype == T.SINGLE_CHOICE:
+            answers[code] = choice
+        elif qtype in (T.INTEGER, T.SCALE):
+            answers[code] = None if number is None else int(number)
+        elif qtype == T.DECIMAL:
+            answers[code] = None if number is None else number.normalize()
+        elif qtype == T.DATE:
+            answers[code] = None if date is None else date.isoformat()
+        elif qtype == T.YES_NO:
+            answers[code] = flag
+        else:
+            answers[code] = text
+    return result
