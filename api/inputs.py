@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from surveys.forms import question_field_name
+from surveys.forms import InterviewForm, count_field_name, question_field_name
+from surveys.forms.interviews import MAX_INSTANCES
 from surveys.models import Question
 
 T = Question.Type
@@ -69,16 +70,20 @@ class WrongType(ValueError):
 def _answer_text(question, value):
     """The text (or texts) the interview form's field for ``question`` reads, from a JSON value."""
     qtype = question.type
-    if qtype in (T.INTEGER, T.DECIMAL, T.SCALE):
+    if qtype in (T.INTEGER, T.DECIMAL, T.SCALE, T.RANGE):
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
             raise WrongType(_("Send a number."))
-        if qtype == T.SCALE and isinstance(value, float) and value.is_integer():
+        if qtype in (T.SCALE, T.INTEGER, T.RANGE) and isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value)
     if qtype == T.YES_NO:
         if not isinstance(value, bool):
             raise WrongType(_("Send true or false."))
         return "yes" if value else "no"
+    if qtype == T.ACKNOWLEDGE:
+        if not isinstance(value, bool):
+            raise WrongType(_("Send true or false."))
+        return "on" if value else ""
     if qtype in (T.MULTIPLE_CHOICE, T.ACTOR_RELATIONSHIP):
         if not isinstance(value, list):
             raise WrongType(_("Send a list."))
@@ -94,16 +99,37 @@ def _answer_text(question, value):
         except ValueError:
             raise WrongType(_("Send a date as YYYY-MM-DD.")) from None
         return value
+    if qtype in Question.MEDIA_TYPES:
+        raise WrongType(_("Files are sent from the web form or a device (OpenRosa), not through the API."))
     if not isinstance(value, str):
         raise WrongType(_("Send text."))
+    if qtype == T.GEOPOINT:
+        return value.split()[:4] + [""] * (4 - len(value.split()[:4]))
     return value
 
 
-def interview_form_data(data, questions, *, form_token):
+def _instances(structure, code, value, errors):
+    """[(repeat, value)] of an answer: the value itself outside repeats, {repetition: value} inside."""
+    if not structure.repeats_of.get(code):
+        return [("", value)]
+    depth = len(structure.repeats_of[code])
+    if not isinstance(value, dict):
+        errors[f"answers.{code}"] = [_('This question is inside a repeat: send {repetition: value}, e.g. {"1": …}.')]
+        return []
+    pairs = []
+    for repeat, item in value.items():
+        parts = str(repeat).split(".")
+        if len(parts) != depth or not all(part.isdigit() and 0 < int(part) <= MAX_INSTANCES for part in parts):
+            errors[f"answers.{code}.{repeat}"] = [_("A repetition is a number from 1 (2.1 inside two repeats).")]
+            continue
+        pairs.append((".".join(str(int(part)) for part in parts), item))
+    return pairs
+
+
+def interview_form_data(data, structure, *, form_token):
     """(InterviewForm's data, errors) from the API's interview; errors for answers of the wrong JSON type
     or for unknown question codes."""
     errors = {}
-    by_code = {question.code: question for question in questions}
     values = {
         "uuid": data["uuid"],
         "form_token": form_token,
@@ -127,22 +153,38 @@ def interview_form_data(data, questions, *, form_token):
         values["duration"] = data["duration_minutes"]
     if data.get("consent_given"):
         values["consent_given"] = "on"
+    keys = {}
     for code, value in (data.get("answers") or {}).items():
-        question = by_code.get(code)
-        if question is None:
+        question = structure.by_code.get(code)
+        if not isinstance(question, Question):
             errors[f"answers.{code}"] = [_("This questionnaire version has no question with this code.")]
             continue
-        if value is None:
-            continue
-        try:
-            values[question_field_name(question)] = _answer_text(question, value)
-        except WrongType as problem:
-            errors[f"answers.{code}"] = [str(problem)]
+        for repeat, item in _instances(structure, code, value, errors):
+            if item is None:
+                continue
+            keys[(code, repeat)] = True
+            try:
+                text = _answer_text(question, item)
+            except WrongType as problem:
+                errors[f"answers.{code}" + (f".{repeat}" if repeat else "")] = [str(problem)]
+                continue
+            name = question_field_name(question, repeat)
+            if question.type == T.GEOPOINT:
+                for index, part in enumerate(text):
+                    values[f"{name}_{index}"] = part
+            else:
+                values[name] = text
+    for (repeat_code, parent), number in InterviewForm.counts_for(keys, structure).items():
+        values[count_field_name(repeat_code, parent)] = number
     return query_dict(values), errors
 
 
-def interview_renames(questions):
-    renames = {question_field_name(q): f"answers.{q.code}" for q in questions}
+def interview_renames(form):
+    """Form field names -> API names ("answers.code", "answers.code.2")."""
+    renames = {
+        name: f"answers.{code}" + (f".{repeat}" if repeat else "")
+        for (code, repeat), name in form.answer_fields.items()
+    }
     renames.update(
         new_actor_name="new_actor.name",
         new_actor_kind="new_actor.kind",
@@ -154,15 +196,19 @@ def interview_renames(questions):
     return renames
 
 
-def service_errors(error, questions):
-    """{api field: [messages]} from a ValidationError raised by interview_save."""
-    codes = {question.code for question in questions}
+def service_errors(error, form):
+    """{api field: [messages]} from a ValidationError raised by interview_save (answers named by their key:
+    the code, and the repetition after '__')."""
     service_names = {"name": "new_actor.name", "kind": "new_actor.kind", "ruc": "new_actor.ruc"}
     if not hasattr(error, "error_dict"):
         return {"": [str(message) for message in error.messages]}
     errors = {}
     for name, messages in error.message_dict.items():
-        target = f"answers.{name}" if name in codes else service_names.get(name, name)
+        code, _sep, repeat = name.partition("__")
+        if form.field_for(name):
+            target = f"answers.{code}" + (f".{repeat}" if repeat else "")
+        else:
+            target = service_names.get(name, name)
         target = "" if target == "__all__" else target
         errors.setdefault(target, []).extend(str(message) for message in messages)
     return errors

@@ -229,15 +229,22 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
 
 
 class ChoiceSerializer(serializers.ModelSerializer):
+    labels = serializers.DictField(child=serializers.CharField(), read_only=True, help_text="{form language: label}.")
+
     class Meta:
         model = Choice
-        fields = ["value", "label_es", "label_en"]
+        fields = ["value", "labels"]
         read_only_fields = fields
 
 
 class QuestionSerializer(serializers.ModelSerializer):
-    section = serializers.SerializerMethodField()
+    section = serializers.SerializerMethodField(help_text="The code of the group or repeat it is in.")
+    repeats = serializers.SerializerMethodField(
+        help_text="The codes of the repeats around it, outermost first: its answers are per repetition."
+    )
     relationship_kind = serializers.ChoiceField(choices=Relationship.Kind.choices, allow_blank=True, read_only=True)
+    labels = serializers.DictField(child=serializers.CharField(), read_only=True, help_text="{form language: text}.")
+    hints = serializers.DictField(child=serializers.CharField(), read_only=True, help_text="{form language: text}.")
     choices = ChoiceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -246,14 +253,18 @@ class QuestionSerializer(serializers.ModelSerializer):
             "code",
             "type",
             "section",
-            "label_es",
-            "label_en",
-            "help_es",
-            "help_en",
+            "repeats",
+            "labels",
+            "hints",
             "required",
+            "required_if",
             "relevant",
+            "constraint",
+            "calculation",
+            "choice_filter",
             "min_value",
             "max_value",
+            "list_name",
             "relationship_kind",
             "choices",
         ]
@@ -261,6 +272,9 @@ class QuestionSerializer(serializers.ModelSerializer):
 
     def get_section(self, question) -> str | None:
         return question.section.code if question.section else None
+
+    def get_repeats(self, question) -> list[str]:
+        return list(self.context.get("repeats", {}).get(question.code, []))
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -332,11 +346,18 @@ ANSWER_VALUE = {
 }
 ANSWERS_SCHEMA = {
     "type": "object",
-    "additionalProperties": ANSWER_VALUE,
+    "additionalProperties": {
+        "oneOf": [
+            ANSWER_VALUE,
+            {"type": "object", "additionalProperties": ANSWER_VALUE, "description": "{repetition: value}"},
+        ]
+    },
     "description": (
-        "{question code: value}. Integers and scales are whole numbers, decimals numbers, dates "
-        "YYYY-MM-DD, yes/no true or false, single choice the option's value, multiple choice a list "
-        "of values, actor relationships a list of actor ids."
+        "{question code: value}. Integers, scales and ranges are whole numbers, decimals numbers, dates "
+        "YYYY-MM-DD, times HH:MM:SS, dates and times ISO 8601, yes/no true or false, single choice the "
+        "option's value, multiple choice a list of values, actor relationships a list of actor ids, a "
+        "location 'latitude longitude altitude accuracy'. A question inside a repeat has an object "
+        "{repetition: value}, the repetition being '1', '2' … ('2.1' in nested repeats)."
     ),
 }
 

@@ -53,6 +53,7 @@ from reports.forms import ReportRequestForm
 from reports.views import download_name
 from surveys import exports
 from surveys import selectors as survey_selectors
+from surveys.engine import Structure
 from surveys.forms import InterviewFilter, InterviewForm
 from surveys.models import Interview
 
@@ -297,8 +298,10 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def retrieve(self, request, *args, **kwargs):
         version = self.get_object()
-        version.ordered_questions = list(survey_selectors.ordered_questions(version).prefetch_related("choices"))
-        return Response(self.get_serializer(version).data)
+        version.ordered_questions = survey_selectors.form_questions(version)
+        structure = Structure.of(version.ordered_questions)
+        context = {**self.get_serializer_context(), "repeats": structure.repeats_of}
+        return Response(self.get_serializer(version, context=context).data)
 
 
 # --- Interviews -------------------------------------------------------------------------------------
@@ -427,18 +430,18 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
                 {"questionnaire_version": [_("No published questionnaire version has this id.")]}
             )
         cluster = _visible_cluster_or_400(user, data["cluster"])
-        questions = list(survey_selectors.ordered_questions(version).prefetch_related("choices"))
-        form_data, errors = inputs.interview_form_data(data, questions, form_token=uuid.uuid4())
+        structure = Structure.of(survey_selectors.form_questions(version))
+        form_data, errors = inputs.interview_form_data(data, structure, form_token=uuid.uuid4())
         if errors:
             raise exceptions.ValidationError(errors)
         members = list(Actor.objects.filter(memberships__cluster=cluster).only("id", "name").order_by("name"))
-        form = InterviewForm(form_data, questions=questions, cluster_actors=members)
+        form = InterviewForm(form_data, structure=structure, cluster_actors=members)
         if not form.is_valid():
-            raise exceptions.ValidationError(inputs.form_errors(form, inputs.interview_renames(questions)))
+            raise exceptions.ValidationError(inputs.form_errors(form, inputs.interview_renames(form)))
         try:
             saved = form.save(user=user, version=version, cluster=cluster, submit=data.get("submit", False))
         except DjangoValidationError as error:
-            raise exceptions.ValidationError(inputs.service_errors(error, questions)) from None
+            raise exceptions.ValidationError(inputs.service_errors(error, form)) from None
         return self._interview_response(saved.interview, status.HTTP_201_CREATED, saved.problems)
 
     @extend_schema(

@@ -124,7 +124,11 @@ def truth(cluster):
             (i.budget_planned for i in interventions.exclude(status="cancelled")),
             start=Decimal(0),
         ),
-        "year_question": Question.objects.filter(code="anio_inicio").values_list("label_es", "label_en").first(),
+        "year_question": [
+            labels.get(language)
+            for labels in Question.objects.filter(code="anio_inicio").values_list("labels", flat=True)[:1]
+            for language in ("Español (es)", "English (en)")
+        ],
         "years": list(
             Answer.objects.filter(interview__in=approved, question__code="anio_inicio").values_list(
                 "number_value", flat=True
