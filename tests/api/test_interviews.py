@@ -304,3 +304,41 @@ def test_an_interviews_json_has_exactly_the_fields_its_schema_names(api, world):
     assert list(detail) == list(serializers.InterviewDetailSerializer.Meta.fields)
     assert detail["interviewer"]["name"]
     assert detail["created_at"].endswith("-05:00")  # in the site's time zone, ISO 8601
+
+
+def test_answers_inside_a_repeat_go_in_and_come_out_by_repetition(api, world):
+    from decimal import Decimal
+
+    from surveys.demo import import_form
+
+    version = import_form("ficha_taller.md", world.users["coordinator"])
+    client = api(make_token(world.users["researcher_a"]))
+    answers = {
+        "ubicacion": "-15.4997 -70.1333 3825 5",
+        "local": "propio",
+        "trabajadores": 12,
+        "hora_inicio_jornada": "07:30",
+        "producto": {"1": "Chompas", "2": "Chalinas"},
+        "unidad": {"1": "kg", "2": "unidades"},
+        "volumen_mensual": {"1": 120, "2": 40},
+        "precio_unitario": {"1": 85.5},
+    }
+    response = _post(client, _body(version, world, answers=answers, submit=True))
+    assert response.status_code == 201, response.json()
+    interview = Interview.objects.get(uuid=response.json()["uuid"])
+    assert interview.status == "submitted"
+    stored = {
+        (a.question.code, a.repeat): a for a in Answer.objects.filter(interview=interview).select_related("question")
+    }
+    assert stored[("producto", "2")].text_value == "Chalinas"
+    assert stored[("ingreso_linea", "1")].number_value == Decimal("10260")
+    read = client.get(reverse("api:interview-detail", kwargs={"pk": interview.pk})).json()["answers"]
+    assert read["producto"] == {"1": "Chompas", "2": "Chalinas"}
+    assert read["volumen_mensual"] == {"1": 120, "2": 40}
+    assert read["ubicacion"] == "-15.4997 -70.1333 3825 5"
+    assert read["hora_inicio_jornada"] == "07:30:00"
+    assert read["trabajadores"] == 12
+    # A repeated answer sent as a plain value is refused at its question.
+    wrong = _post(client, _body(version, world, answers={**answers, "producto": "Chompas"}))
+    assert wrong.status_code == 400
+    assert "answers.producto" in wrong.json()["errors"]
