@@ -125,3 +125,40 @@ def test_posting_a_submission_through_the_form_stays_within_budget(
         response = client.post(reverse("surveys:interview_start"), data)
     assert response.status_code == 302
     assert len(list(ordered_questions(questionnaire))) == 11
+
+
+def _repeat_form(coordinator, name):
+    """A questionnaire of 30 integer questions and a repeat of 22, imported from an XLSForm."""
+    import io
+
+    from pyxform.xls2json_backends import md_table_to_workbook
+
+    rows = ["| survey |", "| | type | name | label |"]
+    rows += [f"| | integer | top_{n} | Dato {n} |" for n in range(30)]
+    rows += ["| | begin repeat | lineas | Líneas |"]
+    rows += [f"| | integer | linea_{n} | Línea {n} |" for n in range(22)]
+    rows += ["| | end repeat | | |"]
+    workbook = md_table_to_workbook("\n".join(rows))
+    data = io.BytesIO()
+    workbook.save(data)
+    version = services.version_import_xlsform(data=data.getvalue(), created_by=coordinator, name=name)
+    return services.version_publish(version=version, published_by=coordinator)
+
+
+def test_a_save_with_a_ten_row_repeat_costs_what_a_small_one_costs(world):
+    """30 answers and a repeat of 22 questions: 52 answers with one repetition, 250 with ten; the same queries."""
+    counts = []
+    for repetitions in (1, 10):
+        version = _repeat_form(world.users["coordinator"], f"Con repetición {repetitions}")
+        answers = {
+            **{f"top_{n}": n for n in range(30)},
+            **{(f"linea_{n}", str(row)): n for n in range(22) for row in range(1, repetitions + 1)},
+        }
+        questions = list(ordered_questions(version).prefetch_related("choices"))
+        uid = uuid.uuid4()
+        _save_with(world, version, answers, questions, uid=uid, submit=False, token=uid)
+        with CaptureQueriesContext(connection) as saved:
+            _save_with(world, version, answers, questions, uid=uid, submit=True, token=uid)
+        counts.append(len(saved))
+        assert Answer.objects.filter(interview__uuid=uid).count() == 30 + 22 * repetitions
+    assert counts[0] == counts[1]
