@@ -376,6 +376,13 @@ def _references(expression) -> str:
     return "".join(parts)
 
 
+def _trigger_text(value) -> str:
+    """pyxform reads the trigger column '${a}, ${b}' into the names ('a', 'b'): back to the column's text."""
+    if isinstance(value, list | tuple):
+        return ", ".join("${" + str(name) + "}" for name in value)
+    return str(value or "")
+
+
 def _parse_parameters(value) -> dict:
     if isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items()}
@@ -640,7 +647,7 @@ class _Mapper:
             if value is not None and qtype not in Question.METADATA_TYPES:
                 bind[key] = value
         spec.default = str(element.get("default", "") or "")
-        spec.trigger = str(element.get("trigger", "") or "")
+        spec.trigger = _trigger_text(element.get("trigger"))
         spec.choice_filter = str(element.get("choice_filter", "") or "")
         spec.appearance = control.pop("appearance", "")
         spec.parameters = _parse_parameters(element.get("parameters"))
