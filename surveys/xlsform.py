@@ -476,6 +476,11 @@ def _canonical_type(name: str):
 
 
 # Keys of pyxform's element dicts that the spec models; everything else is kept in ``extra``.
+# What pyxform derives from other columns (dynamic defaults and triggers become "actions"): never kept.
+def _derived_by_pyxform(key: str) -> bool:
+    return key.startswith("_") or key == "actions"
+
+
 QUESTION_KEYS = frozenset(
     {"type", "name", "label", "hint", "bind", "control", "instance", "default", "trigger", "choice_filter",
      "parameters", "itemset", "list_name", "choices", "query"}
@@ -596,7 +601,7 @@ class _Mapper:
         if control:
             extra["control"] = control
         for key, value in element.items():
-            if key not in ("type", "name", "label", "bind", "control", "children"):
+            if key not in ("type", "name", "label", "bind", "control", "children") and not _derived_by_pyxform(key):
                 extra[key] = value
         if "hint" in extra:
             self.note_languages(_texts(extra["hint"]))
@@ -676,7 +681,7 @@ class _Mapper:
         if instance:
             extra["instance"] = instance
         for key, value in element.items():
-            if key not in QUESTION_KEYS:
+            if key not in QUESTION_KEYS and not _derived_by_pyxform(key):
                 extra[key] = value
         spec.extra.update(extra)
         self.note_languages(spec.labels, spec.hints, spec.constraint_messages, spec.required_messages)

@@ -43,3 +43,22 @@ def test_a_trigger_is_kept_as_the_references_it_names():
     spec = round_trip(data)
     assert [q.trigger for q in spec.questions] == ["", "", "${cajas}", "${cajas}, ${sacos}"]
     assert problems_of(xlsx(survey=[["type", "name", "label", "trigger"], ["text", "a", "A", "${b}"]]))
+
+
+def test_a_dynamic_default_keeps_nothing_of_pyxform_s_own_making():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "default"],
+            ["integer", "campanas", "Campañas", "2"],
+            ["integer", "siguiente", "Campañas el próximo año", "${campanas} + 1"],
+            ["begin_repeat", "lote", "Lote", None],
+            ["date", "fecha", "Fecha", "today()"],
+            ["end_repeat", None, None, None],
+        ]
+    )
+    spec = round_trip(data)
+    assert [(q.code, q.default, q.extra) for q in spec.questions] == [
+        ("campanas", "2", {}),
+        ("siguiente", "${campanas} + 1", {}),
+        ("fecha", "today()", {}),
+    ]
