@@ -959,7 +959,10 @@ def _extra_columns(extra: dict) -> dict[str, str]:
         if key in ("bind", "control", "instance") and isinstance(value, dict):
             prefix = {"bind": "bind", "control": "body", "instance": "instance"}[key]
             for name, item in value.items():
-                columns[f"{prefix}::{name}"] = item
+                # A read-only condition goes in the read_only column: pyxform refuses that column beside
+                # bind::readonly (two names for one column), and other rows may need read_only.
+                column = "read_only" if (prefix, name) == ("bind", "readonly") else f"{prefix}::{name}"
+                columns[column] = item
         elif key == "media" and isinstance(value, dict):
             for kind, item in value.items():
                 if isinstance(item, dict):

@@ -62,3 +62,21 @@ def test_a_dynamic_default_keeps_nothing_of_pyxform_s_own_making():
         ("siguiente", "${campanas} + 1", {}),
         ("fecha", "today()", {}),
     ]
+
+
+def test_a_read_only_condition_exports_beside_read_only_questions():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "read_only"],
+            ["select_one sino", "cerrado", "¿Registro cerrado?", None],
+            ["text", "observacion", "Observación", "${cerrado} = 'yes'"],
+            ["text", "codigo", "Código", "yes"],
+        ],
+        choices=[["list_name", "name", "label"], ["sino", "yes", "Sí"], ["sino", "no", "No"]],
+    )
+    spec = round_trip(data)
+    assert [(q.read_only, q.extra) for q in spec.questions] == [
+        (False, {}),
+        (False, {"bind": {"readonly": "${cerrado} = 'yes'"}}),
+        (True, {}),
+    ]
