@@ -798,10 +798,13 @@ def _rows_by_name(workbook) -> dict[str, int]:
 
 def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
     """(the settings the spec models, the other settings kept as they came)."""
+    from pyxform.aliases import settings_header
+
     raw = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
     kept = {}
     for key, value in raw.items():
-        if key.lower() in ("form_title", "title", "form_id", "id_string", "version", "default_language"):
+        # set_form_title and set_form_id are pyxform's other names for form_title and form_id.
+        if settings_header.get(key.lower(), key.lower()) in ("title", "id_string", "version", "default_language"):
             continue
         if value in (None, ""):
             continue

@@ -80,3 +80,20 @@ def test_a_read_only_condition_exports_beside_read_only_questions():
         (False, {"bind": {"readonly": "${cerrado} = 'yes'"}}),
         (True, {}),
     ]
+
+
+def test_settings_under_pyxform_s_other_names_are_read_once():
+    data = xlsx(
+        survey=[["type", "name", "label"], ["text", "nombre", "Nombre"]],
+        settings=[
+            ["set_form_title", "set_form_id", "version", "style"],
+            ["Registro de socios", "socios", "3", "pages"],
+        ],
+    )
+    spec = round_trip(data)
+    assert (spec.title, spec.form_id, spec.version, spec.settings) == (
+        "Registro de socios",
+        "socios",
+        "3",
+        {"style": "pages"},
+    )
