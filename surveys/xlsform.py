@@ -25,6 +25,7 @@ Site-specific types travel in the XForm instance's ``casebook`` namespace, which
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
@@ -512,7 +513,11 @@ class _Mapper:
     """pyxform's survey structure -> FormSpec; every problem is told with its row."""
 
     def __init__(self, rows_by_name, problems, formulas):
-        self.rows = rows_by_name
+        # Each name's rows, in order; the first one when a problem names another question.
+        self.all_rows = rows_by_name
+        self.rows = {name: rows[0] for name, rows in rows_by_name.items()}
+        self.seen: Counter = Counter()
+        self.current: tuple[str | None, int | None] = (None, None)
         self.problems = problems
         self.formulas = formulas
         self.items: list = []
@@ -521,7 +526,17 @@ class _Mapper:
         self.codes: dict[str, int | None] = {}
 
     def problem(self, name, message, /, **params):
-        self.problems.append(Problem("survey", self.rows.get(name), str(message) % params))
+        self.problems.append(Problem("survey", self.row_of(name), str(message) % params))
+
+    def row_of(self, name):
+        return self.current[1] if name == self.current[0] else self.rows.get(name)
+
+    def enter(self, name):
+        """The element being mapped is the next one named ``name``: its problems are told on its own row."""
+        rows = self.all_rows.get(name, [])
+        occurrence = self.seen[name]
+        self.seen[name] += 1
+        self.current = (name, rows[occurrence] if occurrence < len(rows) else self.rows.get(name))
 
     def note_languages(self, *text_maps):
         for texts in text_maps:
@@ -540,7 +555,7 @@ class _Mapper:
                 row=self.codes[name] or "?",
             )
             return False
-        self.codes[name] = self.rows.get(name)
+        self.codes[name] = self.row_of(name)
         return True
 
     def walk(self, children, parent):
@@ -553,6 +568,7 @@ class _Mapper:
                 continue
             if kind == "group" and name == "meta" and parent is None and element.get("control", {}).get("bodyless"):
                 continue  # pyxform's own: instanceID (and instanceName), recorded for every interview
+            self.enter(name)
             if kind in ("group", "repeat"):
                 self.section(element, parent, skip)
             elif kind == "loop":
@@ -786,13 +802,13 @@ class _Mapper:
         spec.constraint = text
 
 
-def _rows_by_name(workbook) -> dict[str, int]:
-    """The spreadsheet row of each named survey row (pyxform keeps blank rows, so row = index + 2)."""
-    rows = {}
+def _rows_by_name(workbook) -> dict[str, list[int]]:
+    """The spreadsheet rows of each name on the survey sheet (pyxform keeps blank rows, so row = index + 2)."""
+    rows: dict[str, list[int]] = {}
     for index, row in enumerate(workbook.survey or []):
         name = row.get("name") or row.get("value")
-        if name and name not in rows:
-            rows[name] = index + 2
+        if name:
+            rows.setdefault(str(name), []).append(index + 2)
     return rows
 
 

@@ -97,3 +97,24 @@ def test_settings_under_pyxform_s_other_names_are_read_once():
         "3",
         {"style": "pages"},
     )
+
+
+# --- Refused rows -----------------------------------------------------------------------------------
+
+
+def test_a_name_used_in_two_groups_is_refused_where_it_is_used_again():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label"],
+            ["begin_group", "hogar", "Hogar"],
+            ["integer", "personas", "Personas"],
+            ["end_group"],
+            ["begin_group", "taller", "Taller"],
+            ["text", "nombre", "Nombre"],
+            ["integer", "personas", "Personas del taller"],
+            ["end_group"],
+        ]
+    )
+    assert problems_of(data) == [
+        ("survey", 7, "The name 'personas' is used twice in the form (also in row 3): names must be unique.")
+    ]
