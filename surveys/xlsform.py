@@ -499,6 +499,9 @@ def _modelled_parameter_keys(qtype) -> dict:
         derived["bind"] |= {"orx:max-pixels"}
     if qtype in (T.AUDIO,):
         derived["bind"] |= {"odk:quality"}
+    if qtype == T.AUDIT:
+        derived["bind"] |= {"odk:location-priority", "odk:location-min-interval", "odk:location-max-age",
+                            "odk:track-changes", "odk:track-changes-reasons", "odk:identify-user"}  # fmt: skip
     if qtype in Question.LOCATION_TYPES:
         derived["control"] |= {"accuracyThreshold", "unacceptableAccuracyThreshold"}
         derived["bind"] |= {"odk:allow-mock-accuracy"}
@@ -507,6 +510,10 @@ def _modelled_parameter_keys(qtype) -> dict:
     if qtype in Question.CHOICE_TYPES | {T.YES_NO, T.ACTOR_RELATIONSHIP}:
         derived["control"] |= {"randomize", "seed"}
     return derived
+
+
+# What pyxform puts in its meta group by itself.
+PYXFORM_META = frozenset({"instanceID", "instanceName"})
 
 
 class _Mapper:
@@ -567,7 +574,12 @@ class _Mapper:
             if name in skip:
                 continue
             if kind == "group" and name == "meta" and parent is None and element.get("control", {}).get("bodyless"):
-                continue  # pyxform's own: instanceID (and instanceName), recorded for every interview
+                # pyxform's own group: instanceID (and instanceName), recorded for every interview; pyxform
+                # also moves the form's audit into it, which is the form's.
+                self.walk(
+                    [child for child in element.get("children") or [] if child.get("name") not in PYXFORM_META], None
+                )
+                continue
             self.enter(name)
             if kind in ("group", "repeat"):
                 self.section(element, parent, skip)

@@ -118,3 +118,27 @@ def test_a_name_used_in_two_groups_is_refused_where_it_is_used_again():
     assert problems_of(data) == [
         ("survey", 7, "The name 'personas' is used twice in the form (also in row 3): names must be unique.")
     ]
+
+
+# --- Questions pyxform moves ------------------------------------------------------------------------
+
+
+def test_an_audit_is_kept_with_its_parameters_though_pyxform_moves_it_into_meta():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "parameters"],
+            ["audit", "audit", None, "location-priority=balanced location-min-interval=60 location-max-age=120"],
+            ["text", "nombre", "Nombre", None],
+        ]
+    )
+    spec = round_trip(data)
+    assert [(q.code, q.type, q.section_code) for q in spec.questions] == [
+        ("nombre", T.TEXT, None),
+        ("audit", T.AUDIT, None),
+    ]
+    assert spec.questions[1].parameters == {
+        "location-priority": "balanced",
+        "location-min-interval": "60",
+        "location-max-age": "120",
+    }
+    assert spec.questions[1].extra == {}  # the parameters say it all
