@@ -44,6 +44,9 @@ MAX_ZIP_MEMBERS = 500
 MAX_SURVEY_ROWS = 5000
 MAX_CHOICE_ROWS = 50000
 MAX_COLUMNS = 500
+# Groups and repeats inside each other: far more than any questionnaire needs, far less than would exhaust
+# the recursion of the readers (pyxform's and ours).
+MAX_NESTING = 30
 # pyxform stops reading a sheet after 60 empty rows; so do we when counting.
 EMPTY_RUN = 60
 
@@ -565,7 +568,7 @@ class _Mapper:
         self.codes[name] = self.row_of(name)
         return True
 
-    def walk(self, children, parent):
+    def walk(self, children, parent, depth=0):
         children = list(children or [])
         skip = self.generated_repeat_counts(children)
         for element in children:
@@ -582,7 +585,7 @@ class _Mapper:
                 continue
             self.enter(name)
             if kind in ("group", "repeat"):
-                self.section(element, parent, skip)
+                self.section(element, parent, skip, depth + 1)
             elif kind == "loop":
                 self.problem(name, _("Loops ('begin loop') are not supported: use a repeat."))
             else:
@@ -605,8 +608,11 @@ class _Mapper:
                     folded[wanted] = generated[wanted]
         return folded
 
-    def section(self, element, parent, folded):
+    def section(self, element, parent, folded, depth):
         name = element.get("name", "")
+        if depth > MAX_NESTING:
+            self.problem(name, _("Groups and repeats nest more than %(limit)d levels deep here."), limit=MAX_NESTING)
+            return
         labels = _texts(element.get("label"))
         bind = dict(element.get("bind", {}))
         control = dict(element.get("control", {}))
@@ -636,7 +642,7 @@ class _Mapper:
         spec.extra = extra
         if self.claim(name):
             self.items.append(spec)
-        self.walk(element.get("children"), name)
+        self.walk(element.get("children"), name, depth)
 
     def question(self, element, parent):
         name = element.get("name", "")

@@ -6,7 +6,7 @@ from django.utils import translation
 from pyxform.xls2xform import convert
 
 from surveys.models import Question
-from surveys.xlsform import read_xlsform, write_xlsform
+from surveys.xlsform import MAX_NESTING, read_xlsform, write_xlsform
 from tests.surveys.xlsform_files import problems_of, xlsx
 
 T = Question.Type
@@ -142,3 +142,17 @@ def test_an_audit_is_kept_with_its_parameters_though_pyxform_moves_it_into_meta(
         "location-max-age": "120",
     }
     assert spec.questions[1].extra == {}  # the parameters say it all
+
+
+def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
+    depth = 1000  # deeper than Python's recursion limit would allow a recursive reading
+    rows = [["type", "name", "label"]]
+    rows += [["begin_group", f"g{level}", f"Nivel {level}"] for level in range(depth)]
+    rows += [["text", "a", "A"]] + [["end_group"]] * depth
+    assert problems_of(xlsx(survey=rows)) == [
+        ("survey", MAX_NESTING + 2, f"Groups and repeats nest more than {MAX_NESTING} levels deep here.")
+    ]
+    rows = [["type", "name", "label"]]
+    rows += [["begin_repeat", f"r{level}", f"Nivel {level}"] for level in range(MAX_NESTING)]
+    rows += [["text", "a", "A"]] + [["end_repeat"]] * MAX_NESTING
+    assert len(read_xlsform(xlsx(survey=rows)).sections) == MAX_NESTING
