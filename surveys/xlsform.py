@@ -57,6 +57,7 @@ ACTORS_FILE = "actors.csv"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 YES_NO_CHOICES = (("yes", "Sí", "Yes"), ("no", "No", "No"))
 
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
 BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
@@ -192,9 +193,11 @@ def _limit_for(sheet_name: str) -> int:
     return MAX_SURVEY_ROWS if sheet_name == "survey" else MAX_CHOICE_ROWS
 
 
-def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
-    """Count each sheet's rows (stopping past the limit) and find formula cells, without reading values."""
+def _scan_xlsx(data: bytes, problems: list[Problem]) -> tuple[set, bool]:
+    """Count each sheet's rows (stopping past the limit) and find formula cells, without reading values;
+    (the formula cells, whether a sheet holds cells beyond the size it declares)."""
     formulas = set()
+    stale = False
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl fails in many ways on a damaged file; all mean the same to the user
@@ -203,9 +206,13 @@ def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
         for title in workbook.sheetnames:
             name = title.strip().lower()
             sheet = workbook[title]
+            declared = (sheet.max_row, sheet.max_column) if sheet.max_row and sheet.max_column else None
             sheet.reset_dimensions()  # the declared size may lie; read what is there
             headers, rows, empty_run = [], 0, 0
             for number, cells in enumerate(sheet.iter_rows(), start=1):
+                if declared and not stale:
+                    used = [index for index, cell in enumerate(cells, start=1) if cell.value not in (None, "")]
+                    stale = bool(used) and (number > declared[0] or used[-1] > declared[1])
                 if number == 1:
                     headers = [str(cell.value).strip() if cell.value is not None else "" for cell in cells]
                     if len(headers) > MAX_COLUMNS and any(headers[MAX_COLUMNS:]):
@@ -245,7 +252,20 @@ def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
         raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
     finally:
         workbook.close()
-    return formulas
+    return formulas, stale
+
+
+def _without_declared_sizes(data: bytes) -> bytes:
+    """The workbook without its sheets' declared sizes (<dimension>), which pyxform's reader obeys: a stale one
+    would make it skip the rows and columns beyond it without a word."""
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as copy:
+        for member in original.infolist():
+            content = original.read(member)
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                content = DIMENSION.sub(b"", content, count=1)
+            copy.writestr(member, content)
+    return rewritten.getvalue()
 
 
 def _scan_xls(data: bytes, problems: list[Problem]):
@@ -288,7 +308,9 @@ def _open_workbook(data: bytes) -> _Workbook:
     else:
         kind = "xlsx"
         _check_xlsx_archive(bytes(data))
-        formulas = _scan_xlsx(bytes(data), problems)
+        formulas, stale = _scan_xlsx(bytes(data), problems)
+        if stale and not problems:
+            data = _without_declared_sizes(bytes(data))
     if problems:
         raise XLSFormError(problems)
     try:

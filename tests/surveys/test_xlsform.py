@@ -1,13 +1,29 @@
 """surveys/xlsform.py: reading an XLSForm through pyxform, writing it back, and refusing what it cannot take,
 by sheet and row, without another exception for any bytes (the corpus of forms is in test_xlsform_corpus.py)."""
 
+import io
+import os
+import zipfile
+
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyxform.xls2xform import convert
 
 from surveys.models import Question
-from surveys.xlsform import MAX_NESTING, read_xlsform, write_xlsform
-from tests.surveys.xlsform_files import problems_of, xlsx
+from surveys.xlsform import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    MAX_SURVEY_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    XLS_MAGIC,
+    XLSFormError,
+    read_xlsform,
+    write_xlsform,
+)
+from tests.surveys.xlsform_corpus import BY_NAME
+from tests.surveys.xlsform_files import KOBO_FORM, problems_of, xlsx
 
 T = Question.Type
 
@@ -156,3 +172,183 @@ def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep(
     rows += [["begin_repeat", f"r{level}", f"Nivel {level}"] for level in range(MAX_NESTING)]
     rows += [["text", "a", "A"]] + [["end_repeat"]] * MAX_NESTING
     assert len(read_xlsform(xlsx(survey=rows)).sections) == MAX_NESTING
+
+
+# --- Hostile files ----------------------------------------------------------------------------------
+
+
+def with_sheet_xml(data: bytes, change) -> bytes:
+    """``data`` with its first sheet's XML passed through ``change`` (the rest of the archive as it was)."""
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as copy:
+        for member in original.infolist():
+            content = original.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            copy.writestr(member.filename, content)
+    return rewritten.getvalue()
+
+
+def only_problem(data) -> str:
+    [(sheet, row, message)] = problems_of(data)
+    assert (sheet, row) == ("", None)
+    return message
+
+
+FORMULA_FORM = xlsx(
+    survey=[
+        ["type", "name", "label", "hint"],
+        ["text", "nombre", '=CONCAT("Nom", "bre")', None],
+        ["integer", "edad", "Edad", '=UPPER("años")'],
+    ]
+)
+
+
+def test_a_formula_with_its_computed_value_reads_as_that_value_as_pyxform_reads_it():
+    data = with_sheet_xml(
+        FORMULA_FORM,
+        lambda xml: (
+            xml.replace(b'<c r="C2"><f>', b'<c r="C2" t="str"><f>')
+            .replace(b'<c r="D3"><f>', b'<c r="D3" t="str"><f>')
+            .replace(b"</f><v /></c></row><row", b"</f><v>Nombre</v></c></row><row", 1)
+            .replace(b"</f><v /></c></row></sheetData>", "</f><v>AÑOS</v></c></row></sheetData>".encode())
+        ),
+    )
+    spec = read_xlsform(data)
+    assert [(q.labels, q.hints) for q in spec.questions] == [
+        ({"default": "Nombre"}, {}),
+        ({"default": "Edad"}, {"default": "AÑOS"}),
+    ]
+    assert convert(data, file_type=".xlsx").xform.count("Nombre") >= 1
+
+
+def test_a_formula_never_computed_is_refused_on_its_row_instead_of_reading_as_empty():
+    assert problems_of(FORMULA_FORM) == [
+        ("survey", 2, "The cell in column 'label' holds a formula without a value: write the value itself."),
+        ("survey", 3, "The cell in column 'hint' holds a formula without a value: write the value itself."),
+    ]
+
+
+def survey_of_rows(count: int) -> bytes:
+    """An .xlsx whose survey sheet has ``count`` question rows, written as XML (openpyxl would take minutes)."""
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>text</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>q{n}</t></is></c><c r="C{n}" t="inlineStr"><is><t>P{n}</t></is></c></row>'
+        for n in range(2, count + 2)
+    ).encode()
+    return with_sheet_xml(
+        xlsx(survey=[["type", "name", "label"]]),
+        lambda xml: xml.replace(b"</row></sheetData>", b"</row>" + rows + b"</sheetData>"),
+    )
+
+
+def test_rows_and_columns_beyond_the_size_a_sheet_declares_are_read():
+    data = xlsx(survey=[["type", "name", "label", "hint"], ["text", "a", "A"], ["text", "b", "B", "Bien"]])
+    # A stale declared size (some tools write one) leaves out the last row and the last column.
+    data = with_sheet_xml(data, lambda xml: xml.replace(b'<dimension ref="A1:D3"', b'<dimension ref="A1:C2"'))
+    assert [(q.code, q.hints) for q in read_xlsform(data).questions] == [("a", {}), ("b", {"default": "Bien"})]
+
+
+def test_a_survey_of_200000_rows_is_refused_without_reading_past_the_limit(monkeypatch):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from pyxform import xls2json_backends
+
+    data = survey_of_rows(200_000)
+    assert len(data) < MAX_FILE_BYTES
+    read = {"rows": 0}
+    original = ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in original(self, *args, **kwargs):
+            read["rows"] += 1
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    monkeypatch.setattr(xls2json_backends, "get_xlsform", lambda *a, **k: pytest.fail("pyxform read the sheet"))
+    assert problems_of(data) == [("survey", MAX_SURVEY_ROWS + 2, f"The sheet has more than {MAX_SURVEY_ROWS} rows.")]
+    assert read["rows"] == MAX_SURVEY_ROWS + 2
+
+
+def test_a_survey_at_the_row_limit_is_read():
+    assert len(read_xlsform(survey_of_rows(MAX_SURVEY_ROWS)).questions) == MAX_SURVEY_ROWS
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("(" * 10_000 + "1" + ")" * 10_000, "The expression is too long: 20001 characters, at most 10000."),
+        ("(" * 4_000 + "1" + ")" * 4_000, "The expression nests too deeply at character 100: at most 100 levels."),
+        ("-" * 9_000 + "1", "The expression nests too deeply"),
+    ],
+)
+def test_an_expression_nested_thousands_of_levels_deep_is_refused_on_its_row(expression, message):
+    data = xlsx(
+        survey=[["type", "name", "label", "relevant"], ["text", "a", "A", None], ["text", "b", "B", expression]]
+    )
+    [(sheet, row, found)] = problems_of(data)
+    assert (sheet, row) == ("survey", 3) and found.startswith(message)
+
+
+def test_bytes_that_are_not_a_spreadsheet_are_refused():
+    assert only_problem(b"type,name,label\ntext,a,A\n") == "This file is not an Excel spreadsheet (.xlsx or .xls)."
+    assert only_problem(b"") == "This file is not an Excel spreadsheet (.xlsx or .xls)."
+    assert only_problem("not bytes") == "The upload is not a file."
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("hello.txt", "a zip, but no workbook")
+    assert only_problem(archive.getvalue()) == "This file is not an Excel spreadsheet (.xlsx or .xls)."
+
+
+def test_an_xls_that_is_garbage_is_refused():
+    assert only_problem(XLS_MAGIC + bytes(600)) == "The spreadsheet is damaged and cannot be read."
+    assert only_problem(XLS_MAGIC + os.urandom(4000)) == "The spreadsheet is damaged and cannot be read."
+    genuine = BY_NAME["plain_label_only"].xls()
+    assert only_problem(genuine[: len(genuine) // 2]) == "The spreadsheet is damaged and cannot be read."
+
+
+def test_a_damaged_zip_is_refused():
+    with zipfile.ZipFile(io.BytesIO(KOBO_FORM)) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra) + 20  # inside the compressed sheet
+    data = bytearray(KOBO_FORM)
+    data[start : start + 40] = bytes(40)
+    assert only_problem(bytes(data)) == "The spreadsheet is damaged and cannot be read."
+    assert only_problem(KOBO_FORM[: len(KOBO_FORM) // 2]) == "This file is not an Excel spreadsheet (.xlsx or .xls)."
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_uncompressed(monkeypatch):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        with zipfile.ZipFile(io.BytesIO(KOBO_FORM)) as real:
+            for member in real.infolist():
+                zipped.writestr(member, real.read(member))
+        zipped.writestr("xl/media/padding.bin", bytes(MAX_UNCOMPRESSED_BYTES + 1))
+    data = archive.getvalue()
+    assert len(data) < 1024 * 1024  # small on the wire
+    monkeypatch.setattr(zipfile.ZipFile, "read", lambda *a, **k: pytest.fail("a member was uncompressed"))
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("a member was opened"))
+    assert only_problem(data) == "The spreadsheet would take more than 50 MB once uncompressed: it is not an XLSForm."
+
+
+def test_a_zip_that_claims_a_small_size_and_holds_a_large_sheet_is_refused():
+    # The central directory says the sheet is 10 bytes: reading it past that is a damaged file, not a bomb.
+    data = bytearray(KOBO_FORM)
+    start = data.find(b"PK\x01\x02")
+    while start != -1:
+        name_length = int.from_bytes(data[start + 28 : start + 30], "little")
+        if data[start + 46 : start + 46 + name_length] == b"xl/worksheets/sheet1.xml":
+            data[start + 24 : start + 28] = (10).to_bytes(4, "little")
+        start = data.find(b"PK\x01\x02", start + 4)
+    assert only_problem(bytes(data)) == "The spreadsheet is damaged and cannot be read."
+
+
+# --- Any bytes: a spec or an XLSFormError, never another exception ---------------------------------
+
+
+@given(st.binary(max_size=2000) | st.integers(0, len(KOBO_FORM) - 1).map(lambda i: KOBO_FORM[:i]))
+@settings(max_examples=60, deadline=None)
+def test_any_bytes_give_a_spec_or_an_xlsform_error(data):
+    try:
+        read_xlsform(data)
+    except XLSFormError as error:
+        assert error.problems

@@ -26,7 +26,6 @@ from tests.surveys.xlsform_corpus import FORMS, REFUSED
 from tests.surveys.xlsform_files import xlsx
 
 T = Question.Type
-BY_NAME = {form.name: form for form in FORMS}
 
 # --- pyxform's own reading ----------------------------------------------------------------------------
 

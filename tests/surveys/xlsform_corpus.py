@@ -950,3 +950,5 @@ REFUSED = [
     ),
 ]
 # fmt: on
+
+BY_NAME = {form.name: form for form in FORMS}
