@@ -290,6 +290,8 @@ def _scan_xls(data: bytes, problems: list[Problem]):
                     )
                 )
             book.unload_sheet(index)
+    except Exception:  # xlrd reads each sheet on demand, and fails in many ways on a damaged one
+        raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
     finally:
         book.release_resources()
 

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyxform.xls2xform import convert
 
@@ -306,6 +306,12 @@ def test_an_xls_that_is_garbage_is_refused():
     assert only_problem(genuine[: len(genuine) // 2]) == "The spreadsheet is damaged and cannot be read."
 
 
+def test_an_xls_whose_sheet_is_damaged_is_refused():
+    genuine = bytearray(BY_NAME["numeric_and_boolean_cells"].xls())
+    genuine[int(0.375 * len(genuine))] = 1  # inside the survey sheet's records
+    assert only_problem(bytes(genuine)) == "The spreadsheet is damaged and cannot be read."
+
+
 def test_a_damaged_zip_is_refused():
     with zipfile.ZipFile(io.BytesIO(KOBO_FORM)) as archive:
         sheet = archive.getinfo("xl/worksheets/sheet1.xml")
@@ -350,5 +356,23 @@ def test_a_zip_that_claims_a_small_size_and_holds_a_large_sheet_is_refused():
 def test_any_bytes_give_a_spec_or_an_xlsform_error(data):
     try:
         read_xlsform(data)
+    except XLSFormError as error:
+        assert error.problems
+
+
+XLS_FORM = BY_NAME["numeric_and_boolean_cells"].xls()
+
+
+@given(
+    st.sampled_from([KOBO_FORM, XLS_FORM]),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_corrupted_form_gives_a_spec_or_an_xlsform_error(original, flips):
+    data = bytearray(original)
+    for where, byte in flips:
+        data[int(where * len(data))] = byte
+    try:
+        read_xlsform(bytes(data))
     except XLSFormError as error:
         assert error.problems
