@@ -779,8 +779,11 @@ class _Mapper:
         return Question.Type(marker)
 
     def note_media(self, media):
-        """Files a label shows (media::image …) are files the form needs."""
-        for value in (media or {}).values():
+        """Files a label shows (media::image …) are files the form needs. A 'media' column without a kind is
+        not one: pyxform leaves it out of the XForm (it is kept as a column of the team's)."""
+        if not isinstance(media, dict):
+            return
+        for value in media.values():
             names = value.values() if isinstance(value, dict) else [value]
             if isinstance(value, dict):
                 self.note_languages(value)

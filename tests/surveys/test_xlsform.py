@@ -115,6 +115,19 @@ def test_settings_under_pyxform_s_other_names_are_read_once():
     )
 
 
+def test_a_plain_media_column_is_kept_as_a_column_of_the_team():
+    # pyxform reads 'media' without a kind (image, audio …) as a column of its own and leaves it out of the XForm.
+    spec = round_trip(xlsx(survey=[["type", "name", "label", "media"], ["text", "foto", "Foto", "taller.png"]]))
+    assert (spec.questions[0].extra, spec.files) == ({"media": "taller.png"}, [])
+    # On the choices sheet pyxform fails on it: the form is refused, with pyxform's reason.
+    data = xlsx(
+        survey=[["type", "name", "label"], ["select_one l", "b", "B"]],
+        choices=[["list_name", "name", "label", "media"], ["l", "a", "A", "a.png"]],
+    )
+    [(_sheet, _row, message)] = problems_of(data)
+    assert message.startswith("ODK's converter rejects the form")
+
+
 # --- Refused rows -----------------------------------------------------------------------------------
 
 
