@@ -660,7 +660,7 @@ class _Mapper:
             extra["control"] = control
         for key, value in element.items():
             if key not in ("type", "name", "label", "bind", "control", "children") and not _derived_by_pyxform(key):
-                extra[key] = value
+                extra[key] = _trigger_text(value) if key == "trigger" else value
         if "hint" in extra:
             self.note_languages(_texts(extra["hint"]))
         spec.extra = extra

@@ -61,6 +61,20 @@ def test_a_trigger_is_kept_as_the_references_it_names():
     assert problems_of(xlsx(survey=[["type", "name", "label", "trigger"], ["text", "a", "A", "${b}"]]))
 
 
+def test_a_trigger_on_a_group_row_is_kept_as_written():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "calculation", "trigger"],
+            ["text", "a", "A", None, None],
+            ["begin_group", "grupo", "Grupo", None, "${a}"],
+            ["dateTime", "cambio", "Cambio", "now()", "${a}"],
+            ["end_group", None, None, None, None],
+        ]
+    )
+    spec = round_trip(data)
+    assert spec.sections[0].extra == {"trigger": "${a}"}
+
+
 def test_a_dynamic_default_keeps_nothing_of_pyxform_s_own_making():
     data = xlsx(
         survey=[
