@@ -1026,7 +1026,11 @@ def _extra_columns(extra: dict) -> dict[str, str]:
                 # A read-only condition goes in the read_only column: pyxform refuses that column beside
                 # bind::readonly (two names for one column), and other rows may need read_only.
                 column = "read_only" if (prefix, name) == ("bind", "readonly") else f"{prefix}::{name}"
-                columns[column] = item
+                if isinstance(item, dict):  # a text in each language (jr:noAppErrorString::English …)
+                    for language, text in item.items():
+                        columns[_language_column(column, language)] = text
+                else:
+                    columns[column] = item
         elif key == "media" and isinstance(value, dict):
             for kind, item in value.items():
                 if isinstance(item, dict):

@@ -75,6 +75,20 @@ def test_a_trigger_on_a_group_row_is_kept_as_written():
     assert spec.sections[0].extra == {"trigger": "${a}"}
 
 
+def test_a_translated_column_that_odk_binds_is_kept_in_every_language():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label::English (en)", "label::Español (es)", "noAppErrorString::English (en)",
+             "noAppErrorString::Español (es)"],
+            ["text", "a", "A", "A", "App error", "Error de la aplicación"],
+        ]
+    )  # fmt: skip
+    spec = round_trip(data)
+    assert spec.questions[0].extra == {
+        "bind": {"jr:noAppErrorString": {"English (en)": "App error", "Español (es)": "Error de la aplicación"}}
+    }
+
+
 def test_a_dynamic_default_keeps_nothing_of_pyxform_s_own_making():
     data = xlsx(
         survey=[
