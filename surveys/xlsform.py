@@ -546,11 +546,13 @@ PYXFORM_META = frozenset({"instanceID", "instanceName"})
 class _Mapper:
     """pyxform's survey structure -> FormSpec; every problem is told with its row."""
 
-    def __init__(self, rows_by_name, problems, formulas):
+    def __init__(self, rows_by_name, problems, formulas, choice_lists=None):
         # Each name's rows, in order; the first one when a problem names another question.
         self.all_rows = rows_by_name
         self.rows = {name: rows[0] for name, rows in rows_by_name.items()}
         self.seen: Counter = Counter()
+        # The form's choice lists: pyxform leaves them out of a randomized select's element.
+        self.choice_lists = choice_lists or {}
         self.current: tuple[str | None, int | None] = (None, None)
         self.problems = problems
         self.formulas = formulas
@@ -727,7 +729,8 @@ class _Mapper:
                 if itemset not in self.files:
                     self.files.append(itemset)
             elif qtype != T.ACTOR_RELATIONSHIP:
-                spec.choices = [self.choice(choice) for choice in element.get("choices") or []]
+                listed = element.get("choices") or self.choice_lists.get(list_name) or []
+                spec.choices = [self.choice(choice) for choice in listed]
                 if not spec.choices:
                     self.problem(name, _("The choice list '%(list)s' is not on the choices sheet."), list=list_name)
         self.note_media(element.get("media"))
@@ -929,7 +932,7 @@ def read_xlsform(data: bytes) -> FormSpec:
         raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
     except Exception as error:  # pyxform has more ways to fail than PyXFormError on odd sheets
         raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
-    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas)
+    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas, pyxform_data.get("choices"))
     mapper.walk(pyxform_data.get("children"), None)
     modelled, kept = _settings(workbook.data, pyxform_data, problems)
     languages = list(mapper.languages)

@@ -89,6 +89,23 @@ def test_a_translated_column_that_odk_binds_is_kept_in_every_language():
     }
 
 
+def test_a_select_with_randomized_choices_keeps_its_choices():
+    # pyxform leaves the choices out of a randomized select's element (they stay in the form's lists).
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "parameters"],
+            ["select_one canal", "canal", "Canal", "randomize=true"],
+            ["select_multiple canal", "canales", "Canales", "randomize=true, seed=42"],
+        ],
+        choices=[["list_name", "name", "label"], ["canal", "feria", "Feria"], ["canal", "tienda", "Tienda"]],
+    )
+    spec = round_trip(data)
+    assert [([c.value for c in q.choices], q.parameters) for q in spec.questions] == [
+        (["feria", "tienda"], {"randomize": "true"}),
+        (["feria", "tienda"], {"randomize": "true", "seed": "42"}),
+    ]
+
+
 def test_a_dynamic_default_keeps_nothing_of_pyxform_s_own_making():
     data = xlsx(
         survey=[
