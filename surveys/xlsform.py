@@ -728,6 +728,15 @@ class _Mapper:
             if from_file:
                 if itemset not in self.files:
                     self.files.append(itemset)
+            elif str(list_name).startswith("${"):
+                self.problem(
+                    name,
+                    _(
+                        "Choices taken from the answers to '%(reference)s' (select_one ${name}) are not supported: "
+                        "write the choices on the choices sheet."
+                    ),
+                    reference=list_name,
+                )
             elif qtype != T.ACTOR_RELATIONSHIP:
                 listed = element.get("choices") or self.choice_lists.get(list_name) or []
                 spec.choices = [self.choice(choice) for choice in listed]

@@ -218,6 +218,26 @@ def test_an_audit_is_kept_with_its_parameters_though_pyxform_moves_it_into_meta(
     assert spec.questions[1].extra == {}  # the parameters say it all
 
 
+def test_a_select_from_the_answers_of_a_repeat_is_refused_naming_the_feature():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label"],
+            ["begin_repeat", "socio", "Socio"],
+            ["text", "nombre", "Nombre"],
+            ["end_repeat"],
+            ["select_one ${nombre}", "presidente", "¿Quién preside?"],
+        ]
+    )
+    assert problems_of(data) == [
+        (
+            "survey",
+            5,
+            "Choices taken from the answers to '${nombre}' (select_one ${name}) are not supported: "
+            "write the choices on the choices sheet.",
+        )
+    ]
+
+
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
     depth = 1000  # deeper than Python's recursion limit would allow a recursive reading
     rows = [["type", "name", "label"]]
