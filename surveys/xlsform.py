@@ -963,9 +963,11 @@ def read_xlsform(data: bytes) -> FormSpec:
     if not spec.questions and not problems:
         problems.append(Problem("survey", None, gettext("The form has no questions.")))
     _check_expressions(spec, mapper.rows, problems)
+    _check_storage(spec, mapper.codes, _choice_rows(workbook.data), problems)
     if problems:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
-        raise XLSFormError(sorted(problems, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
+        unique = list(dict.fromkeys(problems))  # a list shared by several questions is told once
+        raise XLSFormError(sorted(unique, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
     try:
         xform = create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
         ElementTree.fromstring(xform.encode("utf-8"))  # noqa: S314 (pyxform wrote it; checked only to be XML)
@@ -984,6 +986,72 @@ def _check_expressions(spec: FormSpec, rows: dict[str, int], problems: list[Prob
 
     for name, message in formcheck.expression_problems(spec):
         problems.append(Problem("survey", rows.get(name), message))
+
+
+def _choice_rows(workbook) -> dict[tuple[str, str], list[int]]:
+    """The choices sheet's rows of each (list, choice name), in order (row = index + 2, as on the survey)."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for index, row in enumerate(workbook.choices or []):
+        list_name = row.get("list_name", row.get("list name"))
+        name = row.get("name", row.get("value"))
+        if list_name not in (None, "") and name not in (None, ""):
+            rows.setdefault((str(list_name), str(name)), []).append(index + 2)
+    return rows
+
+
+def _check_storage(spec: FormSpec, rows: dict, choice_rows: dict, problems: list[Problem]) -> None:
+    """What ODK takes but the questionnaire model cannot hold (names outside ASCII, texts past a column's size,
+    choices without a label or twice in a list), told by sheet and row instead of failing when it is saved."""
+    from surveys.models import Section
+
+    for item in spec.items:
+        row = rows.get(item.code)
+        if not Question.CODE_PATTERN.fullmatch(item.code):
+            problems.append(
+                Problem(
+                    "survey",
+                    row,
+                    gettext(
+                        "The name '%(name)s' cannot be used here: write it with a-z, A-Z, digits, _, - and ., "
+                        "starting with a letter or _, in at most 255 characters."
+                    )
+                    % {"name": item.code[:300]},
+                )
+            )
+        model = Section if isinstance(item, SectionSpec) else Question
+        for column in ("appearance", "default", "trigger", "list_name", "repeat_count"):
+            value = getattr(item, column, None)
+            if not value:
+                continue
+            limit = model._meta.get_field(column).max_length
+            if limit and len(value) > limit:
+                problems.append(
+                    Problem(
+                        "survey",
+                        row,
+                        gettext("The column '%(column)s' holds %(length)d characters: at most %(limit)d.")
+                        % {"column": column, "length": len(value), "limit": limit},
+                    )
+                )
+        if isinstance(item, QuestionSpec) and item.choices:
+            _check_choices(item, choice_rows, problems)
+
+
+def _check_choices(question: QuestionSpec, choice_rows: dict, problems: list[Problem]) -> None:
+    seen: Counter = Counter()
+    for choice in question.choices:
+        found = choice_rows.get((question.list_name, choice.value), [])
+        row = found[seen[choice.value]] if seen[choice.value] < len(found) else None
+        seen[choice.value] += 1
+        if seen[choice.value] == 2:
+            message = gettext("The option value '%(value)s' appears twice.")
+        elif len(choice.value) > 255:
+            message = gettext("Option values are one word of at most 255 characters: '%(value)s'.")
+        elif not choice.labels and question.type != T.YES_NO:
+            message = gettext("Option %(value)s needs a label.")
+        else:
+            continue
+        problems.append(Problem("choices", row, message % {"value": choice.value}))
 
 
 # --- Writing ----------------------------------------------------------------------------------------

@@ -238,6 +238,37 @@ def test_a_select_from_the_answers_of_a_repeat_is_refused_naming_the_feature():
     ]
 
 
+def test_what_the_site_cannot_store_is_refused_by_sheet_and_row_though_pyxform_takes_it():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "appearance"],
+            ["text", "año", "Año", None],
+            ["text", "nota", "Nota", "x" * 201],
+            ["select_one tamano", "tamano", "Tamaño", None],
+            ["select_one sino", "exporta", "¿Exporta?", None],
+        ],
+        choices=[
+            ["list_name", "name", "label"],
+            ["tamano", "micro", "Micro"],
+            ["tamano", "pequena", None],
+            ["tamano", "micro", "Micro otra vez"],
+            ["tamano", "m" * 256, "Muy larga"],
+            ["sino", "yes", "Sí"],
+            ["sino", "no", "No"],
+        ],
+        settings=[["allow_choice_duplicates"], ["yes"]],
+    )
+    convert(data, file_type=".xlsx", validate=False)  # ODK's converter takes it
+    assert problems_of(data) == [
+        ("survey", 2, "The name 'año' cannot be used here: write it with a-z, A-Z, digits, _, - and ., "
+                      "starting with a letter or _, in at most 255 characters."),
+        ("survey", 3, "The column 'appearance' holds 201 characters: at most 200."),
+        ("choices", 3, "Option pequena needs a label."),
+        ("choices", 4, "The option value 'micro' appears twice."),
+        ("choices", 5, f"Option values are one word of at most 255 characters: '{'m' * 256}'."),
+    ]  # fmt: skip
+
+
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
     depth = 1000  # deeper than Python's recursion limit would allow a recursive reading
     rows = [["type", "name", "label"]]
