@@ -46,6 +46,15 @@ def round_trip(data: bytes):
 # --- Columns pyxform reads into something else ------------------------------------------------------
 
 
+def test_one_colon_columns_beside_two_colon_ones_are_kept_where_pyxform_alone_would_drop_them():
+    data = BY_NAME["mixed_colons"].xlsx()
+    assert "Trade association" not in convert(data, file_type=".xlsx").xform  # pyxform ignores label:English (en)
+    spec = round_trip(data)
+    assert spec.questions[0].labels == {"Español (es)": "Gremio", "English (en)": "Trade association"}
+    assert spec.questions[0].hints == {"Español (es)": "Nombre completo", "English (en)": "Full name"}
+    assert spec.languages == ["Español (es)", "English (en)"]
+
+
 def test_a_trigger_is_kept_as_the_references_it_names():
     data = xlsx(
         survey=[

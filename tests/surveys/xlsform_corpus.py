@@ -205,6 +205,16 @@ FORMS = [
         settings=[["default_language"], [AY]],
     ),
     _form(
+        "mixed_colons",
+        "languages_one_colon languages_two_colons hint",
+        [
+            ["type", "name", f"label::{ES}", f"label:{EN}", f"hint::{ES}", f"hint:{EN}"],
+            ["text", "gremio", "Gremio", "Trade association", "Nombre completo", "Full name"],
+            ["integer", "afiliados", "Afiliados", "Members", None, None],
+        ],
+        settings=[["default_language"], [ES]],
+    ),
+    _form(
         "english_only",
         "english_only default_language",
         [
