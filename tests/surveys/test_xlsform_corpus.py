@@ -388,7 +388,9 @@ FEATURE_CHECKS = {
     "bounds": lambda form, spec: any(q.min_value is not None and q.max_value is not None for q in spec.questions),
     "constraint_message": _header(r"constraint_message(::?.+)?"),
     "constraint_message_spaced": _header("constraint message"),
-    "jr_constraint_msg": lambda form, spec: any(q.constraint_messages for q in spec.questions),
+    "jr_constraint_msg": lambda form, spec: (
+        "bind::jr:constraintMsg" in _headers(form) and any(q.constraint_messages for q in spec.questions)
+    ),
     "required_yes": lambda form, spec: any(q.required for q in spec.questions),
     "required_expression": lambda form, spec: any(q.required_if for q in spec.questions),
     "required_message": lambda form, spec: any(q.required_messages for q in spec.questions),

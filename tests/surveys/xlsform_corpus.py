@@ -295,7 +295,7 @@ FORMS = [
     ),
     _form(
         "messages_translated",
-        "constraint_message required_message languages_two_colons jr_constraint_msg",
+        "constraint_message required_message languages_two_colons",
         [
             ["type", "name", f"label::{ES}", f"label::{EN}", "constraint", f"constraint_message::{ES}",
              f"constraint_message::{EN}", "required", f"required_message::{ES}", f"required_message::{EN}"],
