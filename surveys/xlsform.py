@@ -609,6 +609,20 @@ class _Mapper:
                     [child for child in element.get("children") or [] if child.get("name") not in PYXFORM_META], None
                 )
                 continue
+            if kind == "entity" and parent is None:  # pyxform's meta/entity, from the entities sheet
+                self.problems.append(
+                    Problem(
+                        "entities",
+                        None,
+                        str(
+                            _(
+                                "Entities (the entities sheet) are not supported: "
+                                "answers cannot create or update them here."
+                            )
+                        ),
+                    )
+                )
+                continue
             self.enter(name)
             if kind in ("group", "repeat"):
                 self.section(element, parent, skip, depth + 1)

@@ -278,6 +278,21 @@ def test_what_the_site_cannot_store_is_refused_by_sheet_and_row_though_pyxform_t
     ]  # fmt: skip
 
 
+def test_a_form_that_saves_entities_is_refused_on_its_entities_sheet():
+    data = xlsx(
+        survey=[["type", "name", "label", "save_to"], ["text", "arbol", "Árbol", "especie"]],
+        entities=[["list_name", "label"], ["arboles", "${arbol}"]],
+    )
+    convert(data, file_type=".xlsx", validate=False)  # ODK's converter takes it
+    assert problems_of(data) == [
+        (
+            "entities",
+            None,
+            "Entities (the entities sheet) are not supported: answers cannot create or update them here.",
+        )
+    ]
+
+
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
     depth = 1000  # deeper than Python's recursion limit would allow a recursive reading
     rows = [["type", "name", "label"]]
