@@ -60,6 +60,7 @@ YES_NO_CHOICES = (("yes", "Sí", "Yes"), ("no", "No", "No"))
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
+PYXFORM_SHEET = re.compile(r"(?:sheet: '|On the ')(survey|choices|settings|external_choices|entities)'", re.I)
 BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
 # pyxform writes these XPath references in the questions it adds (or_other's "specify other").
 RELATIVE_REFERENCE = re.compile(r"\.\./([A-Za-z_][A-Za-z0-9_.\-]*)")
@@ -910,11 +911,15 @@ def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
 
 
 def _problem_from_pyxform(error) -> Problem:
+    """pyxform's message, on the sheet and row it names ("[row : 3] On the 'choices' sheet …"; a problem of the
+    headers is on row 1)."""
     text = str(error)
     match = PYXFORM_ROW.search(text)
     message = gettext("ODK's converter rejects the form: %(detail)s") % {"detail": text}
-    sheet = "choices" if "choices" in text.lower()[:40] else "survey"
-    return Problem(sheet, int(match.group(1)) if match else None, message)
+    named = PYXFORM_SHEET.search(text)
+    sheet = named.group(1).lower() if named else ("choices" if "choices" in text.lower()[:40] else "survey")
+    row = int(match.group(1)) if match else (1 if "Invalid headers" in text else None)
+    return Problem(sheet, row, message)
 
 
 def _formula_problems(workbook: _Workbook) -> list[Problem]:

@@ -293,6 +293,27 @@ def test_a_form_that_saves_entities_is_refused_on_its_entities_sheet():
     ]
 
 
+@pytest.mark.parametrize(
+    ("sheets", "where"),
+    [
+        ({"survey": [["type", "name", "label", "constraint", "bind::constraint"], ["integer", "a", "A", ". > 1"]]},
+         ("survey", 1)),
+        ({"survey": [["type", "name", "label"], ["select_one l", "a", "A"]],
+          "choices": [["list_name", "label"], ["l", "X"]]},
+         ("choices", 1)),
+        ({"survey": [["type", "name", "label"], ["text", "a", "A"]],
+          "settings": [["form_title", "set_form_title"], ["A", "B"]]},
+         ("settings", 1)),
+        ({"survey": [["type", "name", "label"], ["select_one l", "a", "A"]],
+          "choices": [["list_name", "name", "label"], ["l", "x", "X"], ["l", "x", "Y"]]},
+         ("choices", 3)),
+    ],
+)  # fmt: skip
+def test_what_pyxform_refuses_is_told_on_the_sheet_and_row_it_names(sheets, where):
+    [(sheet, row, message)] = problems_of(xlsx(**sheets))
+    assert (sheet, row) == where and message.startswith("ODK's converter rejects the form: ")
+
+
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
     depth = 1000  # deeper than Python's recursion limit would allow a recursive reading
     rows = [["type", "name", "label"]]
