@@ -25,6 +25,7 @@ Site-specific types travel in the XForm instance's ``casebook`` namespace, which
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
@@ -43,6 +44,9 @@ MAX_ZIP_MEMBERS = 500
 MAX_SURVEY_ROWS = 5000
 MAX_CHOICE_ROWS = 50000
 MAX_COLUMNS = 500
+# Groups and repeats inside each other: far more than any questionnaire needs, far less than would exhaust
+# the recursion of the readers (pyxform's and ours).
+MAX_NESTING = 30
 # pyxform stops reading a sheet after 60 empty rows; so do we when counting.
 EMPTY_RUN = 60
 
@@ -53,8 +57,10 @@ ACTORS_FILE = "actors.csv"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 YES_NO_CHOICES = (("yes", "Sí", "Yes"), ("no", "No", "No"))
 
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
+PYXFORM_SHEET = re.compile(r"(?:sheet: '|On the ')(survey|choices|settings|external_choices|entities)'", re.I)
 BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
 # pyxform writes these XPath references in the questions it adds (or_other's "specify other").
 RELATIVE_REFERENCE = re.compile(r"\.\./([A-Za-z_][A-Za-z0-9_.\-]*)")
@@ -188,9 +194,11 @@ def _limit_for(sheet_name: str) -> int:
     return MAX_SURVEY_ROWS if sheet_name == "survey" else MAX_CHOICE_ROWS
 
 
-def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
-    """Count each sheet's rows (stopping past the limit) and find formula cells, without reading values."""
+def _scan_xlsx(data: bytes, problems: list[Problem]) -> tuple[set, bool]:
+    """Count each sheet's rows (stopping past the limit) and find formula cells, without reading values;
+    (the formula cells, whether a sheet holds cells beyond the size it declares)."""
     formulas = set()
+    stale = False
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl fails in many ways on a damaged file; all mean the same to the user
@@ -199,9 +207,13 @@ def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
         for title in workbook.sheetnames:
             name = title.strip().lower()
             sheet = workbook[title]
+            declared = (sheet.max_row, sheet.max_column) if sheet.max_row and sheet.max_column else None
             sheet.reset_dimensions()  # the declared size may lie; read what is there
             headers, rows, empty_run = [], 0, 0
             for number, cells in enumerate(sheet.iter_rows(), start=1):
+                if declared and not stale:
+                    used = [index for index, cell in enumerate(cells, start=1) if cell.value not in (None, "")]
+                    stale = bool(used) and (number > declared[0] or used[-1] > declared[1])
                 if number == 1:
                     headers = [str(cell.value).strip() if cell.value is not None else "" for cell in cells]
                     if len(headers) > MAX_COLUMNS and any(headers[MAX_COLUMNS:]):
@@ -241,7 +253,20 @@ def _scan_xlsx(data: bytes, problems: list[Problem]) -> set:
         raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
     finally:
         workbook.close()
-    return formulas
+    return formulas, stale
+
+
+def _without_declared_sizes(data: bytes) -> bytes:
+    """The workbook without its sheets' declared sizes (<dimension>), which pyxform's reader obeys: a stale one
+    would make it skip the rows and columns beyond it without a word."""
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as copy:
+        for member in original.infolist():
+            content = original.read(member)
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                content = DIMENSION.sub(b"", content, count=1)
+            copy.writestr(member, content)
+    return rewritten.getvalue()
 
 
 def _scan_xls(data: bytes, problems: list[Problem]):
@@ -266,6 +291,8 @@ def _scan_xls(data: bytes, problems: list[Problem]):
                     )
                 )
             book.unload_sheet(index)
+    except Exception:  # xlrd reads each sheet on demand, and fails in many ways on a damaged one
+        raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
     finally:
         book.release_resources()
 
@@ -284,7 +311,9 @@ def _open_workbook(data: bytes) -> _Workbook:
     else:
         kind = "xlsx"
         _check_xlsx_archive(bytes(data))
-        formulas = _scan_xlsx(bytes(data), problems)
+        formulas, stale = _scan_xlsx(bytes(data), problems)
+        if stale and not problems:
+            data = _without_declared_sizes(bytes(data))
     if problems:
         raise XLSFormError(problems)
     try:
@@ -374,6 +403,13 @@ def _references(expression) -> str:
         part = RELATIVE_REFERENCE.sub(lambda m: "${" + m.group(1) + "}", parts[index])
         parts[index] = ABSOLUTE_PATH.sub(lambda m: "${" + m.group(0).rsplit("/", 1)[1] + "}", part)
     return "".join(parts)
+
+
+def _trigger_text(value) -> str:
+    """pyxform reads the trigger column '${a}, ${b}' into the names ('a', 'b'): back to the column's text."""
+    if isinstance(value, list | tuple):
+        return ", ".join("${" + str(name) + "}" for name in value)
+    return str(value or "")
 
 
 def _parse_parameters(value) -> dict:
@@ -469,6 +505,11 @@ def _canonical_type(name: str):
 
 
 # Keys of pyxform's element dicts that the spec models; everything else is kept in ``extra``.
+# What pyxform derives from other columns (dynamic defaults and triggers become "actions"): never kept.
+def _derived_by_pyxform(key: str) -> bool:
+    return key.startswith("_") or key == "actions"
+
+
 QUESTION_KEYS = frozenset(
     {"type", "name", "label", "hint", "bind", "control", "instance", "default", "trigger", "choice_filter",
      "parameters", "itemset", "list_name", "choices", "query"}
@@ -486,6 +527,9 @@ def _modelled_parameter_keys(qtype) -> dict:
         derived["bind"] |= {"orx:max-pixels"}
     if qtype in (T.AUDIO,):
         derived["bind"] |= {"odk:quality"}
+    if qtype == T.AUDIT:
+        derived["bind"] |= {"odk:location-priority", "odk:location-min-interval", "odk:location-max-age",
+                            "odk:track-changes", "odk:track-changes-reasons", "odk:identify-user"}  # fmt: skip
     if qtype in Question.LOCATION_TYPES:
         derived["control"] |= {"accuracyThreshold", "unacceptableAccuracyThreshold"}
         derived["bind"] |= {"odk:allow-mock-accuracy"}
@@ -496,11 +540,21 @@ def _modelled_parameter_keys(qtype) -> dict:
     return derived
 
 
+# What pyxform puts in its meta group by itself.
+PYXFORM_META = frozenset({"instanceID", "instanceName"})
+
+
 class _Mapper:
     """pyxform's survey structure -> FormSpec; every problem is told with its row."""
 
-    def __init__(self, rows_by_name, problems, formulas):
-        self.rows = rows_by_name
+    def __init__(self, rows_by_name, problems, formulas, choice_lists=None):
+        # Each name's rows, in order; the first one when a problem names another question.
+        self.all_rows = rows_by_name
+        self.rows = {name: rows[0] for name, rows in rows_by_name.items()}
+        self.seen: Counter = Counter()
+        # The form's choice lists: pyxform leaves them out of a randomized select's element.
+        self.choice_lists = choice_lists or {}
+        self.current: tuple[str | None, int | None] = (None, None)
         self.problems = problems
         self.formulas = formulas
         self.items: list = []
@@ -509,7 +563,17 @@ class _Mapper:
         self.codes: dict[str, int | None] = {}
 
     def problem(self, name, message, /, **params):
-        self.problems.append(Problem("survey", self.rows.get(name), str(message) % params))
+        self.problems.append(Problem("survey", self.row_of(name), str(message) % params))
+
+    def row_of(self, name):
+        return self.current[1] if name == self.current[0] else self.rows.get(name)
+
+    def enter(self, name):
+        """The element being mapped is the next one named ``name``: its problems are told on its own row."""
+        rows = self.all_rows.get(name, [])
+        occurrence = self.seen[name]
+        self.seen[name] += 1
+        self.current = (name, rows[occurrence] if occurrence < len(rows) else self.rows.get(name))
 
     def note_languages(self, *text_maps):
         for texts in text_maps:
@@ -532,10 +596,10 @@ class _Mapper:
                 row=self.codes[name] or "?",
             )
             return False
-        self.codes[name] = self.rows.get(name)
+        self.codes[name] = self.row_of(name)
         return True
 
-    def walk(self, children, parent):
+    def walk(self, children, parent, depth=0):
         children = list(children or [])
         skip = self.generated_repeat_counts(children)
         for element in children:
@@ -544,9 +608,29 @@ class _Mapper:
             if name in skip:
                 continue
             if kind == "group" and name == "meta" and parent is None and element.get("control", {}).get("bodyless"):
-                continue  # pyxform's own: instanceID (and instanceName), recorded for every interview
+                # pyxform's own group: instanceID (and instanceName), recorded for every interview; pyxform
+                # also moves the form's audit into it, which is the form's.
+                self.walk(
+                    [child for child in element.get("children") or [] if child.get("name") not in PYXFORM_META], None
+                )
+                continue
+            if kind == "entity" and parent is None:  # pyxform's meta/entity, from the entities sheet
+                self.problems.append(
+                    Problem(
+                        "entities",
+                        None,
+                        str(
+                            _(
+                                "Entities (the entities sheet) are not supported: "
+                                "answers cannot create or update them here."
+                            )
+                        ),
+                    )
+                )
+                continue
+            self.enter(name)
             if kind in ("group", "repeat"):
-                self.section(element, parent, skip)
+                self.section(element, parent, skip, depth + 1)
             elif kind == "loop":
                 self.problem(name, _("Loops ('begin loop') are not supported: use a repeat."))
             else:
@@ -569,8 +653,11 @@ class _Mapper:
                     folded[wanted] = generated[wanted]
         return folded
 
-    def section(self, element, parent, folded):
+    def section(self, element, parent, folded, depth):
         name = element.get("name", "")
+        if depth > MAX_NESTING:
+            self.problem(name, _("Groups and repeats nest more than %(limit)d levels deep here."), limit=MAX_NESTING)
+            return
         labels = _texts(element.get("label"))
         bind = dict(element.get("bind", {}))
         control = dict(element.get("control", {}))
@@ -593,14 +680,14 @@ class _Mapper:
         if control:
             extra["control"] = control
         for key, value in element.items():
-            if key not in ("type", "name", "label", "bind", "control", "children"):
-                extra[key] = value
+            if key not in ("type", "name", "label", "bind", "control", "children") and not _derived_by_pyxform(key):
+                extra[key] = _trigger_text(value) if key == "trigger" else value
         if "hint" in extra:
             self.note_languages(_texts(extra["hint"]))
         spec.extra = extra
         if self.claim(name):
             self.items.append(spec)
-        self.walk(element.get("children"), name)
+        self.walk(element.get("children"), name, depth)
 
     def question(self, element, parent):
         name = element.get("name", "")
@@ -644,7 +731,7 @@ class _Mapper:
             if value is not None and qtype not in Question.METADATA_TYPES:
                 bind[key] = value
         spec.default = str(element.get("default", "") or "")
-        spec.trigger = str(element.get("trigger", "") or "")
+        spec.trigger = _trigger_text(element.get("trigger"))
         spec.choice_filter = str(element.get("choice_filter", "") or "")
         spec.appearance = control.pop("appearance", "")
         spec.parameters = _parse_parameters(element.get("parameters"))
@@ -660,8 +747,18 @@ class _Mapper:
             if from_file:
                 if itemset not in self.files:
                     self.files.append(itemset)
+            elif str(list_name).startswith("${"):
+                self.problem(
+                    name,
+                    _(
+                        "Choices taken from the answers to '%(reference)s' (select_one ${name}) are not supported: "
+                        "write the choices on the choices sheet."
+                    ),
+                    reference=list_name,
+                )
             elif qtype != T.ACTOR_RELATIONSHIP:
-                spec.choices = [self.choice(choice) for choice in element.get("choices") or []]
+                listed = element.get("choices") or self.choice_lists.get(list_name) or []
+                spec.choices = [self.choice(choice) for choice in listed]
                 if not spec.choices:
                     self.problem(name, _("The choice list '%(list)s' is not on the choices sheet."), list=list_name)
         self.note_media(element.get("media"))
@@ -673,7 +770,7 @@ class _Mapper:
         if instance:
             extra["instance"] = instance
         for key, value in element.items():
-            if key not in QUESTION_KEYS:
+            if key not in QUESTION_KEYS and not _derived_by_pyxform(key):
                 extra[key] = value
         spec.extra.update(extra)
         self.note_languages(spec.labels, spec.hints, spec.constraint_messages, spec.required_messages)
@@ -713,8 +810,11 @@ class _Mapper:
         return Question.Type(marker)
 
     def note_media(self, media):
-        """Files a label shows (media::image …) are files the form needs."""
-        for value in (media or {}).values():
+        """Files a label shows (media::image …) are files the form needs. A 'media' column without a kind is
+        not one: pyxform leaves it out of the XForm (it is kept as a column of the team's)."""
+        if not isinstance(media, dict):
+            return
+        for value in media.values():
             names = value.values() if isinstance(value, dict) else [value]
             if isinstance(value, dict):
                 self.note_languages(value)
@@ -778,22 +878,25 @@ class _Mapper:
         spec.constraint = text
 
 
-def _rows_by_name(workbook) -> dict[str, int]:
-    """The spreadsheet row of each named survey row (pyxform keeps blank rows, so row = index + 2)."""
-    rows = {}
+def _rows_by_name(workbook) -> dict[str, list[int]]:
+    """The spreadsheet rows of each name on the survey sheet (pyxform keeps blank rows, so row = index + 2)."""
+    rows: dict[str, list[int]] = {}
     for index, row in enumerate(workbook.survey or []):
         name = row.get("name") or row.get("value")
-        if name and name not in rows:
-            rows[name] = index + 2
+        if name:
+            rows.setdefault(str(name), []).append(index + 2)
     return rows
 
 
 def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
     """(the settings the spec models, the other settings kept as they came)."""
+    from pyxform.aliases import settings_header
+
     raw = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
     kept = {}
     for key, value in raw.items():
-        if key.lower() in ("form_title", "title", "form_id", "id_string", "version", "default_language"):
+        # set_form_title and set_form_id are pyxform's other names for form_title and form_id.
+        if settings_header.get(key.lower(), key.lower()) in ("title", "id_string", "version", "default_language"):
             continue
         if value in (None, ""):
             continue
@@ -812,11 +915,15 @@ def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
 
 
 def _problem_from_pyxform(error) -> Problem:
+    """pyxform's message, on the sheet and row it names ("[row : 3] On the 'choices' sheet …"; a problem of the
+    headers is on row 1)."""
     text = str(error)
     match = PYXFORM_ROW.search(text)
     message = gettext("ODK's converter rejects the form: %(detail)s") % {"detail": text}
-    sheet = "choices" if "choices" in text.lower()[:40] else "survey"
-    return Problem(sheet, int(match.group(1)) if match else None, message)
+    named = PYXFORM_SHEET.search(text)
+    sheet = named.group(1).lower() if named else ("choices" if "choices" in text.lower()[:40] else "survey")
+    row = int(match.group(1)) if match else (1 if "Invalid headers" in text else None)
+    return Problem(sheet, row, message)
 
 
 def _formula_problems(workbook: _Workbook) -> list[Problem]:
@@ -857,7 +964,7 @@ def read_xlsform(data: bytes) -> FormSpec:
         raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
     except Exception as error:  # pyxform has more ways to fail than PyXFormError on odd sheets
         raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
-    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas)
+    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas, pyxform_data.get("choices"))
     mapper.walk(pyxform_data.get("children"), None)
     modelled, kept = _settings(workbook.data, pyxform_data, problems)
     languages = list(mapper.languages)
@@ -879,9 +986,11 @@ def read_xlsform(data: bytes) -> FormSpec:
     if not spec.questions and not problems:
         problems.append(Problem("survey", None, gettext("The form has no questions.")))
     _check_expressions(spec, mapper.rows, problems)
+    _check_storage(spec, mapper.codes, _choice_rows(workbook.data), problems)
     if problems:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
-        raise XLSFormError(sorted(problems, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
+        unique = list(dict.fromkeys(problems))  # a list shared by several questions is told once
+        raise XLSFormError(sorted(unique, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
     try:
         xform = create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
         ElementTree.fromstring(xform.encode("utf-8"))  # noqa: S314 (pyxform wrote it; checked only to be XML)
@@ -900,6 +1009,72 @@ def _check_expressions(spec: FormSpec, rows: dict[str, int], problems: list[Prob
 
     for name, message in formcheck.expression_problems(spec):
         problems.append(Problem("survey", rows.get(name), message))
+
+
+def _choice_rows(workbook) -> dict[tuple[str, str], list[int]]:
+    """The choices sheet's rows of each (list, choice name), in order (row = index + 2, as on the survey)."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for index, row in enumerate(workbook.choices or []):
+        list_name = row.get("list_name", row.get("list name"))
+        name = row.get("name", row.get("value"))
+        if list_name not in (None, "") and name not in (None, ""):
+            rows.setdefault((str(list_name), str(name)), []).append(index + 2)
+    return rows
+
+
+def _check_storage(spec: FormSpec, rows: dict, choice_rows: dict, problems: list[Problem]) -> None:
+    """What ODK takes but the questionnaire model cannot hold (names outside ASCII, texts past a column's size,
+    choices without a label or twice in a list), told by sheet and row instead of failing when it is saved."""
+    from surveys.models import Section
+
+    for item in spec.items:
+        row = rows.get(item.code)
+        if not Question.CODE_PATTERN.fullmatch(item.code):
+            problems.append(
+                Problem(
+                    "survey",
+                    row,
+                    gettext(
+                        "The name '%(name)s' cannot be used here: write it with a-z, A-Z, digits, _, - and ., "
+                        "starting with a letter or _, in at most 255 characters."
+                    )
+                    % {"name": item.code[:300]},
+                )
+            )
+        model = Section if isinstance(item, SectionSpec) else Question
+        for column in ("appearance", "default", "trigger", "list_name", "repeat_count"):
+            value = getattr(item, column, None)
+            if not value:
+                continue
+            limit = model._meta.get_field(column).max_length
+            if limit and len(value) > limit:
+                problems.append(
+                    Problem(
+                        "survey",
+                        row,
+                        gettext("The column '%(column)s' holds %(length)d characters: at most %(limit)d.")
+                        % {"column": column, "length": len(value), "limit": limit},
+                    )
+                )
+        if isinstance(item, QuestionSpec) and item.choices:
+            _check_choices(item, choice_rows, problems)
+
+
+def _check_choices(question: QuestionSpec, choice_rows: dict, problems: list[Problem]) -> None:
+    seen: Counter = Counter()
+    for choice in question.choices:
+        found = choice_rows.get((question.list_name, choice.value), [])
+        row = found[seen[choice.value]] if seen[choice.value] < len(found) else None
+        seen[choice.value] += 1
+        if seen[choice.value] == 2:
+            message = gettext("The option value '%(value)s' appears twice.")
+        elif len(choice.value) > 255:
+            message = gettext("Option values are one word of at most 255 characters: '%(value)s'.")
+        elif not choice.labels and question.type != T.YES_NO:
+            message = gettext("Option %(value)s needs a label.")
+        else:
+            continue
+        problems.append(Problem("choices", row, message % {"value": choice.value}))
 
 
 # --- Writing ----------------------------------------------------------------------------------------
@@ -953,7 +1128,14 @@ def _extra_columns(extra: dict) -> dict[str, str]:
         if key in ("bind", "control", "instance") and isinstance(value, dict):
             prefix = {"bind": "bind", "control": "body", "instance": "instance"}[key]
             for name, item in value.items():
-                columns[f"{prefix}::{name}"] = item
+                # A read-only condition goes in the read_only column: pyxform refuses that column beside
+                # bind::readonly (two names for one column), and other rows may need read_only.
+                column = "read_only" if (prefix, name) == ("bind", "readonly") else f"{prefix}::{name}"
+                if isinstance(item, dict):  # a text in each language (jr:noAppErrorString::English …)
+                    for language, text in item.items():
+                        columns[_language_column(column, language)] = text
+                else:
+                    columns[column] = item
         elif key == "media" and isinstance(value, dict):
             for kind, item in value.items():
                 if isinstance(item, dict):

@@ -32,8 +32,8 @@ SURVEY_HEADER = [
     "required", "relevant", "constraint", "constraint_message::Español (es)", "appearance",
     "instance::casebook:type", "instance::casebook:relationship",
 ]  # fmt: skip
-KOBO_FORM = xlsx(
-    survey=[
+KOBO_SHEETS = {
+    "survey": [
         SURVEY_HEADER,
         ["start", "start"],
         ["end", "end"],
@@ -144,7 +144,7 @@ KOBO_FORM = xlsx(
         ["text", "comentarios", "Comentarios", None, None, None, "no", None, None, None, "multiline"],
         ["date", "fecha_visita", "Fecha de la visita", "Date of visit", None, None, 1],
     ],
-    choices=[
+    "choices": [
         ["list_name", "name", "label::Español (es)", "label::English (en)"],
         ["tamano", "micro", "Micro", "Micro"],
         ["tamano", "pequena", "Pequeña", "Small"],
@@ -157,8 +157,9 @@ KOBO_FORM = xlsx(
         ["mercados", "china", "China", None],
         ["sin_uso", "x", "Lista que nadie usa", None],
     ],
-    settings=[
+    "settings": [
         ["form_title", "form_id", "version", "default_language", "style"],
         ["Entrevista a actores del clúster", "entrevista_cluster", 2024061801, "Español (es)", "pages"],
     ],
-)
+}  # fmt: skip
+KOBO_FORM = xlsx(**KOBO_SHEETS)
