@@ -411,7 +411,7 @@ def _clean_choices(question, choices):
         rows.append(Choice(question=question, order=order, value=value, labels=labels, extra=extra))
     if question.type == T.YES_NO and sorted(seen) != ["no", "yes"]:
         raise ValidationError({"choices": _("A yes/no question has exactly the options yes and no.")})
-    if not rows and not question.list_name.lower().endswith(".csv"):
+    if not rows and not question.list_name.lower().endswith((".csv", ".xml", ".geojson")):
         raise ValidationError({"choices": _("A choice question needs at least one option.")})
     return rows
 
@@ -599,25 +599,29 @@ def version_build(*, version, spec):
 # --- Files of a form --------------------------------------------------------------------------------
 
 
-def _csv_choices(data: bytes):
-    """(value, {language: label}, {column: value}) rows of a choices CSV (columns name, label[::lang], …)."""
+def _csv_choices(data: bytes, value_column="name", label_column="label"):
+    """(value, {language: label}, {column: value}) rows of a choices CSV (columns name, label[::lang], …, or
+    the columns the question's ``value=`` and ``label=`` parameters name)."""
     text = data.decode("utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "name" not in reader.fieldnames:
-        raise ValidationError({"file": _("The CSV needs a 'name' column (the value) and a 'label' column.")})
+    if not reader.fieldnames or value_column not in reader.fieldnames:
+        raise ValidationError(
+            {"file": _("The CSV needs a '%(value)s' column (the value) and a '%(label)s' column.")
+             % {"value": value_column, "label": label_column}}
+        )  # fmt: skip
     rows = []
     for row in reader:
-        value = (row.get("name") or "").strip()
+        value = (row.get(value_column) or "").strip()
         if not value:
             continue
         labels, extra = {}, {}
         for column, cell in row.items():
-            if column is None or column == "name":
+            if column is None or column == value_column:
                 continue
-            if column == "label":
+            if column == label_column:
                 labels["default"] = cell or ""
-            elif column.startswith("label::"):
-                labels[column.removeprefix("label::")] = cell or ""
+            elif column.startswith(f"{label_column}::"):
+                labels[column.removeprefix(f"{label_column}::")] = cell or ""
             else:
                 extra[column] = cell or ""
         rows.append((value, labels or {"default": value}, extra))
@@ -645,15 +649,16 @@ def version_file_add(*, version, uploaded_file, uploaded_by):
     data = uploaded_file.read()
     readers = list(Question.objects.filter(version=version, list_name=name))
     if name.lower().endswith(CHOICE_FILE_TYPES):
-        try:
-            rows = _csv_choices(data)
-        except UnicodeDecodeError:
-            raise ValidationError({"file": _("The CSV must be saved as UTF-8 text.")}) from None
-        except csv.Error as error:
-            raise ValidationError({"file": _("The CSV cannot be read: %(error)s") % {"error": error}}) from None
         for question in readers:
             if question.type == T.ACTOR_RELATIONSHIP:
                 continue
+            parameters = question.parameters or {}
+            try:
+                rows = _csv_choices(data, parameters.get("value", "name"), parameters.get("label", "label"))
+            except UnicodeDecodeError:
+                raise ValidationError({"file": _("The CSV must be saved as UTF-8 text.")}) from None
+            except csv.Error as error:
+                raise ValidationError({"file": _("The CSV cannot be read: %(error)s") % {"error": error}}) from None
             choices = _clean_choices(question, rows)
             question.choices.all().delete()
             Choice.objects.bulk_create(choices, batch_size=2000)

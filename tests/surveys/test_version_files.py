@@ -1,0 +1,74 @@
+"""Files of a form: a CSV of choices for select_one_from_file, attached before publishing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from surveys.models import QuestionnaireVersion
+from tests.surveys.xlsform_files import xlsx
+
+pytestmark = pytest.mark.django_db
+
+FORM = xlsx(
+    survey=[
+        ["type", "name", "label", "parameters"],
+        ["select_one_from_file distritos.csv", "distrito", "Distrito", "value=ubigeo label=nombre"],
+        ["text", "comentario", "Comentario", None],
+    ],
+    settings=[["form_title", "form_id"], ["Visita por distrito", "visita"]],
+)
+
+
+def _import(client):
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("visita.xlsx", FORM)})
+    return QuestionnaireVersion.objects.get(questionnaire__name="Visita por distrito")
+
+
+def test_a_form_is_published_only_once_the_csv_it_reads_is_attached_and_its_rows_are_the_options(client_for, world):
+    client = client_for(world.users["coordinator"])
+    version = _import(client)
+    page = client.get(reverse("surveys:version_detail", kwargs={"pk": version.pk})).content.decode()
+    assert "distritos.csv" in page
+    response = client.post(reverse("surveys:version_publish", kwargs={"pk": version.pk}), follow=True)
+    assert "necesita el archivo distritos.csv" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == QuestionnaireVersion.Status.DRAFT
+
+    csv = "ubigeo,nombre,provincia\n210101,Puno,2101\n211101,Juliaca,2111\n".encode()
+    client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("distritos.csv", csv, content_type="text/csv")},
+    )
+    question = version.questions.get(code="distrito")
+    assert list(question.choices.values_list("value", "labels", "extra")) == [
+        ("210101", {"default": "Puno"}, {"provincia": "2101"}),
+        ("211101", {"default": "Juliaca"}, {"provincia": "2111"}),
+    ]
+    client.post(reverse("surveys:version_publish", kwargs={"pk": version.pk}))
+    version.refresh_from_db()
+    assert version.status == QuestionnaireVersion.Status.PUBLISHED
+    download = client.get(reverse("surveys:version_file_download", kwargs={"pk": version.files.get().pk}))
+    assert b"".join(download.streaming_content) == csv
+
+
+def test_a_csv_without_the_column_the_question_names_is_refused_with_the_reason(client_for, world):
+    client = client_for(world.users["coordinator"])
+    version = _import(client)
+    response = client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("distritos.csv", b"name,label\n1,Uno\n", content_type="text/csv")},
+        follow=True,
+    )
+    assert "ubigeo" in response.content.decode()
+    assert not version.files.exists()
+    assert not version.questions.get(code="distrito").choices.exists()
+
+
+def test_a_researcher_cannot_attach_files_to_a_form(client_for, world):
+    version = _import(client_for(world.users["coordinator"]))
+    response = client_for(world.users["researcher_a"]).post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("distritos.csv", b"ubigeo,nombre\n1,Uno\n")},
+    )
+    assert response.status_code == 403
+    assert not version.files.exists()
