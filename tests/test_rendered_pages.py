@@ -7,6 +7,7 @@ JSON and files are left out: they are not pages.
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -78,3 +79,49 @@ def test_no_template_opens_a_comment_it_does_not_close_on_the_same_line(settings
             if line.count("{#") != line.count("#}"):
                 unclosed.append(f"{template.relative_to(settings.BASE_DIR)}:{number}")
     assert not unclosed, f"use {{% comment %}} for comments over several lines: {unclosed}"
+
+
+class _Summary(HTMLParser):
+    """The texts of the error summary's items that are not about one field (those have a link to it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.items = []
+        self._item = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth:
+            self.depth += tag not in ("br", "input", "img")
+            if tag == "li":
+                self._item = []
+            elif tag == "a" and self._item is not None:
+                self._item = None  # a field's error: shown at the field as well, by design
+        elif attrs.get("id") == "form-errors":
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        self.depth -= 1
+        if tag == "li" and self._item is not None:
+            self.items.append("".join(self._item).strip())
+            self._item = None
+
+    def handle_data(self, data):
+        if self._item is not None:
+            self._item.append(data)
+
+
+def test_a_refused_form_says_each_error_that_is_not_about_one_field_once(client_for, world):
+    repeated = {}
+    for page in rendered_pages(client_for, world):
+        summary = _Summary()
+        summary.feed(page.html)
+        for item in summary.items:
+            escaped = item.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;")
+            times = max(page.html.count(item), page.html.count(escaped))
+            if times != 1:
+                repeated.setdefault(page.where, []).append(f"{item!r} shown {times} times")
+    assert not repeated, repeated
