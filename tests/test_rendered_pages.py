@@ -12,10 +12,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from tests.access_table import ROUTES
-from tests.world import PERSONAS
+from tests.world import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +35,9 @@ def _url_of(route, world):
     return url
 
 
-def rendered_pages(client_for, world):
+def _render_every_page(world):
     """Every HTML page of the table as each persona allowed to open it (and the refused forms)."""
+    client = Client()
     for route in ROUTES:
         if route.method == "GET":
             personas = [p for p in PERSONAS if p in route.allowed or (route.public and p == "anonymous")]
@@ -43,7 +46,9 @@ def rendered_pages(client_for, world):
         else:
             continue
         for persona in personas:
-            client = client_for(world.users[persona])
+            client.logout()
+            if world.users[persona] is not None:
+                client.force_login(world.users[persona])
             url = _url_of(route, world)
             if route.method == "GET":
                 response = client.get(url)
@@ -52,17 +57,26 @@ def rendered_pages(client_for, world):
             if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
                 continue
             yield Rendered(f"{route.id} as {persona}", response.content.decode())
-    client = client_for(None)
+    client.logout()
     response = client.post(reverse("login"), {"username": "coordinator", "password": "not-the-password"})
     yield Rendered("login with a wrong password", response.content.decode())
+
+
+@pytest.fixture(scope="module")
+def rendered_pages(django_db_setup, django_db_blocker):
+    """The walk, made once for the tests of this file (it opens some 400 pages) and rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        pages = list(_render_every_page(build_world()))
+        transaction.set_rollback(True)
+    return pages
 
 
 TEMPLATE_SYNTAX = re.compile(r"\{#|#\}|\{%|%\}")
 
 
-def test_no_page_prints_template_syntax(client_for, world):
+def test_no_page_prints_template_syntax(rendered_pages):
     printed = {}
-    for page in rendered_pages(client_for, world):
+    for page in rendered_pages:
         found = sorted({m.group() for m in TEMPLATE_SYNTAX.finditer(page.html)})
         if found:
             at = TEMPLATE_SYNTAX.search(page.html).start()
@@ -114,9 +128,9 @@ class _Summary(HTMLParser):
             self._item.append(data)
 
 
-def test_a_refused_form_says_each_error_that_is_not_about_one_field_once(client_for, world):
+def test_a_refused_form_says_each_error_that_is_not_about_one_field_once(rendered_pages):
     repeated = {}
-    for page in rendered_pages(client_for, world):
+    for page in rendered_pages:
         summary = _Summary()
         summary.feed(page.html)
         for item in summary.items:
@@ -125,3 +139,72 @@ def test_a_refused_form_says_each_error_that_is_not_about_one_field_once(client_
             if times != 1:
                 repeated.setdefault(page.where, []).append(f"{item!r} shown {times} times")
     assert not repeated, repeated
+
+
+class _Words(HTMLParser):
+    """What a reader meets on a page: its text and the attributes read aloud or shown (not scripts)."""
+
+    SPOKEN = ("aria-label", "title", "placeholder", "alt", "aria-description")
+
+    def __init__(self):
+        super().__init__()
+        self.texts = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        for name, value in attrs:
+            if name in self.SPOKEN and value:
+                self.texts.append(value)
+            if tag == "input" and name == "value" and dict(attrs).get("type") in ("submit", "button") and value:
+                self.texts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(data)
+
+
+# Words that are English and not Spanish: if one is on a Spanish page, a string escaped translation.
+# The brand name ("Cluster Casebook") and the data of the test world are neither.
+ENGLISH = re.compile(
+    r"\b(none|the|and|with|from|your|this|that|yes|save|cancel|edit|delete|search|filters?|back|next|"
+    r"previous|page|submit|approve|choose|select|unknown|show|hide|download|upload|add|new|remove|"
+    r"warning|loading|sign in|sign out|password|username|home|report|reports|interviews?|questionnaires?|"
+    r"goal|measurement|indicator|activity|budget|planned|executed|running|finished|draft|submitted|"
+    r"approved|returned|pending|queued|failed|done|of|to|in|on|at|by|or|is|are|was|were|be|it)\b",
+    re.IGNORECASE,
+)
+ALLOWED = {"Cluster Casebook", "= 'yes'"}  # the brand; a value in an XLSForm example
+
+
+def english_on(html):
+    parser = _Words()
+    parser.feed(html)
+    found = set()
+    for text in parser.texts:
+        for allowed in ALLOWED:
+            text = text.replace(allowed, "")
+        for match in ENGLISH.finditer(text):
+            found.add(f"{match.group()!r} in {' '.join(text.split())[:100]!r}")
+    return found
+
+
+def test_a_spanish_page_has_no_english_words(rendered_pages):
+    english = {}
+    for page in rendered_pages:
+        found = english_on(page.html)
+        if found:
+            english[page.where] = sorted(found)
+    assert not english, "\n".join(f"{where}:\n    " + "\n    ".join(found) for where, found in english.items())
+
+
+def test_the_english_check_finds_english_in_text_and_in_what_is_read_aloud_but_not_in_spanish():
+    assert english_on('<p>Guardar</p><button aria-label="Mostrar el menú">≡</button>') == set()
+    assert english_on("<p>Cluster Casebook: el registro</p><script>const none = 1;</script>") == set()
+    found = english_on('<td>none</td><button aria-label="Show the menu">≡</button><input placeholder="Search">')
+    assert {hit.split()[0] for hit in found} == {"'none'", "'Show'", "'the'", "'Search'"}
