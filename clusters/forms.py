@@ -28,6 +28,7 @@ from clusters.models import (
     Sector,
     size_for_sales_uit,
 )
+from clusters.numbers import NumberField, WholeNumberField
 from clusters.validators import normalise_ruc, validate_ruc
 
 # Django 6.1's label for an empty choice has no Spanish translation in Django itself: ours provides it.
@@ -121,6 +122,7 @@ class ClusterForm(forms.ModelForm):
             "longitude",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"latitude": NumberField, "longitude": NumberField}
         help_texts = {
             "slug": _("The short name in the cluster's web address; made from the name when left empty."),
             "latitude": _("Map point, in decimal degrees (e.g. -15.840221)."),
@@ -174,6 +176,7 @@ class HeadlineFigureForm(forms.ModelForm):
     class Meta:
         model = HeadlineFigure
         fields = ["metric", "value", "year", "source"]
+        field_classes = {"value": NumberField, "year": WholeNumberField}
         help_texts = {"source": _("Who published the figure, e.g. INEI, Encuesta Económica Anual 2023.")}
 
     def __init__(self, *args, cluster, **kwargs):
@@ -279,7 +282,7 @@ class ActorForm(RegionPickerMixin, forms.ModelForm):
         required=False,
         help_text=_("11 digits, checked with SUNAT's check digit. Spaces and dashes are removed."),
     )
-    sales_uit = forms.DecimalField(
+    sales_uit = NumberField(
         label=_("Annual sales in UIT (optional)"),
         required=False,
         min_value=Decimal(0),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Actor, Region
+from clusters.numbers import NumberField, WholeNumberField
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
 from instruments.services import ACTIVITY_FIELDS, MEASUREMENT_FIELDS
 
@@ -161,6 +162,7 @@ class IndicatorForm(forms.ModelForm):
             "target_date",
         ]
         widgets = {"baseline_date": DATE_WIDGET, "target_date": DATE_WIDGET}
+        field_classes = {"baseline_value": NumberField, "target_value": NumberField}
         help_texts = {
             "unit": _("For example: firms, %, tonnes, S/ thousand."),
             "direction": _("Whether a higher or a lower value is better (e.g. fibre waste should decrease)."),
@@ -172,6 +174,7 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = MEASUREMENT_FIELDS  # what the service accepts
         widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {name: NumberField for name in MEASUREMENT_FIELDS if name.startswith("value")}
 
 
 class ReviewForm(forms.Form):
@@ -196,6 +199,9 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ACTIVITY_FIELDS
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = dict.fromkeys(
+            ["women", "men", "firms_micro", "firms_small", "firms_medium", "firms_large"], WholeNumberField
+        )
 
     COUNTERS = ["women", "men", "firms_micro", "firms_small", "firms_medium", "firms_large"]
 
@@ -203,7 +209,6 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.COUNTERS:
             self.fields[name].required = False
-            self.fields[name].widget.attrs["min"] = 0
 
     def clean(self):
         data = super().clean()

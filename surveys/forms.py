@@ -3,7 +3,7 @@
 import datetime
 import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -16,6 +16,7 @@ from clusters.access import visible_clusters
 from clusters.filters import FastSelectFilterSet
 from clusters.history import person
 from clusters.models import Actor, Relationship
+from clusters.numbers import parse_number  # the site's one parser of typed numbers (was here)
 from surveys.models import Interview, Question, Questionnaire, QuestionnaireVersion, Section
 from surveys.selectors import usable_versions, version_label, visible_versions
 from surveys.services import DETAIL_FIELDS, QUESTION_FIELDS, interview_save
@@ -61,31 +62,6 @@ def format_duration(duration):
         return ""
     minutes = int(duration.total_seconds() // 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
-
-
-def parse_number(text):
-    """'1200', '1,200', '1 200', '12.5', '12,5' -> a Decimal; ValueError otherwise.
-
-    es-PE writes a point for decimals and commas for thousands; a lone comma that is not followed by
-    exactly three digits is read as a decimal comma, as people type on a phone.
-    """
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "." in text or THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
-    elif text.count(",") == 1:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
-        raise ValueError(text)
-    return value
 
 
 class DurationTextField(forms.CharField):

@@ -208,3 +208,10 @@ def test_the_english_check_finds_english_in_text_and_in_what_is_read_aloud_but_n
     assert english_on("<p>Cluster Casebook: el registro</p><script>const none = 1;</script>") == set()
     found = english_on('<td>none</td><button aria-label="Show the menu">≡</button><input placeholder="Search">')
     assert {hit.split()[0] for hit in found} == {"'none'", "'Show'", "'the'", "'Search'"}
+
+
+def test_no_page_asks_for_a_number_in_an_input_the_browser_reads_in_its_own_locale(rendered_pages):
+    # Chromium in es-PE read "165,5" typed into an <input type="number"> as 1655: numbers are text inputs
+    # with inputmode, read by clusters.numbers.
+    number_inputs = {page.where for page in rendered_pages if re.search(r"<input[^>]*type=\"number\"", page.html)}
+    assert not number_inputs, sorted(number_inputs)
