@@ -1,7 +1,5 @@
 """The demo interviews: a realistic questionnaire and interviews in every status that differ by cluster."""
 
-import time
-
 import pytest
 from django.core.management import call_command
 
@@ -30,9 +28,7 @@ def test_the_demo_has_a_published_questionnaire_of_every_question_type_with_skip
 
 
 def test_the_demo_interviews_cover_every_status_and_stay_in_their_researchers_clusters():
-    started = time.monotonic()
     _load()
-    elapsed = time.monotonic() - started
     interviews = Interview.objects.filter(version__questionnaire__name=QUESTIONNAIRE).select_related("interviewer")
     assert interviews.count() >= 150
     assert set(interviews.values_list("status", flat=True)) == set(Interview.Status.values)
@@ -49,7 +45,6 @@ def test_the_demo_interviews_cover_every_status_and_stay_in_their_researchers_cl
     assert not Answer.objects.filter(
         question__code="mercados", interview__answers__question__code="exporta", interview__answers__bool_value=False
     ).exists()
-    assert elapsed < 30
 
 
 def test_the_demo_findings_differ_by_cluster_and_loading_twice_changes_nothing():
