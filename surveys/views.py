@@ -32,6 +32,7 @@ from surveys.forms import (
     format_duration,
     question_field_name,
 )
+from surveys.history import interview_history
 from surveys.models import Attachment, Interview, Question, QuestionnaireVersion, Section
 
 PAGE_SIZE = 25
@@ -507,7 +508,7 @@ def interview_detail(request, pk):
             and interview.interviewer_id == request.user.pk
             and request.user.has_perm("surveys.change_interview"),
             "review_form": ReviewForm() if can_review else None,
-            "changes": interview.changes.select_related("changed_by")[:50],
+            "changes": interview_history(interview, questions),
             "attachments": interview.attachments.all(),
             "ties": interview.relationships.select_related("source", "target"),
             "duration_text": format_duration(interview.duration),

@@ -295,7 +295,7 @@ def test_the_change_log_says_who_changed_which_answer_and_when(client_for, world
     assert change.changed_by == world.users["researcher_a"]
     assert change.changes == [["empleados", "45", "50"]]
     page = client.get(interview.get_absolute_url()).content.decode()
-    assert "empleados" in page and "45 → 50" in page
+    assert "¿Cuántos trabajadores tiene?: 45 → 50" in page
     assert interview.history.count() == 2
 
 
