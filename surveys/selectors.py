@@ -27,8 +27,24 @@ from surveys.models import (
     Questionnaire,
     QuestionnaireVersion,
 )
+from surveys.relevance import relevant_codes
 
 T = Question.Type
+
+
+def skipped_codes(questions, answers):
+    """The codes of the questions that the skip logic hides, given an interview's stored answers
+    (services.interview_answers): "not applicable", which the page tells apart from "not answered"."""
+    values = {}
+    for question in questions:
+        value = answers.get(question.code)
+        if question.type == T.ACTOR_RELATIONSHIP:
+            value = [str(pk) for pk in value or []]
+        elif question.type == T.MULTIPLE_CHOICE:
+            value = list(value or [])
+        values[question.code] = value
+    shown = relevant_codes([(question.code, question.relevant) for question in questions], values)
+    return {question.code for question in questions} - shown
 
 
 def ordered_questions(version):

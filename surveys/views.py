@@ -494,9 +494,10 @@ def interview_detail(request, pk):
             ]
         ).values_list("pk", "name")
     )
+    skipped = selectors.skipped_codes(questions, answers)
     rows = []
     for question in questions:
-        rows.append((question, _display(question, answers.get(question.code), actor_names)))
+        rows.append((question, _display(question, answers.get(question.code), actor_names), question.code in skipped))
     can_review = interview.status == Interview.Status.SUBMITTED and request.user.has_perm("surveys.review_interview")
     return render(
         request,
