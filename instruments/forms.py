@@ -180,8 +180,12 @@ class MeasurementForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     APPROVE = "approve"
     RETURN = "return"
+    # Radio buttons with none checked: the reviewer decides, a select opening on "Approve" decided for them.
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))]
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to approve or to return the measurement.")},
     )
     reason = forms.CharField(
         label=_("Reason for returning it"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -309,6 +309,7 @@ class ReviewForm(forms.Form):
         label=_("Decision"),
         choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to approve or to return the interview.")},
     )
     comment = forms.CharField(
         label=_("Comment for the researcher"),

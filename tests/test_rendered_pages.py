@@ -215,3 +215,24 @@ def test_no_page_asks_for_a_number_in_an_input_the_browser_reads_in_its_own_loca
     # with inputmode, read by clusters.numbers.
     number_inputs = {page.where for page in rendered_pages if re.search(r"<input[^>]*type=\"number\"", page.html)}
     assert not number_inputs, sorted(number_inputs)
+
+
+DECISION = re.compile(r"<(input|select)\b[^>]*\bname=\"decision\"[^>]*>")
+
+
+def test_no_review_form_makes_the_decision_for_the_reviewer(rendered_pages):
+    # A decision is a group of radio buttons, none checked, that must be answered: not a select that opens on
+    # "Approve", which one careless press of Enter sends.
+    preselected, seen = {}, 0
+    for page in rendered_pages:
+        for tag in DECISION.finditer(page.html):
+            seen += 1
+            element = tag.group()
+            if (
+                tag.group(1) == "select"
+                or " checked" in element
+                or ('type="radio"' in element and "required" not in element)
+            ):
+                preselected.setdefault(page.where, []).append(element)
+    assert seen, "the walk saw no review form"
+    assert not preselected, preselected

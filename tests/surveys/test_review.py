@@ -1,5 +1,6 @@
 """Coordinators review submitted interviews: approve, or return with a comment; ties enter the network."""
 
+import re
 import uuid
 
 import pytest
@@ -135,3 +136,14 @@ def test_the_reviewer_tells_a_question_the_logic_skipped_from_one_left_empty(cli
     assert skipped in answer_to("mercados") and skipped in answer_to("participacion_usa")
     assert "sin respuesta" in answer_to("comentario") and skipped not in answer_to("comentario")
     assert "sin respuesta" in answer_to("proveedores")
+
+
+def test_the_review_form_makes_no_decision_for_the_reviewer(client_for, world, submitted):
+    client = client_for(world.users["coordinator"])
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    decisions = re.findall(r'<input[^>]*name="decision"[^>]*>', page)
+    assert len(decisions) == 2 and all("checked" not in d and "required" in d for d in decisions)
+    response = client.post(reverse("surveys:interview_review", kwargs={"pk": submitted.pk}), {}, follow=True)
+    assert "Elija aprobar o devolver la entrevista." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Interview.Status.SUBMITTED
