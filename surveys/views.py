@@ -315,8 +315,6 @@ def interview_list(request):
             "rows": selectors.interview_rows(page.object_list, filterset.row_names()),
             "query": query.urlencode(),
             "cluster": cluster,
-            # The filter box stays folded on phones unless a filter other than the cluster tab is in use.
-            "filters_used": any(value for key, value in query.items() if key != "cluster"),
             "can_add": request.user.has_perm("surveys.add_interview"),
         },
     )
