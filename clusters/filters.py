@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
+from clusters.collation import spanish
 from clusters.models import Actor, Cluster, Sector, fold_text
 from clusters.selectors import coordinators_of, departments
 from clusters.validators import normalise_ruc
@@ -53,6 +54,21 @@ class SectorChoiceFilter(django_filters.ModelChoiceFilter):
 ALL = _("All")
 
 
+class SpanishOrderingFilter(django_filters.OrderingFilter):
+    """Django-filter's sort, with names compared as in a Spanish dictionary (clusters.collation)."""
+
+    def __init__(self, *args, text_fields=(), **kwargs):
+        self.text_fields = set(text_fields)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = value.lstrip("-")
+        if field not in self.text_fields:
+            return value
+        return spanish(field).desc() if value.startswith("-") else spanish(field).asc()
+
+
 class ClusterFilter(FastSelectFilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="search")
     region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
@@ -60,8 +76,9 @@ class ClusterFilter(FastSelectFilterSet):
     stage = django_filters.ChoiceFilter(label=_("Lifecycle stage"), choices=Cluster.Stage.choices, empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Cluster.Status.choices, empty_label=ALL)
     coordinator = PersonChoiceFilter(label=_("Coordinator"), queryset=Cluster.objects.none(), empty_label=ALL)
-    sort = django_filters.OrderingFilter(
+    sort = SpanishOrderingFilter(
         label=_("Sort by"),
+        text_fields=["name"],
         fields=(
             ("name", "name"),
             ("stage_order", "stage"),
@@ -100,7 +117,7 @@ class ClusterFilter(FastSelectFilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("name")
+            queryset = queryset.order_by(spanish("name"))
         # Several matching regions of one cluster must not list it twice.
         return queryset.distinct() if self.form.cleaned_data.get("region") else queryset
 
@@ -125,7 +142,7 @@ class ActorFilter(FastSelectFilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["region"].extra["choices"] = [(r.code, r.name) for r in departments()]
-        self.filters["cluster"].queryset = visible_clusters(user).order_by("name")
+        self.filters["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
 
     def search(self, queryset, name, value):
         value = value.strip()

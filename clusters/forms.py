@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.access import Role, visible_actors, visible_clusters
+from clusters.collation import spanish
 from clusters.imports import ImportFileError, read_table
 from clusters.models import (
     DEFAULT_ROLE_FOR_KIND,
@@ -65,7 +66,12 @@ def coordinators(also=None):
     may = Q(groups__name=str(Role.COORDINATOR), is_active=True) | Q(is_superuser=True, is_active=True)
     if also is not None:
         may |= Q(pk=also)
-    return get_user_model().objects.filter(may).distinct().order_by("first_name", "last_name", "username")
+    return (
+        get_user_model()
+        .objects.filter(may)
+        .distinct()
+        .order_by(spanish("first_name"), spanish("last_name"), "username")
+    )
 
 
 def parse_ubigeo_codes(text):
@@ -95,7 +101,7 @@ class ClusterForm(forms.ModelForm):
     )
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
-        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name"),
+        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by(spanish("name")),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -222,7 +228,7 @@ class RegionPickerMixin(forms.Form):
 
     department = RegionChoiceField(
         label=_("Department"),
-        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name"),
+        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by(spanish("name")),
         to_field_name="code",
         required=False,
         empty_label=_("— choose —"),
@@ -246,10 +252,14 @@ class RegionPickerMixin(forms.Form):
         department = self._chosen("department", chain)
         province = self._chosen("province", chain)
         self.fields["province"].queryset = (
-            Region.objects.filter(parent__code=department).order_by("name") if department else Region.objects.none()
+            Region.objects.filter(parent__code=department).order_by(spanish("name"))
+            if department
+            else Region.objects.none()
         )
         self.fields["district"].queryset = (
-            Region.objects.filter(parent__code=province).order_by("name") if province else Region.objects.none()
+            Region.objects.filter(parent__code=province).order_by(spanish("name"))
+            if province
+            else Region.objects.none()
         )
         children_url = reverse("clusters:region_children", kwargs={"code": "000000"})
         self.fields["department"].widget.attrs.update(
@@ -384,7 +394,7 @@ class ActorCreateForm(ActorForm):
 
     def __init__(self, *args, user, researcher, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["cluster"].queryset = visible_clusters(user).order_by("name")
+        self.fields["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
         if researcher:
             self.fields["cluster"].required = True
             self.fields["cluster"].help_text = _("You add actors to the clusters you work on.")
@@ -498,7 +508,7 @@ class RelationshipForm(forms.Form):
     def __init__(self, *args, cluster, **kwargs):
         self.cluster = cluster
         super().__init__(*args, **kwargs)
-        members = Actor.objects.filter(memberships__cluster=cluster).order_by("name")
+        members = Actor.objects.filter(memberships__cluster=cluster).order_by(spanish("name"))
         self.fields["source"].queryset = members
         self.fields["target"].queryset = members
 

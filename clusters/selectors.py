@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
+from clusters.collation import spanish
 from clusters.history import history_entries
 from clusters.models import (
     Actor,
@@ -46,7 +47,10 @@ def member_count():
 def home_panel(user):
     """The clusters block of the home page: the user's clusters with their status, for everyone who sees some."""
     clusters = (
-        visible_clusters(user).select_related("main_sector").annotate(member_count=member_count()).order_by("name")
+        visible_clusters(user)
+        .select_related("main_sector")
+        .annotate(member_count=member_count())
+        .order_by(spanish("name"))
     )
     if role_of(user) == Role.NONE:
         return None
@@ -86,13 +90,15 @@ def cluster_rows(user):
 
 def departments():
     """The 25 departments, for region filters."""
-    return Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name")
+    return Region.objects.filter(level=Region.Level.DEPARTMENT).order_by(spanish("name"))
 
 
 def coordinators_of(user):
     """The people who coordinate a cluster this user sees (for the coordinator filter)."""
     cluster_ids = visible_clusters(user).values("pk")
-    return get_user_model().objects.filter(coordinated_clusters__in=cluster_ids).distinct().order_by("first_name")
+    return (
+        get_user_model().objects.filter(coordinated_clusters__in=cluster_ids).distinct().order_by(spanish("first_name"))
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,7 @@ def cluster_members(cluster):
     return (
         Membership.objects.filter(cluster=cluster)
         .select_related("actor", "actor__region")
-        .order_by("actor__name", "actor_id")
+        .order_by(spanish("actor__name"), "actor_id")
     )
 
 
@@ -251,7 +257,7 @@ def network_summary(cluster, *, top=5, layout=True):
     """
     members = list(
         Membership.objects.filter(cluster=cluster)
-        .order_by("actor__name", "actor_id")
+        .order_by(spanish("actor__name"), "actor_id")
         .values_list("actor_id", "actor__name", "actor__kind")
     )
     ties = list(
@@ -319,7 +325,7 @@ def cluster_ties(cluster):
     return (
         Relationship.objects.filter(cluster=cluster)
         .select_related("source", "target", "interview")
-        .order_by("source__name", "kind", "target__name", "pk")
+        .order_by(spanish("source__name"), "kind", spanish("target__name"), "pk")
     )
 
 
@@ -404,24 +410,26 @@ def latest_evaluation(cluster):
 
 def actor_rows(user):
     """The actors this user sees with their region and the memberships in clusters this user sees."""
-    memberships = scope_to_clusters(Membership.objects.select_related("cluster").order_by("cluster__name"), user)
+    memberships = scope_to_clusters(
+        Membership.objects.select_related("cluster").order_by(spanish("cluster__name")), user
+    )
     return (
         visible_actors(user)
         .select_related("region")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
-        .order_by("name", "pk")
+        .order_by(spanish("name"), "pk")
     )
 
 
 def actor_memberships(actor, user):
     """The actor's memberships in the clusters this user sees."""
-    return scope_to_clusters(actor.memberships.select_related("cluster").order_by("cluster__name"), user)
+    return scope_to_clusters(actor.memberships.select_related("cluster").order_by(spanish("cluster__name")), user)
 
 
 def actor_ties(actor, user):
     """The actor's ties, in and out, in the clusters this user sees."""
     ties = Relationship.objects.filter(Q(source=actor) | Q(target=actor)).select_related("source", "target", "cluster")
-    return scope_to_clusters(ties, user).order_by("cluster__name", "kind", "pk")
+    return scope_to_clusters(ties, user).order_by(spanish("cluster__name"), "kind", "pk")
 
 
 @dataclass(frozen=True)
@@ -451,7 +459,7 @@ def actor_duplicates(user, *, name, ruc="", exclude_pk=None):
         candidates = visible.filter(name_key=key)
         if exclude_pk:
             candidates = candidates.exclude(pk=exclude_pk)
-        similar = tuple(candidates.select_related("region").order_by("name")[:10])
+        similar = tuple(candidates.select_related("region").order_by(spanish("name"))[:10])
     return Duplicates(ruc_owner=owner, ruc_owner_visible=owner_visible, similar=similar)
 
 
@@ -469,7 +477,7 @@ def autocomplete_actors(user, query, *, cluster=None, limit=20):
         if digits.isdigit():
             condition |= Q(ruc__startswith=digits)
         actors = actors.filter(condition)
-    return actors.order_by("name", "pk")[:limit]
+    return actors.order_by(spanish("name"), "pk")[:limit]
 
 
 def team_candidates(cluster):
@@ -478,7 +486,7 @@ def team_candidates(cluster):
     return (
         users.filter(Q(groups__name__in=[str(Role.RESEARCHER), str(Role.COORDINATOR)]))
         .distinct()
-        .order_by("first_name", "last_name", "username")
+        .order_by(spanish("first_name"), spanish("last_name"), "username")
     )
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusters.collation import spanish
 from clusters.models import Actor, Region
 from clusters.numbers import NumberField, WholeNumberField
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
@@ -128,7 +129,7 @@ class InterventionForm(forms.ModelForm):
     def __init__(self, *args, cluster, **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
-        members = Actor.objects.filter(memberships__cluster=cluster).order_by("name")
+        members = Actor.objects.filter(memberships__cluster=cluster).order_by(spanish("name"))
         self.fields["implementing_institutions"].queryset = members
         self.fields["funding_institutions"].queryset = members
         self.fields["beneficiaries"].widget.choices = [

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
+from clusters.collation import spanish
 from clusters.filters import FastSelectFilterSet
 from clusters.history import person
 from clusters.models import Actor, Relationship
@@ -118,10 +119,10 @@ class StartInterviewForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = usable_versions().order_by("questionnaire__name")
+        self.fields["version"].queryset = usable_versions().order_by(spanish("questionnaire__name"))
         self.fields["version"].empty_label = None
         self.fields["version"].label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
-        self.fields["cluster"].queryset = visible_clusters(user).order_by("name")
+        self.fields["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
 
 
 def question_field_name(question):
@@ -383,14 +384,14 @@ class InterviewFilter(FastSelectFilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The options read only what they show (their instances are made on every list page).
-        self.filters["cluster"].queryset = visible_clusters(user).order_by("name").only("pk", "slug", "name")
+        self.filters["cluster"].queryset = visible_clusters(user).order_by(spanish("name")).only("pk", "slug", "name")
         # Every version interviews can have used: the published and the retired ones (a draft has
         # none). Asking which ones the visible interviews used would read every interview.
         self.filters["version"].queryset = (
             QuestionnaireVersion.objects.exclude(status=QuestionnaireVersion.Status.DRAFT)
             .select_related("questionnaire")
             .only("pk", "number", "questionnaire__name")
-            .order_by("questionnaire__name", "-number")
+            .order_by(spanish("questionnaire__name"), "-number")
         )
         self.filters["version"].field.label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
         self.filters["interviewer"].queryset = (
@@ -398,7 +399,7 @@ class InterviewFilter(FastSelectFilterSet):
             # EXISTS per researcher (an index probe each), never a scan of every interview.
             .objects.filter(Exists(self.queryset.order_by().filter(interviewer=OuterRef("pk"))))
             .only("pk", "username", "first_name", "last_name")
-            .order_by("first_name", "username")
+            .order_by(spanish("first_name"), "username")
         )
         self.filters["interviewer"].field.label_from_instance = person
 
@@ -550,7 +551,7 @@ class FindingsForm(forms.Form):
         self.fields["version"].queryset = (
             visible_versions(user)
             .exclude(status=QuestionnaireVersion.Status.DRAFT)
-            .order_by("questionnaire__name", "-number")
+            .order_by(spanish("questionnaire__name"), "-number")
         )
         self.fields["version"].label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
         self.fields["version"].empty_label = None

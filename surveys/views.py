@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.access import get_visible_cluster, require_perm, visible_clusters
+from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit
 from clusters.models import Actor
 from clusters.pagination import BoundedPaginator
@@ -55,7 +56,7 @@ def questionnaire_list(request):
         question_count=Count("questions", distinct=True), interview_count=Count("interviews", distinct=True)
     )
     questionnaires = {}
-    for version in versions.order_by("questionnaire__name", "-number"):
+    for version in versions.order_by(spanish("questionnaire__name"), "-number"):
         questionnaires.setdefault(version.questionnaire, []).append(version)
     return render(
         request,
@@ -381,7 +382,7 @@ def interview_edit(request, pk):
 
 
 def _cluster_actors(cluster):
-    return list(Actor.objects.filter(memberships__cluster=cluster).only("id", "name").order_by("name"))
+    return list(Actor.objects.filter(memberships__cluster=cluster).only("id", "name").order_by(spanish("name")))
 
 
 def _interview_form_page(request, *, version, cluster, interview):
@@ -640,7 +641,7 @@ def findings_index(request):
             approved=Count("interviews", filter=Q(interviews__status=Interview.Status.APPROVED)),
             submitted=Count("interviews", filter=Q(interviews__status=Interview.Status.SUBMITTED)),
         )
-        .order_by("name")
+        .order_by(spanish("name"))
     )
     return render(request, "surveys/findings_index.html", {"clusters": clusters})
 
