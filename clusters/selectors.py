@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
-from clusters.collation import spanish
+from clusters.collation import sort_key, spanish
 from clusters.history import history_entries
 from clusters.models import (
     Actor,
@@ -296,7 +296,7 @@ def summarise_network(members, ties, *, top=5, layout=True):
     betweenness = nx.betweenness_centrality(undirected) if nodes else {}
 
     def ranked(scores, convert):
-        best = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))[:top]
+        best = sorted(scores.items(), key=lambda item: (-item[1], sort_key(names[item[0]])))[:top]
         return tuple(Ranked(names[actor_id], convert(value)) for actor_id, value in best if value > 0)
 
     by_kind = {}

@@ -81,3 +81,12 @@ def test_department_choices_put_ancash_among_the_a(client_for, world):
     names = [child["name"] for child in provinces["children"]]
     assert len(names) == Region.objects.filter(parent__code="02").count() > 1
     assert names == sorted(names, key=sort_key)
+
+
+def test_actors_with_as_many_ties_are_ranked_by_name_in_spanish():
+    from clusters.selectors import summarise_network
+
+    members = [(1, "Búho Textil", "firm"), (2, "Ámbar Hilados", "firm"), (3, "Centro", "university")]
+    ties = [(3, 1, "trains"), (3, 2, "trains")]
+    summary = summarise_network(members, ties, layout=False)
+    assert [ranked.name for ranked in summary.top_degree] == ["Centro", "Ámbar Hilados", "Búho Textil"]
