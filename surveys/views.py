@@ -137,6 +137,8 @@ def version_detail(request, pk):
             "questions": questions,
             "sections": version.sections.all(),
             "can_edit": can_edit,
+            # Question codes, choice values and skip-logic expressions are for those who write questionnaires.
+            "show_codes": request.user.has_perm("surveys.change_questionnaire"),
             "can_publish": version.is_editable and request.user.has_perm("surveys.publish_questionnaireversion"),
             "can_copy": not version.is_editable and request.user.has_perm("surveys.add_questionnaireversion"),
             "versions": others,
