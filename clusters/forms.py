@@ -204,7 +204,7 @@ class HeadlineFigureForm(forms.ModelForm):
                 )
         value = cleaned.get("value")
         if metric == HeadlineFigure.Metric.REGIONAL_GDP_SHARE and value is not None and value > 100:
-            self.add_error("value", _("A share of regional GDP is at most 100 %."))
+            self.add_error("value", _("The share of regional GDP cannot be more than 100 %."))
         return cleaned
 
 
@@ -516,7 +516,7 @@ class RelationshipForm(forms.Form):
         cleaned = super().clean()
         source, target, kind = cleaned.get("source"), cleaned.get("target"), cleaned.get("kind")
         if source and target and source == target:
-            self.add_error("target", _("A tie joins two different actors."))
+            self.add_error("target", _("A tie must join two different actors."))
         elif source and target and kind:
             exists = Relationship.objects.filter(
                 cluster=self.cluster, source=source, target=target, kind=kind, interview__isnull=True

@@ -1,5 +1,6 @@
 """The Spanish catalogue is complete, compiled, and covers every string in the code and templates."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,26 @@ def test_every_string_marked_in_python_has_a_spanish_translation_even_inside_an_
     assert not missing, "strings without a Spanish translation (take them out of f-strings, run `make messages`):\n" + (
         "\n".join(missing)
     )
+
+
+# Spanish that names people in the masculine only ("el investigador", "un coordinador"): the site speaks to and
+# about everyone. Roles are written "Investigador(a)"; elsewhere the wording names the function ("la
+# coordinación", "quien investiga"). An actor is an organisation: "el actor entrevistado" is not a person.
+MASCULINE_ONLY = re.compile(
+    r"\b(el|los|del|al|un|su|sus|otro|ningún|este|cada)\s+(investigador|investigadores|coordinador|coordinadores|"
+    r"administrador|administradores|revisor|revisores|usuario|usuarios|entrevistado|entrevistados|gerente|"
+    r"gerentes|encuestador|encuestadores)\b(?!\(a\))|\b(investigadores|coordinadores|administradores)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_spanish_catalogue_names_people_inclusively():
+    masculine = [
+        f"{entry.msgid!r} -> {text!r}"
+        for domain in DOMAINS
+        if (po := _catalogue("es", domain)) is not None
+        for entry in po
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if MASCULINE_ONLY.search(text or "")
+    ]
+    assert not masculine, "\n".join(masculine)

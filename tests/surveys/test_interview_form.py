@@ -113,6 +113,10 @@ def test_submitting_needs_consent_and_every_required_relevant_answer_and_keeps_a
     interview = Interview.objects.get(version=questionnaire)
     assert interview.status == Interview.Status.DRAFT
     assert "Se guardó como borrador" in response.content.decode()
+    # The summary names each question by its label, without the form's required-answer mark.
+    summary = response.content.decode().split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert '<a class="alert-link" href="#div_id_q_confianza">Confianza en el clúster</a>: ' in summary
+    assert " *</a>" not in summary and "*:" not in summary
 
 
 def test_answers_to_questions_that_skip_logic_hides_are_not_stored_and_not_required(client_for, world, questionnaire):
