@@ -29,8 +29,14 @@ $(CURDIR)/.tools/bin/uv:
 	     | env UV_INSTALL_DIR=$(CURDIR)/.tools/bin UV_NO_MODIFY_PATH=1 sh) \
 	 || (echo "Could not install uv. Install it (https://docs.astral.sh/uv/) and run make again." && exit 1)
 
-install: $(UV)
+install: $(UV) node_modules/.package-lock.json
 	$(UV) sync --locked
+
+# axe-core, the accessibility engine of the browser tests, pinned in package-lock.json. Without npm the
+# install goes on and those checks say plainly that they were skipped (apt-get install npm).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: axe-core is not installed, the browser tests' accessibility checks will be skipped."; fi
 
 run: install
 	DEBUG=1 $(RUN) python manage.py migrate --noinput
@@ -69,9 +75,9 @@ format: install
 	$(RUN) ruff check --fix .
 
 messages: install
-	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=bench --ignore=tests
-	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=staticfiles
-	DEBUG=1 $(RUN) python manage.py compilemessages --ignore=.venv --ignore=.tools
+	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=bench --ignore=tests
+	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=staticfiles
+	DEBUG=1 $(RUN) python manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules
 
 bench: install
 	$(RUN) python bench/run.py

@@ -39,13 +39,15 @@
 })();
 
 /*
- * Tables wider than the screen scroll sideways in their .table-responsive box. A box that scrolls takes the
- * keyboard focus (Tab, then the arrow keys) and is a region named after its table's caption, or else after
- * the heading above it, so that a screen reader says what it is (WCAG 2.1.1, axe's scrollable-region-focusable).
+ * Tables wider than the screen scroll sideways in their .table-responsive box (the network map in its own).
+ * A box that scrolls takes the keyboard focus (Tab, then the arrow keys) and is a region named after its
+ * table's caption (the map's title), or else after the heading above it, so that a screen reader says what it is (WCAG 2.1.1, axe's scrollable-region-focusable).
  */
 (function () {
   "use strict";
   const HEADINGS = "h1, h2, h3, h4, h5, h6";
+  // The boxes that scroll sideways on a phone: wide tables, and the network map (clusters/network.html).
+  const SCROLL_BOXES = ".table-responsive, .network-scroll";
   let counter = 0;
 
   function idOf(element) {
@@ -54,7 +56,7 @@
   }
 
   function nameFor(box) {
-    const caption = box.querySelector("caption");
+    const caption = box.querySelector("caption, svg > title");
     if (caption && caption.textContent.trim()) return caption;
     for (let node = box; node && node !== document.body; node = node.parentElement) {
       for (let before = node.previousElementSibling; before; before = before.previousElementSibling) {
@@ -83,7 +85,7 @@
   }
 
   function markAll() {
-    document.querySelectorAll(".table-responsive").forEach(mark);
+    document.querySelectorAll(SCROLL_BOXES).forEach(mark);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markAll);
