@@ -29,8 +29,9 @@ $(CURDIR)/.tools/bin/uv:
 	     | env UV_INSTALL_DIR=$(CURDIR)/.tools/bin UV_NO_MODIFY_PATH=1 sh) \
 	 || (echo "Could not install uv. Install it (https://docs.astral.sh/uv/) and run make again." && exit 1)
 
+# UV_SYNC_FLAGS: e.g. "--no-dev --extra s3" on a server (docs/deployment.md).
 install: $(UV) node_modules/.package-lock.json
-	$(UV) sync --locked
+	$(UV) sync --locked $(UV_SYNC_FLAGS)
 
 # axe-core, the accessibility engine of the browser tests, pinned in package-lock.json. Without npm the
 # install goes on and those checks say plainly that they were skipped (apt-get install npm).
