@@ -21,7 +21,7 @@ SHELL_FENCES = {"sh", "bash", "shell", "console", "cron"}
 INLINE_COMMAND = re.compile(r"^((uv|python3?|pip|make|celery|gunicorn|pytest|npm|npx)\b|manage\.py|\.venv/|\./|DEBUG=)")
 SYSTEM_TOOLS = {
     "apt-get", "bash", "cat", "cd", "chown", "cp", "crontab", "curl", "date", "echo", "exit", "export", "git",
-    "gunzip", "gzip", "kill", "ls", "mkdir", "mv", "nginx", "openssl", "pg_dump", "pg_isready", "pg_restore",
+    "gunzip", "gzip", "kill", "ls", "mkdir", "mv", "nginx", "npm", "openssl", "pg_dump", "pg_isready", "pg_restore",
     "psql", "createdb", "dropdb", "python3", "redis-cli", "redis-server", "rm", "rsync", "runuser", "set",
     "sha256sum",
     "sudo", "systemctl", "tar", "test", "true",
