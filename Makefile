@@ -29,12 +29,16 @@ $(CURDIR)/.tools/bin/uv:
 	     | env UV_INSTALL_DIR=$(CURDIR)/.tools/bin UV_NO_MODIFY_PATH=1 sh) \
 	 || (echo "Could not install uv. Install it (https://docs.astral.sh/uv/) and run make again." && exit 1)
 
-install: $(UV)
-	$(UV) sync --locked
-	@# Test-only JavaScript (ODK's XPath evaluator, the oracle of the expression tests); skipped without npm.
-	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: the tests against ODK's evaluator will be skipped"; \
-	 elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	   npm ci --no-audit --no-fund --loglevel=error; fi
+# UV_SYNC_FLAGS: e.g. "--no-dev --extra s3" on a server (docs/deployment.md).
+install: $(UV) node_modules/.package-lock.json
+	$(UV) sync --locked $(UV_SYNC_FLAGS)
+
+# Test-only JavaScript pinned in package-lock.json: axe-core (the accessibility engine of the browser tests)
+# and ODK's own XPath evaluator (the oracle of the expression tests). Without npm the install goes on and
+# those checks say plainly that they were skipped (apt-get install npm).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: axe-core and ODK's evaluator are not installed; their tests will be skipped."; fi
 
 run: install
 	DEBUG=1 $(RUN) python manage.py migrate --noinput
@@ -73,9 +77,9 @@ format: install
 	$(RUN) ruff check --fix .
 
 messages: install
-	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=bench --ignore=tests
-	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=staticfiles
-	DEBUG=1 $(RUN) python manage.py compilemessages --ignore=.venv --ignore=.tools
+	DEBUG=1 $(RUN) python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=bench --ignore=tests
+	DEBUG=1 $(RUN) python manage.py makemessages -d djangojs -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=staticfiles
+	DEBUG=1 $(RUN) python manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules
 
 bench: install
 	$(RUN) python bench/run.py

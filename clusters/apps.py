@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -24,4 +25,7 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Cluster registry")
 
     def ready(self):
+        from clusters.collation import install_sqlite_collation
+
         post_migrate.connect(_after_migrate, dispatch_uid="casebook_after_migrate")
+        connection_created.connect(install_sqlite_collation, dispatch_uid="casebook_spanish_collation")

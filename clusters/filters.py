@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
+from clusters.collation import spanish
 from clusters.models import Actor, Cluster, Membership, Sector, fold_text
 from clusters.selectors import clusters_in, coordinators_of, departments, with_serious_risks
 from clusters.validators import normalise_ruc
@@ -75,6 +76,21 @@ def actors_in(queryset, clusters):
     return queryset.filter(pk__in=Membership.objects.filter(cluster__in=clusters).values("actor_id"))
 
 
+class SpanishOrderingFilter(django_filters.OrderingFilter):
+    """Django-filter's sort, with names compared as in a Spanish dictionary (clusters.collation)."""
+
+    def __init__(self, *args, text_fields=(), **kwargs):
+        self.text_fields = set(text_fields)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = value.lstrip("-")
+        if field not in self.text_fields:
+            return value
+        return spanish(field).desc() if value.startswith("-") else spanish(field).asc()
+
+
 class ClusterFilter(FastSelectFilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="search")
     region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
@@ -88,8 +104,9 @@ class ClusterFilter(FastSelectFilterSet):
         method="with_risk",
         empty_label=ALL,
     )
-    sort = django_filters.OrderingFilter(
+    sort = SpanishOrderingFilter(
         label=_("Sort by"),
+        text_fields=["name"],
         fields=(
             ("name", "name"),
             ("stage_order", "stage"),
@@ -131,7 +148,7 @@ class ClusterFilter(FastSelectFilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("name")
+            queryset = queryset.order_by(spanish("name"))
         # Several matching regions of one cluster must not list it twice.
         return queryset.distinct() if self.form.cleaned_data.get("region") else queryset
 
@@ -157,7 +174,7 @@ class ActorFilter(FastSelectFilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["region"].extra["choices"] = [(r.code, r.name) for r in departments()]
-        self.filters["cluster"].queryset = visible_clusters(user).order_by("name")
+        self.filters["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.access import Role, visible_actors, visible_clusters
+from clusters.collation import spanish
 from clusters.imports import ImportFileError, read_table
 from clusters.models import (
     DEFAULT_ROLE_FOR_KIND,
@@ -28,6 +29,7 @@ from clusters.models import (
     Sector,
     size_for_sales_uit,
 )
+from clusters.numbers import NumberField, WholeNumberField
 from clusters.validators import normalise_ruc, validate_ruc
 
 # Django 6.1's label for an empty choice has no Spanish translation in Django itself: ours provides it.
@@ -64,7 +66,12 @@ def coordinators(also=None):
     may = Q(groups__name=str(Role.COORDINATOR), is_active=True) | Q(is_superuser=True, is_active=True)
     if also is not None:
         may |= Q(pk=also)
-    return get_user_model().objects.filter(may).distinct().order_by("first_name", "last_name", "username")
+    return (
+        get_user_model()
+        .objects.filter(may)
+        .distinct()
+        .order_by(spanish("first_name"), spanish("last_name"), "username")
+    )
 
 
 def parse_ubigeo_codes(text):
@@ -94,7 +101,7 @@ class ClusterForm(forms.ModelForm):
     )
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
-        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name"),
+        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by(spanish("name")),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -121,6 +128,7 @@ class ClusterForm(forms.ModelForm):
             "longitude",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"latitude": NumberField, "longitude": NumberField}
         help_texts = {
             "slug": _("The short name in the cluster's web address; made from the name when left empty."),
             "latitude": _("Map point, in decimal degrees (e.g. -15.840221)."),
@@ -174,6 +182,7 @@ class HeadlineFigureForm(forms.ModelForm):
     class Meta:
         model = HeadlineFigure
         fields = ["metric", "value", "year", "source"]
+        field_classes = {"value": NumberField, "year": WholeNumberField}
         help_texts = {"source": _("Who published the figure, e.g. INEI, Encuesta Económica Anual 2023.")}
 
     def __init__(self, *args, cluster, **kwargs):
@@ -195,7 +204,7 @@ class HeadlineFigureForm(forms.ModelForm):
                 )
         value = cleaned.get("value")
         if metric == HeadlineFigure.Metric.REGIONAL_GDP_SHARE and value is not None and value > 100:
-            self.add_error("value", _("A share of regional GDP is at most 100 %."))
+            self.add_error("value", _("The share of regional GDP cannot be more than 100 %."))
         return cleaned
 
 
@@ -219,7 +228,7 @@ class RegionPickerMixin(forms.Form):
 
     department = RegionChoiceField(
         label=_("Department"),
-        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name"),
+        queryset=Region.objects.filter(level=Region.Level.DEPARTMENT).order_by(spanish("name")),
         to_field_name="code",
         required=False,
         empty_label=_("— choose —"),
@@ -243,10 +252,14 @@ class RegionPickerMixin(forms.Form):
         department = self._chosen("department", chain)
         province = self._chosen("province", chain)
         self.fields["province"].queryset = (
-            Region.objects.filter(parent__code=department).order_by("name") if department else Region.objects.none()
+            Region.objects.filter(parent__code=department).order_by(spanish("name"))
+            if department
+            else Region.objects.none()
         )
         self.fields["district"].queryset = (
-            Region.objects.filter(parent__code=province).order_by("name") if province else Region.objects.none()
+            Region.objects.filter(parent__code=province).order_by(spanish("name"))
+            if province
+            else Region.objects.none()
         )
         children_url = reverse("clusters:region_children", kwargs={"code": "000000"})
         self.fields["department"].widget.attrs.update(
@@ -279,7 +292,7 @@ class ActorForm(RegionPickerMixin, forms.ModelForm):
         required=False,
         help_text=_("11 digits, checked with SUNAT's check digit. Spaces and dashes are removed."),
     )
-    sales_uit = forms.DecimalField(
+    sales_uit = NumberField(
         label=_("Annual sales in UIT (optional)"),
         required=False,
         min_value=Decimal(0),
@@ -381,7 +394,7 @@ class ActorCreateForm(ActorForm):
 
     def __init__(self, *args, user, researcher, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["cluster"].queryset = visible_clusters(user).order_by("name")
+        self.fields["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
         if researcher:
             self.fields["cluster"].required = True
             self.fields["cluster"].help_text = _("You add actors to the clusters you work on.")
@@ -495,7 +508,7 @@ class RelationshipForm(forms.Form):
     def __init__(self, *args, cluster, **kwargs):
         self.cluster = cluster
         super().__init__(*args, **kwargs)
-        members = Actor.objects.filter(memberships__cluster=cluster).order_by("name")
+        members = Actor.objects.filter(memberships__cluster=cluster).order_by(spanish("name"))
         self.fields["source"].queryset = members
         self.fields["target"].queryset = members
 
@@ -503,7 +516,7 @@ class RelationshipForm(forms.Form):
         cleaned = super().clean()
         source, target, kind = cleaned.get("source"), cleaned.get("target"), cleaned.get("kind")
         if source and target and source == target:
-            self.add_error("target", _("A tie joins two different actors."))
+            self.add_error("target", _("A tie must join two different actors."))
         elif source and target and kind:
             exists = Relationship.objects.filter(
                 cluster=self.cluster, source=source, target=target, kind=kind, interview__isnull=True

@@ -439,7 +439,7 @@ class ActorResource(resources.ModelResource):
         role_text = (row.get("role") or "").strip()
         if not reference:
             if role_text:
-                errors["role"] = ValidationError(_("A role needs a cluster in the «cluster» column."))
+                errors["role"] = ValidationError(_("A role was given without a cluster: fill in the «cluster» column."))
             return
         if reference not in self.clusters:
             self.clusters[reference] = (

@@ -403,7 +403,7 @@ class Relationship(models.Model):
 
     def clean(self):
         if self.source_id and self.source_id == self.target_id:
-            raise ValidationError(_("A tie joins two different actors."))
+            raise ValidationError(_("A tie must join two different actors."))
 
 
 class Risk(models.TextChoices):

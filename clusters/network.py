@@ -7,6 +7,7 @@ never the only cue: each node's kind is in its tooltip, in the legend's text and
 import math
 from dataclasses import dataclass
 
+from clusters.collation import sort_key
 from clusters.models import Actor, Relationship
 
 # Distinct hues, dark enough for 3:1 against white with the dark outline every node gets.
@@ -73,7 +74,7 @@ def radius(degree):
 def draw(summary, *, width=760, height=520, margin=60):
     """Place the summary's nodes in a width x height box: radius grows with degree, colour tells the kind."""
     by_id = {}
-    ranked = sorted(summary.nodes, key=lambda node: (-node.degree, node.name))
+    ranked = sorted(summary.nodes, key=lambda node: (-node.degree, sort_key(node.name)))
     labelled_all = len(ranked) <= LABEL_ALL_UP_TO
     named = {node.id for node in ranked[:LABEL_TOP]}
     nodes = []

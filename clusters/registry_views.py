@@ -34,6 +34,7 @@ from clusters.access import (
     visible_clusters,
 )
 from clusters.addresses import address_maker
+from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit
 from clusters.filters import ActorFilter, ClusterFilter
 from clusters.forms import (
@@ -256,7 +257,7 @@ def team(request, slug):
             request, _("%(person)s is now on the team.") % {"person": user.get_full_name() or user.username}
         )
         return redirect("clusters:team", slug=cluster.slug)
-    members = cluster.team.order_by("first_name", "last_name", "username").prefetch_related("groups")
+    members = cluster.team.order_by(spanish("first_name"), spanish("last_name"), "username").prefetch_related("groups")
     return render(request, "clusters/team.html", {"cluster": cluster, "form": form, "members": members})
 
 
@@ -609,7 +610,7 @@ def region_children(request, code):
     """JSON: the provinces of a department, or the districts of a province (for the region picker)."""
     require_perm(request.user, "clusters.view_actor")
     region = get_object_or_404(Region, code=code)
-    children = region.children.order_by("name").values("code", "name")
+    children = region.children.order_by(spanish("name")).values("code", "name")
     return JsonResponse({"region": region.code, "children": list(children)})
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusters.access import Role, scope_to_clusters, visible_actors, visible_clusters
+from clusters.collation import sort_key, spanish
 from clusters.history import history_entries
 from clusters.models import (
     Actor,
@@ -47,7 +48,10 @@ def clusters_at_a_glance(user, *, limit):
     """The first ``limit`` clusters the user sees, by name, with sector, status and member count, and how
     many the user sees in all (for the home pages). Two queries."""
     clusters = (
-        visible_clusters(user).select_related("main_sector").annotate(member_count=member_count()).order_by("name")
+        visible_clusters(user)
+        .select_related("main_sector")
+        .annotate(member_count=member_count())
+        .order_by(spanish("name"))
     )
     return list(clusters[:limit]), clusters.count()
 
@@ -80,13 +84,15 @@ def cluster_rows(user):
 
 def departments():
     """The 25 departments, for region filters."""
-    return Region.objects.filter(level=Region.Level.DEPARTMENT).order_by("name")
+    return Region.objects.filter(level=Region.Level.DEPARTMENT).order_by(spanish("name"))
 
 
 def coordinators_of(user):
     """The people who coordinate a cluster this user sees (for the coordinator filter)."""
     cluster_ids = visible_clusters(user).values("pk")
-    return get_user_model().objects.filter(coordinated_clusters__in=cluster_ids).distinct().order_by("first_name")
+    return (
+        get_user_model().objects.filter(coordinated_clusters__in=cluster_ids).distinct().order_by(spanish("first_name"))
+    )
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,7 @@ def cluster_members(cluster):
     return (
         Membership.objects.filter(cluster=cluster)
         .select_related("actor", "actor__region")
-        .order_by("actor__name", "actor_id")
+        .order_by(spanish("actor__name"), "actor_id")
     )
 
 
@@ -294,7 +300,9 @@ def network_summary(cluster, *, top=5, layout=True, interviews=None, as_of=None)
         ties = ties.exclude(interview__isnull=True, created_at__date__gt=as_of)
     if interviews is not None:
         ties = ties.filter(Q(interview__isnull=True) | Q(interview__in=interviews.values("pk")))
-    members = list(members.order_by("actor__name", "actor_id").values_list("actor_id", "actor__name", "actor__kind"))
+    members = list(
+        members.order_by(spanish("actor__name"), "actor_id").values_list("actor_id", "actor__name", "actor__kind")
+    )
     ties = list(ties.order_by("pk").values_list("source_id", "target_id", "kind"))
     digest = hashlib.sha256(repr((members, ties, top, layout, get_language())).encode()).hexdigest()
     key = f"clusters:network_summary:{digest}"
@@ -332,7 +340,7 @@ def summarise_network(members, ties, *, top=5, layout=True):
     betweenness = nx.betweenness_centrality(undirected) if nodes else {}
 
     def ranked(scores, convert):
-        best = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))[:top]
+        best = sorted(scores.items(), key=lambda item: (-item[1], sort_key(names[item[0]])))[:top]
         return tuple(Ranked(names[actor_id], convert(value)) for actor_id, value in best if value > 0)
 
     by_kind = {}
@@ -364,7 +372,7 @@ def cluster_ties(cluster):
     return (
         Relationship.objects.filter(cluster=cluster)
         .select_related("source", "target", "interview")
-        .order_by("source__name", "kind", "target__name", "pk")
+        .order_by(spanish("source__name"), "kind", spanish("target__name"), "pk")
     )
 
 
@@ -449,24 +457,26 @@ def latest_evaluation(cluster):
 
 def actor_rows(user):
     """The actors this user sees with their region and the memberships in clusters this user sees."""
-    memberships = scope_to_clusters(Membership.objects.select_related("cluster").order_by("cluster__name"), user)
+    memberships = scope_to_clusters(
+        Membership.objects.select_related("cluster").order_by(spanish("cluster__name")), user
+    )
     return (
         visible_actors(user)
         .select_related("region")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
-        .order_by("name", "pk")
+        .order_by(spanish("name"), "pk")
     )
 
 
 def actor_memberships(actor, user):
     """The actor's memberships in the clusters this user sees."""
-    return scope_to_clusters(actor.memberships.select_related("cluster").order_by("cluster__name"), user)
+    return scope_to_clusters(actor.memberships.select_related("cluster").order_by(spanish("cluster__name")), user)
 
 
 def actor_ties(actor, user):
     """The actor's ties, in and out, in the clusters this user sees."""
     ties = Relationship.objects.filter(Q(source=actor) | Q(target=actor)).select_related("source", "target", "cluster")
-    return scope_to_clusters(ties, user).order_by("cluster__name", "kind", "pk")
+    return scope_to_clusters(ties, user).order_by(spanish("cluster__name"), "kind", "pk")
 
 
 @dataclass(frozen=True)
@@ -496,7 +506,7 @@ def actor_duplicates(user, *, name, ruc="", exclude_pk=None):
         candidates = visible.filter(name_key=key)
         if exclude_pk:
             candidates = candidates.exclude(pk=exclude_pk)
-        similar = tuple(candidates.select_related("region").order_by("name")[:10])
+        similar = tuple(candidates.select_related("region").order_by(spanish("name"))[:10])
     return Duplicates(ruc_owner=owner, ruc_owner_visible=owner_visible, similar=similar)
 
 
@@ -514,7 +524,7 @@ def autocomplete_actors(user, query, *, cluster=None, limit=20):
         if digits.isdigit():
             condition |= Q(ruc__startswith=digits)
         actors = actors.filter(condition)
-    return actors.order_by("name", "pk")[:limit]
+    return actors.order_by(spanish("name"), "pk")[:limit]
 
 
 def team_candidates(cluster):
@@ -523,7 +533,7 @@ def team_candidates(cluster):
     return (
         users.filter(Q(groups__name__in=[str(Role.RESEARCHER), str(Role.COORDINATOR)]))
         .distinct()
-        .order_by("first_name", "last_name", "username")
+        .order_by(spanish("first_name"), spanish("last_name"), "username")
     )
 
 

@@ -24,8 +24,14 @@ def validate_ruc(value):
             params={"ruc": value},
         ) from None
     except stdnum_exceptions.InvalidLength:
-        raise ValidationError(_("A RUC has exactly eleven digits."), code="ruc_length") from None
+        raise ValidationError(
+            _("The RUC must have eleven digits (this one has %(count)s)."),
+            code="ruc_length",
+            params={"count": len(value)},
+        ) from None
     except stdnum_exceptions.InvalidFormat:
-        raise ValidationError(_("A RUC has only digits and starts with 10, 15, 17 or 20."), code="ruc_format") from None
+        raise ValidationError(
+            _("The RUC must have only digits and start with 10, 15, 17 or 20."), code="ruc_format"
+        ) from None
     except stdnum_exceptions.InvalidComponent:
-        raise ValidationError(_("A RUC starts with 10, 15, 17 or 20."), code="ruc_prefix") from None
+        raise ValidationError(_("The RUC must start with 10, 15, 17 or 20."), code="ruc_prefix") from None

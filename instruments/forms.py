@@ -7,7 +7,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusters.collation import spanish
 from clusters.models import Actor, Region, Sector
+from clusters.numbers import NumberField, WholeNumberField
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
 from instruments.services import ACTIVITY_FIELDS, MEASUREMENT_FIELDS
 
@@ -128,7 +130,7 @@ class InterventionForm(forms.ModelForm):
     def __init__(self, *args, cluster, **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
-        members = Actor.objects.filter(memberships__cluster=cluster).order_by("name")
+        members = Actor.objects.filter(memberships__cluster=cluster).order_by(spanish("name"))
         self.fields["implementing_institutions"].queryset = members
         self.fields["funding_institutions"].queryset = members
         self.fields["beneficiaries"].widget.choices = [
@@ -162,6 +164,7 @@ class IndicatorForm(forms.ModelForm):
             "target_date",
         ]
         widgets = {"baseline_date": DATE_WIDGET, "target_date": DATE_WIDGET}
+        field_classes = {"baseline_value": NumberField, "target_value": NumberField}
         help_texts = {
             "unit": _("For example: firms, %, tonnes, S/ thousand."),
             "direction": _("Whether a higher or a lower value is better (e.g. fibre waste should decrease)."),
@@ -173,13 +176,18 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = MEASUREMENT_FIELDS  # what the service accepts
         widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {name: NumberField for name in MEASUREMENT_FIELDS if name.startswith("value")}
 
 
 class ReviewForm(forms.Form):
     APPROVE = "approve"
     RETURN = "return"
+    # Radio buttons with none checked: the reviewer decides, a select opening on "Approve" decided for them.
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))]
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to approve or to return the measurement.")},
     )
     reason = forms.CharField(
         label=_("Reason for returning it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -197,6 +205,9 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ACTIVITY_FIELDS
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = dict.fromkeys(
+            ["women", "men", "firms_micro", "firms_small", "firms_medium", "firms_large"], WholeNumberField
+        )
 
     COUNTERS = ["women", "men", "firms_micro", "firms_small", "firms_medium", "firms_large"]
 
@@ -204,7 +215,6 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.COUNTERS:
             self.fields[name].required = False
-            self.fields[name].widget.attrs["min"] = 0
 
     def clean(self):
         data = super().clean()

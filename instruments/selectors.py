@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from clusters import history
 from clusters.access import scope_to_clusters, visible_clusters
 from clusters.addresses import address_maker
+from clusters.collation import spanish
 from clusters.models import Actor
 from clusters.selectors import clusters_in
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement, localised
@@ -124,7 +125,7 @@ def _period_filter(period_start, period_end, prefix=""):
 
 def indicator_summaries(indicators, *, period_start=None, period_end=None):
     """IndicatorSummary for each indicator of a queryset, keyed by intervention id. Two queries."""
-    indicators = list(indicators.order_by("intervention_id", "name", "pk"))
+    indicators = list(indicators.order_by("intervention_id", spanish("name"), "pk"))
     measurements = Measurement.objects.filter(indicator__in=[i.pk for i in indicators], status="approved")
     if period_start:
         measurements = measurements.filter(date__gte=period_start)
@@ -183,7 +184,7 @@ def _intervention_rows(queryset):
             participants_women=_sum_of("women"),
             participants_men=_sum_of("men"),
         )
-        .order_by("instrument_type__goal__order", "start_date", "title", "pk")
+        .order_by("instrument_type__goal__order", "start_date", spanish("title"), "pk")
     )
 
 
@@ -431,7 +432,7 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None, s
         clusters = clusters_in(clusters, department=region.code if region else "", sector=sector)
         interventions = interventions.filter(cluster__in=clusters)
     listing = (
-        interventions.order_by("cluster__name", "instrument_type__goal__order", "-start_date", "pk")
+        interventions.order_by(spanish("cluster__name"), "instrument_type__goal__order", "-start_date", "pk")
         # What a row shows, as values: portfolio_rows() turns a page of them into rows.
         .values(
             "pk",
@@ -492,7 +493,7 @@ def _beneficiary_count():
 
 def goal_matrix(interventions, clusters):
     """Goals (rows) x clusters (columns): how many interventions of each goal each cluster has; 0 is a gap."""
-    clusters = list(clusters.order_by("name").only("pk", "name", "slug"))
+    clusters = list(clusters.order_by(spanish("name")).only("pk", "name", "slug"))
     counts = {
         (row["cluster_id"], row["instrument_type__goal_id"]): row["n"]
         for row in interventions.order_by().values("cluster_id", "instrument_type__goal_id").annotate(n=Count("pk"))
@@ -521,7 +522,7 @@ def catalogue_usage(user):
     where = defaultdict(list)
     for row in (
         visible_interventions(user)
-        .order_by("instrument_type_id", "cluster__name")
+        .order_by("instrument_type_id", spanish("cluster__name"))
         .values("instrument_type_id", "cluster__name", "cluster__slug")
         .annotate(n=Count("pk"))
     ):
@@ -574,7 +575,11 @@ def indicator_tracking(user, *, cluster=None, by="quarter"):
     indicators = visible_indicators(user).select_related("intervention__cluster", "intervention__instrument_type")
     if cluster is not None:
         indicators = indicators.filter(intervention__cluster=cluster)
-    indicators = list(indicators.order_by("intervention__cluster__name", "intervention__title", "name", "pk"))
+    indicators = list(
+        indicators.order_by(
+            spanish("intervention__cluster__name"), spanish("intervention__title"), spanish("name"), "pk"
+        )
+    )
     actuals = defaultdict(dict)
     latest = {}
     for indicator_id, date, value in (

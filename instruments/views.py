@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clusters.access import get_visible_cluster, require_perm
+from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit
 from instruments import selectors, services
 from instruments.exports import tracking_workbook
@@ -150,9 +151,9 @@ def intervention_detail(request, pk):
         {
             "cluster": intervention.cluster,
             "intervention": intervention,
-            "implementing": intervention.implementing_institutions.order_by("name"),
-            "funding": intervention.funding_institutions.order_by("name"),
-            "beneficiaries": intervention.beneficiaries.order_by("name"),
+            "implementing": intervention.implementing_institutions.order_by(spanish("name")),
+            "funding": intervention.funding_institutions.order_by(spanish("name")),
+            "beneficiaries": intervention.beneficiaries.order_by(spanish("name")),
             "beneficiaries_by_size": selectors.beneficiaries_by_size(intervention),
             "indicators": [(indicator, by_indicator.get(indicator.pk, [])) for indicator in indicators],
             "activities": activities,

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
 
 from clusters.access import Role, role_of, scope_to_clusters
 from clusters.addresses import address_maker
+from clusters.collation import spanish
 from clusters.history import person
 from clusters.models import Actor, Cluster
 from surveys.models import (
@@ -415,7 +416,7 @@ def _answer_aggregates(interviews):
         AnswerActor.objects.filter(answer__in=answers.values("pk"))
         .values_list("answer__question_id", "actor__name")
         .annotate(n=Count("pk"))
-        .order_by("answer__question_id", "-n", "actor__name")
+        .order_by("answer__question_id", "-n", spanish("actor__name"))
     ):
         named.setdefault(question_id, []).append((name, n))
     quotes = {}

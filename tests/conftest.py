@@ -62,6 +62,9 @@ def client_for(client):
 
 CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
+# axe-core, the accessibility engine of tests/e2e/test_axe.py, installed from package-lock.json by `make install`.
+AXE_CORE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+HAVE_AXE_CORE = AXE_CORE.exists()
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -91,11 +94,14 @@ def browser_context_args(browser_context_args):
 
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+    no_axe = pytest.mark.skip(reason=f"axe test skipped: no axe-core at {AXE_CORE} (install npm, then make install)")
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
             if not HAVE_CHROMIUM:
                 item.add_marker(skip)
+        if item.get_closest_marker("axe") and not HAVE_AXE_CORE:
+            item.add_marker(no_axe)
 
 
 def require_tool(name, package):
@@ -108,9 +114,17 @@ def pytest_terminal_summary(terminalreporter):
     skipped = [str(getattr(report, "longrepr", "")) for report in terminalreporter.stats.get("skipped", [])]
     browser_tests = sum("browser test skipped" in reason for reason in skipped)
     tool_tests = sum("tool test skipped" in reason for reason in skipped)
+    axe_tests = sum("axe test skipped" in reason for reason in skipped)
     if browser_tests:
         terminalreporter.write_line(
             f"NOTE: {browser_tests} browser tests were SKIPPED because no Chromium was found at {CHROMIUM}.",
+            yellow=True,
+            bold=True,
+        )
+    if axe_tests:
+        terminalreporter.write_line(
+            f"NOTE: {axe_tests} accessibility tests were SKIPPED because axe-core is not installed "
+            "(it comes from the npm registry: install npm, then run make install).",
             yellow=True,
             bold=True,
         )

@@ -11,7 +11,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
+from django.urls import include, path, reverse
 
 from tests.access_table import ROUTES
 from tests.html_forms import PostForms
@@ -79,6 +81,30 @@ def _hostile_values(fields, text):
     return data
 
 
+def open_page(client, url):
+    """The page at url, or None when it is not an HTML page (an export, a file); a server error fails the test:
+    a page that breaks before it is attacked is a finding, not something to skip."""
+    page = client.get(url)
+    if page.status_code >= 500:
+        pytest.fail(f"{url} answered {page.status_code} before any hostile input")
+    if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+        return None
+    return page
+
+
+def _broken_page(request):
+    return HttpResponseServerError("<html><body>broken</body></html>")
+
+
+urlpatterns = [path("broken/", login_not_required(_broken_page)), path("", include("config.urls"))]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_that_answers_500_fails_the_walk_instead_of_being_skipped(client):
+    with pytest.raises(pytest.fail.Exception, match="answered 500"):
+        open_page(client, "/broken/")
+
+
 @pytest.mark.parametrize("route", list(_pages_with_forms()), ids=lambda route: route.id)
 def test_every_form_survives_hostile_input(route, client_for, world):
     persona = _persona_for(route)
@@ -86,8 +112,8 @@ def test_every_form_survives_hostile_input(route, client_for, world):
         pytest.skip("no signed-in persona may open this page")
     client = client_for(world.users[persona])
     url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
-    page = client.get(url)
-    if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+    page = open_page(client, url)
+    if page is None:
         pytest.skip("not an HTML page")
     parser = PostForms()
     parser.feed(page.content.decode())

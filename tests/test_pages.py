@@ -37,6 +37,22 @@ def test_a_wrong_password_is_refused_in_spanish_and_keeps_the_username(client, w
     assert 'value="coordinator"' in content
 
 
+def test_a_wrong_password_is_said_once_in_one_alert_without_the_forms_reassurance(client, world):
+    response = client.post(reverse("login"), {"username": "coordinator", "password": "wrong"})
+    content = response.content.decode()
+    assert content.count("introduzca un nombre de usuario y clave correctos") == 1
+    assert content.count('role="alert"') == 1
+    assert "No se ha perdido nada" not in content
+    assert "Corrija los errores" not in content
+
+
+def test_an_empty_login_names_the_missing_fields_once_each(client, world):
+    content = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert content.count('role="alert"') == 1
+    assert "No se ha perdido nada" not in content
+    assert 'href="#id_username">Nombre de usuario</a>' in content
+
+
 @pytest.mark.parametrize(
     ("persona", "role_label", "heading"),
     [

@@ -1,5 +1,6 @@
 """The Spanish catalogue is complete, compiled, and covers every string in the code and templates."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,79 @@ def test_every_string_in_the_code_is_in_the_spanish_catalogue(tmp_path):
         committed_ids = {e.msgid for e in committed if not e.obsolete} if committed else set()
         missing = sorted(fresh_ids - committed_ids)
         assert not missing, f"strings not in locale/es/{domain}.po (run `make messages`): {missing[:20]}"
+
+
+GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+CONTEXT_CALLS = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def _marked_strings(path):
+    """(msgctxt, msgid) of every call to a gettext function with a literal argument, f-strings included.
+
+    xgettext cannot read a call inside an f-string's braces (`f"<td>{gettext('none')}</td>"`): such a
+    string reaches the page but never the catalogue, and it is shown in English. Python's own parser can."""
+    import ast
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+        if name in GETTEXT_CALLS and args[0]:
+            yield None, args[0], node.lineno
+        elif name in CONTEXT_CALLS and len(args) > 1 and args[0] and args[1]:
+            yield args[0], args[1], node.lineno
+
+
+def _project_sources():
+    project = Path(settings.BASE_DIR)
+    skipped = {".venv", ".tools", ".git", "tests", "bench", "migrations", "node_modules", "var", "staticfiles"}
+    for path in sorted(project.rglob("*.py")):
+        if not skipped.intersection(path.relative_to(project).parts):
+            yield path
+
+
+# Found by the test below in code that belongs to another branch of work (the PDF builder); the test fails
+# as soon as one of these is fixed, so that the exception goes with it.
+KNOWN_UNTRANSLATED = {("reports/builder.py", "version")}
+
+
+def test_every_string_marked_in_python_has_a_spanish_translation_even_inside_an_f_string():
+    translated = {(e.msgctxt, e.msgid) for e in _catalogue("es", "django").translated_entries()}
+    untranslated = {
+        (str(path.relative_to(settings.BASE_DIR)), msgid, line)
+        for path in _project_sources()
+        for context, msgid, line in _marked_strings(path)
+        if (context, msgid) not in translated
+    }
+    known = {(path, msgid) for path, msgid, _line in untranslated} & KNOWN_UNTRANSLATED
+    assert known == KNOWN_UNTRANSLATED, f"fixed, take them out of KNOWN_UNTRANSLATED: {KNOWN_UNTRANSLATED - known}"
+    missing = [f"{path}:{line}: {msgid!r}" for path, msgid, line in sorted(untranslated) if (path, msgid) not in known]
+    assert not missing, "strings without a Spanish translation (take them out of f-strings, run `make messages`):\n" + (
+        "\n".join(missing)
+    )
+
+
+# Spanish that names people in the masculine only ("el investigador", "un coordinador"): the site speaks to and
+# about everyone. Roles are written "Investigador(a)"; elsewhere the wording names the function ("la
+# coordinación", "quien investiga"). An actor is an organisation: "el actor entrevistado" is not a person.
+MASCULINE_ONLY = re.compile(
+    r"\b(el|los|del|al|un|su|sus|otro|ningún|este|cada)\s+(investigador|investigadores|coordinador|coordinadores|"
+    r"administrador|administradores|revisor|revisores|usuario|usuarios|entrevistado|entrevistados|gerente|"
+    r"gerentes|encuestador|encuestadores)\b(?!\(a\))|\b(investigadores|coordinadores|administradores)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_spanish_catalogue_names_people_inclusively():
+    masculine = [
+        f"{entry.msgid!r} -> {text!r}"
+        for domain in DOMAINS
+        if (po := _catalogue("es", domain)) is not None
+        for entry in po
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if MASCULINE_ONLY.search(text or "")
+    ]
+    assert not masculine, "\n".join(masculine)

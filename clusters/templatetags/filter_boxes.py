@@ -71,3 +71,16 @@ def cluster_scope_names(query):
         if found:
             names.append(f"{found.code} · {found.name}")
     return " · ".join(names)
+
+
+# Parameters that order or page a list without narrowing it, and so do not open its folded filter box.
+NOT_FILTERS = {"page", "sort"}
+
+
+@register.simple_tag(takes_context=True)
+def filters_in_use(context, *ignored):
+    """Whether the request narrows the list: a list page's filter box stays folded (phones see the list
+    first) unless it does. ``ignored`` names parameters set by the page itself, e.g. a cluster tab's cluster."""
+    query = context["request"].GET
+    skipped = NOT_FILTERS | set(ignored)
+    return any(value.strip() for key in query if key not in skipped for value in query.getlist(key))

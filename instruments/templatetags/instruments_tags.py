@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from clusters.addresses import address_maker
 from instruments.charts import series_chart
@@ -62,7 +62,9 @@ def gap_cells(row):
     Made here rather than by a template loop: the matrix has a cell per goal and cluster (400 for a
     national programme), and a loop in the template costs thirty times as much per cell. Counts are
     integers and the one label is escaped, so the joined cells are safe."""
-    gap = f'<td class="text-center gap-cell" data-gap="1">{escape(gettext("none"))}</td>'
+    # Outside the f-string: xgettext cannot read a call inside its braces, and "none" went untranslated.
+    none = escape(pgettext("no interventions in a cell of the gap matrix", "none"))
+    gap = f'<td class="text-center gap-cell" data-gap="1">{none}</td>'
     return mark_safe(  # noqa: S308 - integers and one escaped label, as the docstring says
         "".join(f'<td class="text-center">{int(cell["count"])}</td>' if cell["count"] else gap for cell in row["cells"])
     )

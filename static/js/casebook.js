@@ -37,3 +37,62 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bindSummary);
   else bindSummary();
 })();
+
+/*
+ * Tables wider than the screen scroll sideways in their .table-responsive box (the network map in its own).
+ * A box that scrolls takes the keyboard focus (Tab, then the arrow keys) and is a region named after its
+ * table's caption (the map's title), or else after the heading above it, so that a screen reader says what it is (WCAG 2.1.1, axe's scrollable-region-focusable).
+ */
+(function () {
+  "use strict";
+  const HEADINGS = "h1, h2, h3, h4, h5, h6";
+  // The boxes that scroll sideways on a phone: wide tables, and the network map (clusters/network.html).
+  const SCROLL_BOXES = ".table-responsive, .network-scroll";
+  let counter = 0;
+
+  function idOf(element) {
+    if (!element.id) element.id = "table-name-" + (++counter);
+    return element.id;
+  }
+
+  function nameFor(box) {
+    const caption = box.querySelector("caption, svg > title");
+    if (caption && caption.textContent.trim()) return caption;
+    for (let node = box; node && node !== document.body; node = node.parentElement) {
+      for (let before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        const headings = before.matches(HEADINGS) ? [before] : before.querySelectorAll(HEADINGS);
+        const heading = headings[headings.length - 1];
+        if (heading && heading.textContent.trim()) return heading;
+      }
+    }
+    return null;
+  }
+
+  function mark(box) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      const name = nameFor(box);
+      if (name) box.setAttribute("aria-labelledby", idOf(name));
+      box.dataset.scrollRegion = "1";
+    } else if (!scrolls && box.dataset.scrollRegion) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-labelledby");
+      delete box.dataset.scrollRegion;
+    }
+  }
+
+  function markAll() {
+    document.querySelectorAll(SCROLL_BOXES).forEach(mark);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markAll);
+  else markAll();
+  let pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(markAll, 150);
+  });
+})();

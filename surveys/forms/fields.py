@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clusters.numbers import parse_number  # the site's one parser of typed numbers
 from surveys import values
 
 ISO_DATE = "%Y-%m-%d"
@@ -50,31 +51,6 @@ def format_duration(duration):
         return ""
     minutes = int(duration.total_seconds() // 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
-
-
-def parse_number(text):
-    """'1200', '1,200', '1 200', '12.5', '12,5' -> a Decimal; ValueError otherwise.
-
-    es-PE writes a point for decimals and commas for thousands; a lone comma that is not followed by
-    exactly three digits is read as a decimal comma, as people type on a phone.
-    """
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "." in text or THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
-    elif text.count(",") == 1:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not values.number_fits(value):
-        raise ValueError(text)
-    return value
 
 
 class DurationTextField(forms.CharField):

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
+from clusters.collation import spanish
 from clusters.filters import FastSelectFilterSet, cluster_scope
 from clusters.history import person
 from clusters.models import Actor
@@ -53,11 +54,11 @@ class StartInterviewForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        versions = list(usable_versions().order_by("questionnaire__name"))
-        self.fields["version"].queryset = usable_versions().order_by("questionnaire__name")
+        versions = list(usable_versions().order_by(spanish("questionnaire__name")))
+        self.fields["version"].queryset = usable_versions().order_by(spanish("questionnaire__name"))
         self.fields["version"].empty_label = None
         self.fields["version"].label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
-        self.fields["cluster"].queryset = visible_clusters(user).order_by("name")
+        self.fields["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
         languages = []
         for version in versions:
             for name in version.languages or []:
@@ -492,6 +493,7 @@ class ReviewForm(forms.Form):
         label=_("Decision"),
         choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to approve or to return the interview.")},
     )
     comment = forms.CharField(
         label=_("Comment for the researcher"),
@@ -568,14 +570,14 @@ class InterviewFilter(FastSelectFilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The options read only what they show (their instances are made on every list page).
-        self.filters["cluster"].queryset = visible_clusters(user).order_by("name").only("pk", "slug", "name")
+        self.filters["cluster"].queryset = visible_clusters(user).order_by(spanish("name")).only("pk", "slug", "name")
         # Every version interviews can have used: the published and the retired ones (a draft has
         # none). Asking which ones the visible interviews used would read every interview.
         self.filters["version"].queryset = (
             QuestionnaireVersion.objects.exclude(status=QuestionnaireVersion.Status.DRAFT)
             .select_related("questionnaire")
             .only("pk", "number", "questionnaire__name")
-            .order_by("questionnaire__name", "-number")
+            .order_by(spanish("questionnaire__name"), "-number")
         )
         self.filters["version"].field.label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
         self.filters["interviewer"].queryset = (
@@ -583,7 +585,7 @@ class InterviewFilter(FastSelectFilterSet):
             # EXISTS per researcher (an index probe each), never a scan of every interview.
             .objects.filter(Exists(self.queryset.order_by().filter(interviewer=OuterRef("pk"))))
             .only("pk", "username", "first_name", "last_name")
-            .order_by("first_name", "username")
+            .order_by(spanish("first_name"), "username")
         )
         self.filters["interviewer"].field.label_from_instance = person
 
@@ -632,7 +634,7 @@ class FindingsForm(forms.Form):
         self.fields["version"].queryset = (
             visible_versions(user)
             .exclude(status=QuestionnaireVersion.Status.DRAFT)
-            .order_by("questionnaire__name", "-number")
+            .order_by(spanish("questionnaire__name"), "-number")
         )
         self.fields["version"].label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
         self.fields["version"].empty_label = None

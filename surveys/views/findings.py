@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from clusters.access import get_visible_cluster, require_perm, visible_clusters
+from clusters.collation import spanish
 from surveys import selectors
 from surveys.forms import FindingsForm
 from surveys.models import Interview
@@ -17,7 +18,7 @@ def findings_index(request):
             approved=Count("interviews", filter=Q(interviews__status=Interview.Status.APPROVED)),
             submitted=Count("interviews", filter=Q(interviews__status=Interview.Status.SUBMITTED)),
         )
-        .order_by("name")
+        .order_by(spanish("name"))
     )
     return render(request, "surveys/findings_index.html", {"clusters": clusters})
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.access import get_visible_cluster, require_perm
+from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit
 from clusters.forms import add_service_errors
 from clusters.models import Actor
@@ -28,6 +29,7 @@ from surveys.forms import (
     StartInterviewForm,
     format_duration,
 )
+from surveys.history import interview_history
 from surveys.languages import form_language, language_label
 from surveys.models import Interview, Question
 
@@ -51,8 +53,6 @@ def interview_list(request):
             "rows": selectors.interview_rows(page.object_list, filterset.row_names()),
             "query": query.urlencode(),
             "cluster": cluster,
-            # The filter box stays folded on phones unless a filter other than the cluster tab is in use.
-            "filters_used": any(value for key, value in query.items() if key != "cluster"),
             "can_add": request.user.has_perm("surveys.add_interview"),
         },
     )
@@ -133,7 +133,7 @@ def interview_edit(request, pk):
 
 
 def _cluster_actors(cluster):
-    return list(Actor.objects.filter(memberships__cluster=cluster).only("id", "name").order_by("name"))
+    return list(Actor.objects.filter(memberships__cluster=cluster).only("id", "name").order_by(spanish("name")))
 
 
 def _initial_counts(structure, answers):
@@ -319,7 +319,7 @@ def interview_detail(request, pk):
             and interview.interviewer_id == request.user.pk
             and request.user.has_perm("surveys.change_interview"),
             "review_form": ReviewForm() if can_review else None,
-            "changes": interview.changes.select_related("changed_by")[:50],
+            "changes": interview_history(interview, questions),
             "attachments": interview.attachments.select_related("question"),
             "ties": interview.relationships.select_related("source", "target"),
             "duration_text": format_duration(interview.duration),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.access import require_perm
+from clusters.collation import spanish
 from clusters.forms import add_service_errors
 from surveys import selectors, services
 from surveys.forms import (
@@ -35,7 +36,7 @@ def questionnaire_list(request):
         question_count=Count("questions", distinct=True), interview_count=Count("interviews", distinct=True)
     )
     questionnaires = {}
-    for version in versions.order_by("questionnaire__name", "-number"):
+    for version in versions.order_by(spanish("questionnaire__name"), "-number"):
         questionnaires.setdefault(version.questionnaire, []).append(version)
     return render(
         request,
@@ -146,6 +147,8 @@ def version_detail(request, pk):
             ],
             "file_form": VersionFileForm() if can_edit else None,
             "can_edit": can_edit,
+            # Question codes, choice values and skip-logic expressions are for those who write questionnaires.
+            "show_codes": request.user.has_perm("surveys.change_questionnaire"),
             "can_publish": version.is_editable and request.user.has_perm("surveys.publish_questionnaireversion"),
             "can_copy": not version.is_editable and request.user.has_perm("surveys.add_questionnaireversion"),
             "versions": others,

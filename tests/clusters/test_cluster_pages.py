@@ -187,7 +187,7 @@ def test_a_coordinator_adds_corrects_and_deletes_headline_figures(world, client_
     figure.refresh_from_db()
     assert (figure.value, figure.source) == (13000, "INEI 2025")
     gdp = client.post(url, {"metric": "regional_gdp_share", "value": "120", "year": "2024", "source": "INEI"})
-    assert "como máximo 100 %" in gdp.content.decode()
+    assert "La participación en el PBI regional no puede ser mayor que 100 %." in gdp.content.decode()
     client.post(reverse("clusters:figure_delete", kwargs={"slug": world.cluster_a.slug, "pk": figure.pk}))
     assert not HeadlineFigure.objects.filter(pk=figure.pk).exists()
 

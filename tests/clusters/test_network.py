@@ -157,7 +157,7 @@ def test_a_tie_to_oneself_or_twice_the_same_is_refused_with_the_input_kept(small
     url = reverse("clusters:network", kwargs={"slug": cluster.slug})
     response = client.post(url, {"source": actors["bank"].pk, "kind": "finances", "target": actors["bank"].pk})
     assert response.status_code == 200
-    assert "Un vínculo une a dos actores distintos." in response.content.decode()
+    assert "Un vínculo debe unir a dos actores distintos." in response.content.decode()
     response = client.post(url, {"source": actors["supplier"].pk, "kind": "supplies", "target": actors["firm1"].pk})
     content = response.content.decode()
     assert "Este vínculo ya está registrado." in content

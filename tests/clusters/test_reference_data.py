@@ -70,9 +70,9 @@ def test_a_valid_ruc_passes():
     ("ruc", "message"),
     [
         ("20512333798", "dígito verificador incorrecto"),
-        ("2051233379", "exactamente once dígitos"),
-        ("30512333797", "empieza con 10, 15, 17 o 20"),
-        ("2051233379A", "solo tiene dígitos"),
+        ("2051233379", "El RUC debe tener once dígitos (este tiene 10)."),
+        ("30512333797", "El RUC debe empezar con 10, 15, 17 o 20."),
+        ("2051233379A", "El RUC debe tener solo dígitos y empezar con 10, 15, 17 o 20."),
     ],
 )
 def test_a_bad_ruc_is_refused_with_a_spanish_reason(ruc, message, settings):

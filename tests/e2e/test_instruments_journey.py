@@ -20,7 +20,7 @@ def _record_measurement(page, *, date, value):
 
 
 def _approve(page):
-    page.get_by_label("Decisión").select_option(label="Aprobar")
+    page.get_by_label("Aprobar").check()
     page.get_by_role("button", name="Enviar revisión").click()
     expect(page.get_by_role("status")).to_contain_text("Medición aprobada")
 

@@ -70,9 +70,11 @@ def test_an_interview_goes_from_the_field_to_approval_with_its_ties(signed_in_pa
     page.goto(f"{live_server.url}/surveys/interviews/review/")
     page.get_by_test_id("review-queue").locator(f'a[href="{interview.get_absolute_url()}"]').click()
     page.get_by_label("Devolver para corrección").check()
-    page.get_by_label("Comentario para el investigador").fill("Falta indicar los mercados de la Unión Europea.")
+    page.get_by_label("Comentario para quien hizo la entrevista").fill(
+        "Falta indicar los mercados de la Unión Europea."
+    )
     page.get_by_role("button", name="Registrar la decisión").click()
-    expect(page.get_by_text("Entrevista devuelta a su investigador.")).to_be_visible()
+    expect(page.get_by_text("Entrevista devuelta a quien la hizo.")).to_be_visible()
 
     # The researcher sees it at home, fixes it and submits again.
     _switch_user(page, signed_in_page, world.users["researcher_a"])

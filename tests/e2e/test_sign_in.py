@@ -34,6 +34,7 @@ def test_each_persona_signs_in_and_sees_its_home_page(signed_in_page, world, per
 
 def test_sign_out_returns_to_the_login_page(signed_in_page, world, live_server):
     page = signed_in_page(world.users["manager"])
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="Cerrar sesión").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
@@ -47,3 +48,24 @@ def test_home_page_fits_a_phone_and_the_menu_opens_by_keyboard(signed_in_page, w
     toggler.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+
+
+@pytest.mark.parametrize("persona", ["admin", "coordinator"])
+def test_the_menu_fits_one_line_on_a_laptop_screen(signed_in_page, world, page, persona):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    user = world.users[persona]
+    user.first_name, user.last_name = "María Fernanda", "Quispe Mamani de la Cruz"
+    user.save()
+    signed_in_page(user)
+    tops = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#main-nav .nav-link, #main-nav .navbar-text'))
+            .filter(el => el.getClientRects().length).map(el => Math.round(el.getBoundingClientRect().top))"""
+    )
+    assert len(set(tops)) == 1, f"menu entries on several lines: {tops}"
+    assert page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height") <= 64
+    # The person's account is one menu away: who they are, their password, signing out.
+    menu = page.get_by_role("button", name=re.compile("María Fernanda"))
+    menu.click()
+    expect(page.get_by_role("link", name="Cambiar contraseña")).to_be_visible()
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))

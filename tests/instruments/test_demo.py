@@ -1,7 +1,5 @@
 """The demo programme's instruments: every cluster has believable interventions, built the same way twice."""
 
-import time
-
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -26,9 +24,7 @@ def _snapshot():
 
 
 def test_every_demo_cluster_gets_two_to_six_interventions_of_different_goals_and_levels():
-    started = time.monotonic()
     _load()
-    assert time.monotonic() - started < 30
     for cluster in Cluster.objects.annotate(n=Count("interventions")):
         assert 2 <= cluster.n <= 6, cluster.name
         goals = set(cluster.interventions.values_list("instrument_type__goal", flat=True))

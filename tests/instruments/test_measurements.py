@@ -1,6 +1,7 @@
 """Measurements: recorded as pending, approved (then locked) or returned with a reason; breakdown checks."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -181,3 +182,16 @@ def test_indicator_history_shows_the_change_of_target(client_for, world):
     page = client.get(reverse("instruments:indicator_detail", args=[indicator.pk])).content.decode()
     assert "Valor meta" in page or "valor meta" in page
     assert "<del>30</del>" in page and "<ins>45</ins>" in page
+
+
+def test_the_review_form_makes_no_decision_for_the_reviewer(client_for, world):
+    client = client_for(world.users["coordinator"])
+    page = client.get(reverse("instruments:measurement_detail", args=[world.measurement_a.pk])).content.decode()
+    decisions = re.findall(r'<input[^>]*name="decision"[^>]*>', page)
+    assert len(decisions) == 2 and all('type="radio"' in d and "checked" not in d for d in decisions)
+    assert '<select name="decision"' not in page
+    response = client.post(reverse("instruments:measurement_review", args=[world.measurement_a.pk]), {})
+    assert response.status_code == 400
+    assert "Elija aprobar o devolver la medición." in response.content.decode()
+    world.measurement_a.refresh_from_db()
+    assert world.measurement_a.status == "pending"

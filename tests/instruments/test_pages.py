@@ -127,6 +127,7 @@ def test_portfolio_totals_and_gap_matrix_for_a_manager(client_for, world):
     assert [cell["count"] for cell in rows["external-links"]["cells"]] == [1, 1]
     assert rows["identify-clusters"]["gap_count"] == 2
     assert content.count('data-gap="1"') == 14
+    assert content.count('data-gap="1">ninguna</td>') == 14  # in Spanish, like the rest of the page
 
 
 def test_portfolio_filters_by_goal_level_status_and_region(client_for, world):

@@ -34,3 +34,25 @@ def test_models_and_migrations_agree():
 def test_reference_data_is_loaded_on_postgresql():
     assert Region.objects.filter(level="district").count() == 1893
     assert Sector.objects.count() == 109
+
+
+def test_postgresql_lists_names_in_spanish_order_with_its_icu_collation(client, world):
+    from clusters.collation import SPANISH, sort_key
+    from tests import factories as f
+    from tests.clusters.test_spanish_order import SPANISH_ORDER, _names_in
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collprovider FROM pg_collation WHERE collname = %s", [SPANISH])
+        assert cursor.fetchone() == ("i",), f"PostgreSQL has no ICU collation {SPANISH}"
+    for name in ("Cooperativa Agraria Cabana", "Cámara de Comercio de Puno", "Ñandú Textil", "Nazca Fibras"):
+        f.MembershipFactory(cluster=world.cluster_a, actor=f.ActorFactory(name=name))
+    client.force_login(world.users["coordinator"])
+    names = _names_in(client.get("/actors/").content.decode(), "actors")
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Cámara de Comercio de Puno") < names.index("Cooperativa Agraria Cabana")
+    assert names.index("Nazca Fibras") < names.index("Ñandú Textil")
+    # The database and the SQLite collation agree on the words that matter (accents, ñ, case).
+    with connection.cursor() as cursor:
+        assert SPANISH == "es-PE-x-icu"
+        cursor.execute('SELECT x FROM unnest(%s::text[]) AS x ORDER BY x COLLATE "es-PE-x-icu"', [SPANISH_ORDER[::-1]])
+        assert [row[0] for row in cursor.fetchall()] == SPANISH_ORDER

@@ -29,6 +29,7 @@ from reports.casestudy import (
 )
 from reports.charts import MAX_DRAWN_NODES
 from tests.conftest import require_tool
+from tests.reports.conftest import pdf_pages
 
 SECTION_HEADINGS = [
     "Executive summary",
@@ -44,13 +45,8 @@ SECTION_HEADINGS = [
 
 
 def pdf_text(pdf: bytes) -> list[str]:
-    """The text of each page as pdftotext lays it out (chart rows stay rows), whitespace collapsed."""
-    require_tool("pdftotext", "poppler-utils")
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    pages = result.stdout.decode("utf-8").split("\f")
-    return [" ".join(page.split()) for page in pages if page.strip()]
+    """The text of each page as pdftotext (or, without poppler, pypdf) lays it out, whitespace collapsed."""
+    return pdf_pages(pdf)
 
 
 def translated(language, msgid, **values):

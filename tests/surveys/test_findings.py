@@ -1,6 +1,7 @@
 """The findings selector and page: counts, shares, statistics and quotes, aggregated in the database."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -155,3 +156,44 @@ def test_quotes_are_the_most_said_answers_each_once_and_the_page_says_how_many_s
 def test_a_question_type_the_code_does_not_know_yet_shows_its_code_instead_of_failing():
     finding = selectors.QuestionFindings(code="lugar", label="Lugar", type="geopoint", section_title="", n=0)
     assert finding.type_label == "geopoint"
+
+
+def _finding(page, code):
+    return page.split(f'data-testid="finding-{code}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_findings_show_whole_numbers_whole_and_no_question_codes(client_for, world, questionnaire):
+    interviews = bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 3)
+    _answer_numbers(interviews, "empleados", [1975, 2000, 2022])  # a year, asked as an integer
+    _answer_numbers(interviews, "participacion_usa", ["12.5", "30", "40.25"])
+    _answer_numbers(interviews, "confianza", [1, 2, 4])
+    for persona in ("manager", "coordinator"):
+        page = client_for(world.users[persona]).get(reverse("surveys:cluster_findings", args=["camelidos"]))
+        years = _finding(page.content.decode(), "empleados")
+        assert "Promedio <strong>1999</strong> · Mediana <strong>2000</strong> · Mínimo 1975 · Máximo 2022" in years
+        share = _finding(page.content.decode(), "participacion_usa")
+        assert "Promedio <strong>27.58</strong> · Mediana <strong>30</strong> · Mínimo 12.5 · Máximo 40.25" in share
+        assert "Promedio <strong>2.3</strong>" in _finding(page.content.decode(), "confianza")
+        assert "empleados" not in re.sub(r"<[^>]+>", " ", years)  # the code only in the card's id
+        assert "(n = 3)" in years
+
+
+def test_large_numbers_in_findings_are_grouped_by_thousands():
+    from surveys.templatetags.findings_numbers import finding_number
+
+    assert finding_number(Decimal("127500.00"), "decimal") == "127,500"
+    assert finding_number(Decimal("9999.00"), "integer") == "9999"
+    assert finding_number(Decimal("1997.64"), "integer") == "1997.6"
+    assert finding_number(Decimal("12500.50"), "decimal") == "12,500.5"
+    assert finding_number(None, "decimal") == "—"
+
+
+def test_a_published_questionnaire_shows_labels_to_readers_and_codes_to_coordinators(client_for, world, questionnaire):
+    url = reverse("surveys:version_detail", args=[questionnaire.pk])
+    reader = client_for(world.users["manager"]).get(url).content.decode()
+    assert "¿Cuántos trabajadores tiene?" in reader and "Estados Unidos" in reader
+    for code in ("<code>empleados</code>", "<code>usa</code>", "${exporta}", "participacion_usa</code>"):
+        assert code not in reader, code
+    assert "Se muestra solo según respuestas anteriores." in reader
+    editor = client_for(world.users["coordinator"]).get(url).content.decode()
+    assert "<code>empleados</code>" in editor and "${exporta}" in editor and "<code>usa</code>" in editor

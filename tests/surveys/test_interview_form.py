@@ -117,6 +117,10 @@ def test_submitting_needs_consent_and_every_required_relevant_answer_and_keeps_a
     interview = Interview.objects.get(version=questionnaire)
     assert interview.status == Interview.Status.DRAFT
     assert "Se guardó como borrador" in response.content.decode()
+    # The summary names each question by its label, without the form's required-answer mark.
+    summary = response.content.decode().split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert '<a class="alert-link" href="#div_id_q_confianza">Confianza en el clúster</a>: ' in summary
+    assert " *</a>" not in summary and "*:" not in summary
 
 
 def test_answers_to_questions_that_skip_logic_hides_are_not_stored_and_not_required(client_for, world, questionnaire):
@@ -299,7 +303,7 @@ def test_the_change_log_says_who_changed_which_answer_and_when(client_for, world
     assert change.changed_by == world.users["researcher_a"]
     assert change.changes == [["empleados", "45", "50"]]
     page = client.get(interview.get_absolute_url()).content.decode()
-    assert "empleados" in page and "45 → 50" in page
+    assert "¿Cuántos trabajadores tiene?: 45 → 50" in page
     assert interview.history.count() == 2
 
 

@@ -1,5 +1,6 @@
 """Coordinators review submitted interviews: approve, or return with a comment; ties enter the network."""
 
+import re
 import uuid
 
 import pytest
@@ -115,3 +116,34 @@ def test_the_home_page_shows_coordinators_the_review_queue(client_for, world, su
     content = client_for(world.users["coordinator"]).get(reverse("home")).content.decode()
     assert 'data-testid="home-interviews"' in content
     assert submitted.get_absolute_url() in content
+
+
+def test_the_reviewer_tells_a_question_the_logic_skipped_from_one_left_empty(client_for, world, questionnaire):
+    uid = uuid.uuid4()
+    answers = {**FULL_ANSWERS, "exporta": "no", "mercados": [], "participacion_usa": "", "comentario": ""}
+    client_for(world.users["researcher_a"]).post(
+        START,
+        form_data(questionnaire, world.cluster_a, actor=world.actor_a, uid=uid, answers=answers, submit=True),
+    )
+    interview = Interview.objects.get(uuid=uid)
+    assert interview.status == Interview.Status.SUBMITTED
+    page = client_for(world.users["coordinator"]).get(interview.get_absolute_url()).content.decode()
+
+    def answer_to(code):
+        return page.split(f'aria-labelledby="answer-{code}">', 1)[1].split("</dd>", 1)[0]
+
+    skipped = "no aplica (omitida por la lógica)"
+    assert skipped in answer_to("mercados") and skipped in answer_to("participacion_usa")
+    assert "sin respuesta" in answer_to("comentario") and skipped not in answer_to("comentario")
+    assert "sin respuesta" in answer_to("proveedores")
+
+
+def test_the_review_form_makes_no_decision_for_the_reviewer(client_for, world, submitted):
+    client = client_for(world.users["coordinator"])
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    decisions = re.findall(r'<input[^>]*name="decision"[^>]*>', page)
+    assert len(decisions) == 2 and all("checked" not in d and "required" in d for d in decisions)
+    response = client.post(reverse("surveys:interview_review", kwargs={"pk": submitted.pk}), {}, follow=True)
+    assert "Elija aprobar o devolver la entrevista." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Interview.Status.SUBMITTED

@@ -34,7 +34,7 @@ def test_a_form_is_published_only_once_the_csv_it_reads_is_attached_and_its_rows
     version.refresh_from_db()
     assert version.status == QuestionnaireVersion.Status.DRAFT
 
-    csv = "ubigeo,nombre,provincia\n210101,Puno,2101\n211101,Juliaca,2111\n".encode()
+    csv = b"ubigeo,nombre,provincia\n210101,Puno,2101\n211101,Juliaca,2111\n"
     client.post(
         reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
         {"file": SimpleUploadedFile("distritos.csv", csv, content_type="text/csv")},
