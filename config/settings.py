@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "surveys",
     "instruments",
     "reports",
+    "mapping",
 ]
 
 MIDDLEWARE = [
@@ -375,3 +376,16 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CASEBOOK_REPORT_TIME
         "CELERY_VISIBILITY_TIMEOUT must be longer than CASEBOOK_REPORT_TIME_LIMIT + 60 s, "
         "or Redis would hand a report that is still being built to a second worker."
     )
+
+# Identification of clusters (mapping/, docs/identification.md). The European Cluster Observatory gives a
+# territory × activity one star for each of: size (its employment among the top share of territories for
+# that activity), specialisation (location quotient at least the threshold) and focus (the activity's
+# share of the territory's employment among the top share of territories).
+MAPPING_STAR_SIZE_TOP_SHARE = float(os.environ.get("MAPPING_STAR_SIZE_TOP_SHARE", "0.10"))
+MAPPING_STAR_SPECIALISATION_LQ = float(os.environ.get("MAPPING_STAR_SPECIALISATION_LQ", "2.0"))
+MAPPING_STAR_FOCUS_TOP_SHARE = float(os.environ.get("MAPPING_STAR_FOCUS_TOP_SHARE", "0.10"))
+# The sensitivity check moves each prioritisation weight by this fraction, down and up.
+MAPPING_SENSITIVITY_STEP = float(os.environ.get("MAPPING_SENSITIVITY_STEP", "0.20"))
+# Economic data files are larger than actor lists: district × class tables run to tens of thousands of rows.
+MAPPING_MAX_IMPORT_BYTES = env_int("MAPPING_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
+MAPPING_MAX_IMPORT_ROWS = env_int("MAPPING_MAX_IMPORT_ROWS", 200_000)
