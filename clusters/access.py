@@ -89,6 +89,9 @@ ROLE_PERMISSIONS = {
         "instruments.review_measurement",
         *_crud("instruments.activity", *ALL),
         *_crud("reports.reportjob", "view", "add"),
+        # mapping/ (regional economic data, candidates, prioritisation): import data, edit the weights.
+        *_crud("mapping.dataset", *ALL),
+        *_crud("mapping.priorityweight", "view", "change"),
     ],
     Role.MANAGER: [
         *_crud("clusters.cluster", "view"),
@@ -112,6 +115,8 @@ ROLE_PERMISSIONS = {
         *_crud("instruments.measurement", "view"),
         *_crud("instruments.activity", "view"),
         *_crud("reports.reportjob", "view", "add"),
+        *_crud("mapping.dataset", "view"),
+        *_crud("mapping.priorityweight", "view"),
     ],
 }
 
@@ -196,6 +201,14 @@ def get_visible_cluster(user, slug):
     return cluster
 
 
+def sees_cluster_scores(user, cluster):
+    """Identification scores: all of them for those who read the economic data; researchers see their
+    own clusters' (the cluster must be visible to them, which ``get_visible_cluster`` checks first)."""
+    if user.has_perm("mapping.view_dataset"):
+        return True
+    return role_of(user) == Role.RESEARCHER and visible_clusters(user).filter(pk=cluster.pk).exists()
+
+
 def require_perm(user, perm):
     """Raise PermissionDenied unless the user has the model permission."""
     if not user.has_perm(perm):
@@ -210,6 +223,7 @@ NAVIGATION = [
     ("surveys:questionnaire_list", _("Questionnaires"), "surveys.view_questionnaire"),
     ("instruments:portfolio", _("Instruments"), "instruments.view_intervention"),
     ("reports:list", _("Reports"), "reports.view_reportjob"),
+    ("mapping:candidates", _("Identification"), "mapping.view_dataset"),
 ]
 
 

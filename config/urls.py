@@ -23,5 +23,6 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("instruments/", include("instruments.urls")),
     path("reports/", include("reports.urls")),
+    path("mapping/", include("mapping.urls")),
     path("admin/", admin.site.urls),
 ]

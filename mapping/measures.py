@@ -3,7 +3,7 @@
 A matrix ``E`` holds employment with territories as rows and activities as columns. ``numpy.nan`` marks
 what a measure cannot say (a territory or an activity without employment, a year without data). No
 function here loops over cells: every measure is a handful of whole-array operations, so that a table of
-1,893 districts × 420 classes costs what reading it costs (bench/mapping.py measures it).
+1,893 districts x 420 classes costs what reading it costs (bench/mapping.py measures it).
 """
 
 import math
@@ -26,7 +26,7 @@ def divide(numerator, denominator):
 
 @dataclass(frozen=True)
 class Specialisation:
-    """Location quotients and the shares they are made of, for every territory × activity."""
+    """Location quotients and the shares they are made of, for every territory x activity."""
 
     location_quotient: np.ndarray  # (e_rs / e_r) / (E_s / E)
     region_share: np.ndarray  # e_rs / e_r: how much of the territory's employment the activity is
@@ -54,14 +54,14 @@ def specialisation(employment):
 def top_share(values, share, eligible):
     """True where a value is among the top ``share`` of the eligible territories of its column (and > 0).
 
-    The top share of n territories is the ceil(share × n) largest values; ties with the last of them count.
+    The top share of n territories is the ceil(share x n) largest values; ties with the last of them count.
     """
     values = np.asarray(values, dtype=float)
     eligible = np.asarray(eligible, dtype=bool)
     count = int(eligible.sum())
     if count == 0 or values.size == 0:
         return np.zeros(values.shape, dtype=bool)
-    # The small tolerance keeps ceil(0.1 × 30) at 3 despite 0.1 × 30 = 3.0000000000000004 in binary.
+    # The small tolerance keeps ceil(0.1 x 30) at 3 despite 0.1 x 30 = 3.0000000000000004 in binary.
     k = min(count, max(1, math.ceil(share * count - 1e-9)))
     ranked = np.where(eligible[:, None] & ~np.isnan(values), values, -np.inf)
     kth_largest = -np.partition(-ranked, k - 1, axis=0)[k - 1]
@@ -80,7 +80,7 @@ class Stars:
 
 
 def cluster_stars(employment, *, size_top_share, specialisation_lq, focus_top_share, measures=None):
-    """The European Cluster Observatory's three stars for every territory × activity.
+    """The European Cluster Observatory's three stars for every territory x activity.
 
     Size: the territory's employment in the activity is among the top ``size_top_share`` of territories.
     Specialisation: the location quotient is at least ``specialisation_lq``.
@@ -103,13 +103,13 @@ def cluster_stars(employment, *, size_top_share, specialisation_lq, focus_top_sh
 
 @dataclass(frozen=True)
 class ShiftShare:
-    """Δe_rs = national share + industry mix + regional shift (NaN for territories lacking a year)."""
+    """delta e_rs = national share + industry mix + regional shift (NaN for territories lacking a year)."""
 
     change: np.ndarray
-    growth: np.ndarray  # Δe_rs / e_rs(0); NaN where the activity had no employment there
-    national_share: np.ndarray  # e_rs(0) × G
-    industry_mix: np.ndarray  # e_rs(0) × (G_s − G)
-    regional_shift: np.ndarray  # e_rs(0) × (g_rs − G_s) = Δe_rs − e_rs(0) × G_s
+    growth: np.ndarray  # delta e_rs / e_rs(0); NaN where the activity had no employment there
+    national_share: np.ndarray  # e_rs(0) x G
+    industry_mix: np.ndarray  # e_rs(0) x (G_s - G)
+    regional_shift: np.ndarray  # e_rs(0) x (g_rs - G_s) = delta e_rs - e_rs(0) x G_s
 
 
 def shift_share(base, end, *, base_present=None, end_present=None):
@@ -148,15 +148,15 @@ def shift_share(base, end, *, base_present=None, end_present=None):
 
 
 def herfindahl(employment):
-    """H_s = Σ_r (e_rs / E_s)²: 1 when one territory has all of the activity, 1/n when n share it equally."""
+    """H_s = sum_r (e_rs / E_s)^2: 1 when one territory has all of the activity, 1/n when n share it equally."""
     shares = divide(np.asarray(employment, dtype=float), np.asarray(employment, dtype=float).sum(axis=0)[None, :])
     return (shares**2).sum(axis=0)
 
 
 def ellison_glaeser(employment, establishments=None):
-    """γ_s = (G_s − (1 − Σx_r²) H_s) / ((1 − Σx_r²)(1 − H_s)) (Ellison and Glaeser 1997).
+    """gamma_s = (G_s - (1 - sumx_r^2) H_s) / ((1 - sumx_r^2)(1 - H_s)) (Ellison and Glaeser 1997).
 
-    G_s = Σ_r (s_rs − x_r)² with s_rs the territory's share of the activity and x_r its share of all
+    G_s = sum_r (s_rs - x_r)^2 with s_rs the territory's share of the activity and x_r its share of all
     employment. H_s, the Herfindahl of the activity's plants, is taken as 1/N_s from the number of
     establishments (plants of equal size); without establishments it is 0. NaN where the activity has no
     employment, there is a single territory, or a single plant.
@@ -178,9 +178,9 @@ def ellison_glaeser(employment, establishments=None):
 
 
 def normalise(values, lower_is_better):
-    """Min–max normalisation of each column (criterion) to [0, 1]: (x − min) / (max − min).
+    """Min-max normalisation of each column (criterion) to [0, 1]: (x - min) / (max - min).
 
-    Columns where less is better are turned round: (max − x) / (max − min). A column whose values are all
+    Columns where less is better are turned round: (max - x) / (max - min). A column whose values are all
     equal gives 1 to every cluster; a missing value counts as the worst (0). Returns the normalised
     matrix and which columns can be used (those with at least one value).
     """
@@ -197,7 +197,7 @@ def normalise(values, lower_is_better):
 
 
 def weighted_scores(normalised, weights):
-    """Σ_c w_c n_c / Σ_c w_c for one weight vector (C,) or for several at once (K, C) -> (K, n)."""
+    """sum_c w_c n_c / sum_c w_c for one weight vector (C,) or for several at once (K, C) -> (K, n)."""
     weights = np.asarray(weights, dtype=float)
     return divide(normalised @ weights.T, weights.sum(axis=-1)).T
 
@@ -223,7 +223,7 @@ class Ranking:
 
 
 def rank_with_sensitivity(normalised, weights, step):
-    """Scores, ranks, and how often each rank survives moving every active weight by −step and +step."""
+    """Scores, ranks, and how often each rank survives moving every active weight by -step and +step."""
     weights = np.asarray(weights, dtype=float)
     scores = weighted_scores(normalised, weights)
     ranks = competition_ranks(scores)
@@ -244,7 +244,7 @@ def rank_with_sensitivity(normalised, weights, step):
     )
 
 
-# --- A cluster's territory × activities ---------------------------------------------------------------
+# --- A cluster's territory x activities ---------------------------------------------------------------
 
 
 def grouped_location_quotients(employment, territory_masks, activity_masks):

@@ -1,11 +1,11 @@
 """Regional economic data, the measures computed from it, and the weights of the prioritisation.
 
 A ``Dataset`` is one imported table: employment (and, where known, establishments, wages, sales,
-value added) by territory × activity × year, all rows at one territorial level (ubigeo department,
+value added) by territory x activity x year, all rows at one territorial level (ubigeo department,
 province or district) and one level of CIIU Rev.4 (section, division, group or class).
-``mapping.services.dataset_compute`` turns it into ``CellMeasure`` rows (one per territory × activity:
+``mapping.services.dataset_compute`` turns it into ``CellMeasure`` rows (one per territory x activity:
 location quotient, cluster stars, shift-share), ``ActivityConcentration`` rows (Herfindahl and
-Ellison–Glaeser per activity) and ``ClusterCriteria`` rows (the prioritisation criteria of each
+Ellison-Glaeser per activity) and ``ClusterCriteria`` rows (the prioritisation criteria of each
 registered cluster). docs/identification.md explains every measure.
 """
 
@@ -47,6 +47,11 @@ class Dataset(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("mapping:dataset", args=[self.pk])
+
     @property
     def has_base_year(self):
         return self.first_year < self.last_year
@@ -78,9 +83,12 @@ class Observation(models.Model):
             models.UniqueConstraint(fields=["dataset", "region", "sector", "year"], name="one_observation_per_cell"),
         ]
 
+    def __str__(self):
+        return f"{self.region_id} x {self.sector_id} {self.year}: {self.employment}"
+
 
 class CellMeasure(models.Model):
-    """The measures of one territory × activity of a dataset, in its last year (and since its first)."""
+    """The measures of one territory x activity of a dataset, in its last year (and since its first)."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="cells")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -90,9 +98,10 @@ class CellMeasure(models.Model):
     establishments = models.PositiveIntegerField(_("establishments"), null=True)
     wages = models.FloatField(_("wages"), null=True)
     output = models.FloatField(_("output"), null=True)
-    location_quotient = models.FloatField(_("location quotient"), null=True)
-    region_share = models.FloatField(_("share of the territory's employment"), null=True)
-    activity_share = models.FloatField(_("share of the activity's employment"), null=True)
+    # A stored cell has employment, so its territory and activity do too: these are always defined.
+    location_quotient = models.FloatField(_("location quotient"))
+    region_share = models.FloatField(_("share of the territory's employment"))
+    activity_share = models.FloatField(_("share of the activity's employment"))
     size_star = models.BooleanField(default=False)
     specialisation_star = models.BooleanField(default=False)
     focus_star = models.BooleanField(default=False)
@@ -108,12 +117,12 @@ class CellMeasure(models.Model):
         constraints = [models.UniqueConstraint(fields=["dataset", "region", "sector"], name="one_measure_per_cell")]
         indexes = [
             # The candidates page: best cells first, whatever the size of the dataset.
-            models.Index(
-                "dataset", models.F("stars").desc(), models.F("location_quotient").desc(nulls_last=True), "id",
-                name="cell_ranking",
-            ),
+            models.Index(fields=["dataset", "-stars", "-location_quotient", "id"], name="cell_ranking"),
             models.Index(fields=["dataset", "sector"], name="cell_by_sector"),
         ]
+
+    def __str__(self):
+        return f"{self.region_id} x {self.sector_id}: LQ {self.location_quotient}"
 
 
 class ActivityConcentration(models.Model):
@@ -125,12 +134,15 @@ class ActivityConcentration(models.Model):
     territories = models.PositiveIntegerField(_("territories with employment"))
     establishments = models.PositiveIntegerField(_("establishments"), null=True)
     herfindahl = models.FloatField(_("Herfindahl index"), null=True)
-    ellison_glaeser = models.FloatField(_("Ellison–Glaeser index"), null=True)
+    ellison_glaeser = models.FloatField(_("Ellison-Glaeser index"), null=True)
 
     class Meta:
         verbose_name = _("activity concentration")
         verbose_name_plural = _("activity concentrations")
         constraints = [models.UniqueConstraint(fields=["dataset", "sector"], name="one_concentration_per_activity")]
+
+    def __str__(self):
+        return f"{self.sector_id}: H {self.herfindahl}"
 
 
 class Criterion(models.TextChoices):
@@ -192,7 +204,7 @@ class ClusterCriteria(models.Model):
     related_activities = models.FloatField(null=True)
     growth = models.FloatField(null=True)
     competitors = models.FloatField(null=True)
-    # What the dataset says about the cluster's own territory × activity.
+    # What the dataset says about the cluster's own territory x activity.
     cells = models.PositiveIntegerField(default=0)
     location_quotient = models.FloatField(null=True)
     best_stars = models.PositiveSmallIntegerField(default=0)
@@ -201,3 +213,6 @@ class ClusterCriteria(models.Model):
         verbose_name = _("cluster criteria")
         verbose_name_plural = _("cluster criteria")
         constraints = [models.UniqueConstraint(fields=["dataset", "cluster"], name="one_criteria_row_per_cluster")]
+
+    def __str__(self):
+        return f"{self.cluster_id} in {self.dataset_id}"

@@ -9,7 +9,7 @@ from mapping import measures
 
 nan = math.nan
 
-# Three territories × two activities (A, B). The third territory has no employment at all.
+# Three territories x two activities (A, B). The third territory has no employment at all.
 E = np.array([[30, 10], [10, 50], [0, 0]])
 
 
@@ -68,7 +68,7 @@ def test_the_default_specialisation_star_needs_a_quotient_of_two():
 def test_ties_at_the_edge_of_the_top_share_all_get_the_star():
     values = np.array([[5.0], [5.0], [1.0], [0.0]])
     assert measures.top_share(values, 0.1, np.ones(4, bool)).ravel().tolist() == [True, True, False, False]
-    # 30 territories at 10 %: exactly 3 (0.1 × 30 is 3.0000000000000004 in binary, not 4).
+    # 30 territories at 10 %: exactly 3 (0.1 x 30 is 3.0000000000000004 in binary, not 4).
     thirty = np.arange(30, 0, -1, dtype=float)[:, None]
     assert measures.top_share(thirty, 0.1, np.ones(30, bool)).sum() == 3
 
@@ -83,7 +83,7 @@ END = np.array([[30, 10], [10, 50]])
 
 
 def test_shift_share_splits_the_change_into_national_industry_mix_and_regional_parts():
-    # G = 100/80 − 1 = 0.25; G_A = 40/30 − 1 = 1/3; G_B = 60/50 − 1 = 0.2.
+    # G = 100/80 - 1 = 0.25; G_A = 40/30 - 1 = 1/3; G_B = 60/50 - 1 = 0.2.
     result = measures.shift_share(BASE, END)
     close(result.change, [[10, 0], [0, 10]])
     close(result.national_share, [[5, 2.5], [2.5, 10]])
@@ -121,13 +121,13 @@ def test_herfindahl_is_the_sum_of_squared_shares_of_each_activity():
 
 
 def test_ellison_glaeser_without_establishments_is_the_normalised_raw_concentration():
-    # x = (0.4, 0.6, 0), Σx² = 0.52; G_A = 0.35² + 0.35² = 0.245; γ_A = 0.245 / 0.48.
+    # x = (0.4, 0.6, 0), sum(x^2) = 0.52; G_A = 0.35^2 + 0.35^2 = 0.245; gamma_A = 0.245 / 0.48.
     g_b = (1 / 6 - 0.4) ** 2 + (5 / 6 - 0.6) ** 2
     close(measures.ellison_glaeser(E), [0.245 / 0.48, g_b / 0.48])
 
 
 def test_ellison_glaeser_takes_the_plants_herfindahl_from_the_establishments():
-    # H_A = 1/4, H_B = 1/10: γ = (G − 0.48 H) / (0.48 (1 − H)).
+    # H_A = 1/4, H_B = 1/10: gamma = (G - 0.48 H) / (0.48 (1 - H)).
     g_b = (1 / 6 - 0.4) ** 2 + (5 / 6 - 0.6) ** 2
     close(measures.ellison_glaeser(E, establishments=[4, 10]), [0.125 / 0.36, (g_b - 0.048) / 0.432])
 
@@ -167,7 +167,7 @@ def test_sensitivity_counts_the_scenarios_in_which_each_cluster_keeps_its_rank()
     close(ranking.scores, [0.25, 1, 0.3])
     assert ranking.ranks.tolist() == [3, 1, 2]
     assert ranking.scenarios == 4
-    # Scenarios: A×0.8 swaps clusters 1 and 3; A×1.2 and B×0.8 change nothing; B×1.2 ties them at 2nd.
+    # Scenarios: Ax0.8 swaps clusters 1 and 3; Ax1.2 and Bx0.8 change nothing; Bx1.2 ties them at 2nd.
     assert ranking.kept.tolist() == [2, 4, 3]
     assert ranking.best_rank.tolist() == [2, 1, 2]
     assert ranking.worst_rank.tolist() == [3, 1, 3]
