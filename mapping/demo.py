@@ -59,7 +59,7 @@ def rows(departments, divisions):
     sizes = rng.gamma(2.0, 1.0, len(departments))
     sizes[departments.index("15")] *= 12  # Lima Metropolitana and Lima region hold a third of the jobs
     structure = rng.gamma(0.8, 1.0, len(divisions))
-    base = 2_000_000 * np.outer(sizes / sizes.sum(), structure / structure.sum())
+    base = 8_000_000 * np.outer(sizes / sizes.sum(), structure / structure.sum())
     base *= rng.lognormal(0.0, 0.35, base.shape)
     growth = rng.normal(0.06, 0.06, base.shape[1])[None, :] + rng.normal(0.0, 0.05, base.shape)
     for department, division, factor, cell_growth in SPECIALISATIONS:

@@ -9,6 +9,7 @@ import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.utils import timezone, translation
@@ -550,15 +551,63 @@ def _cluster_profile(data: CaseStudyData, styles, chapter: int) -> list:
     story.append(_Heading(_("Headline figures"), styles.h2, level=1))
     if not cluster.figures:
         story.append(_p(_("No headline figures have been recorded for this cluster."), styles.body))
-        return story
-    rows = [[_("Figure"), _("Value"), _("Year"), _("Source")]]
-    for figure in cluster.figures:
-        value = quantity(figure.value)
-        if figure.unit:
-            value = f"{value} {figure.unit}" if figure.unit != "%" else f"{value}%"
-        rows.append([figure.label, value, str(figure.year), figure.source])
-    widths = [TEXT_WIDTH * share for share in (0.3, 0.22, 0.08, 0.4)]
-    story.append(_table(rows, widths, styles, numeric_columns=(1, 2)))
+    else:
+        rows = [[_("Figure"), _("Value"), _("Year"), _("Source")]]
+        for figure in cluster.figures:
+            value = quantity(figure.value)
+            if figure.unit:
+                value = f"{value} {figure.unit}" if figure.unit != "%" else f"{value}%"
+            rows.append([figure.label, value, str(figure.year), figure.source])
+        widths = [TEXT_WIDTH * share for share in (0.3, 0.22, 0.08, 0.4)]
+        story.append(_table(rows, widths, styles, numeric_columns=(1, 2)))
+    return story + _why_this_cluster(data, styles)
+
+
+def _why_this_cluster(data: CaseStudyData, styles) -> list:
+    """The cluster's place in the programme's prioritisation (mapping/), when there is economic data."""
+    why = data.why
+    if why is None:
+        return []
+    story = [_Heading(_("Why this cluster"), styles.h2, level=1)]
+    if why.illustrative:
+        story.append(_p(_("Illustrative data: generated for the demonstration, not official statistics."), styles.body))
+    story.append(
+        _p(
+            _(
+                "Rank %(rank)s of %(of)s registered clusters (score %(score)s) in the prioritisation made with "
+                "“%(dataset)s” (%(source)s, %(first)s-%(last)s). With each weight moved by ±%(step)s, it keeps "
+                "its rank in %(kept)s of %(scenarios)s scenarios."
+            )
+            % {
+                "rank": why.rank,
+                "of": why.of,
+                "score": number(why.score, 3),
+                "dataset": why.dataset,
+                "source": why.source,
+                "first": why.first_year,
+                "last": why.last_year,
+                "step": percent(why.step),
+                "kept": why.kept,
+                "scenarios": why.scenarios,
+            },
+            styles.body,
+        )
+    )
+    if why.location_quotient is not None:
+        story.append(
+            _p(
+                _("Location quotient of its territories in its activity: %(lq)s; cluster stars: %(stars)s of 3.")
+                % {"lq": number(why.location_quotient, 2), "stars": why.stars},
+                styles.body,
+            )
+        )
+    rows = [[_("Criterion"), _("Value"), _("Normalised"), _("Weight")]]
+    for line in why.criteria:
+        label = f"{line.label} ({_('less is better')})" if line.lower_is_better else line.label
+        raw = _("no data") if line.raw is None else quantity(Decimal(repr(line.raw)))
+        rows.append([label, raw, number(line.normalised, 2), quantity(Decimal(repr(line.weight)))])
+    widths = [TEXT_WIDTH * share for share in (0.46, 0.22, 0.16, 0.16)]
+    story.append(_table(rows, widths, styles, numeric_columns=(1, 2, 3)))
     return story
 
 

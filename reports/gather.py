@@ -32,6 +32,8 @@ from reports.casestudy import (
     OptionShare,
     QuestionFinding,
     RiskLine,
+    ScoreLine,
+    WhyThisCluster,
     network_from_registry,
 )
 from reports.casestudy import Count as Counted
@@ -73,6 +75,7 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             interventions=intervention_groups(cluster, job.period_start, job.period_end),
             evaluation=latest_evaluation(cluster, as_of=job.period_end),
             methodology=interview_methodology(cluster, job.period_start, job.period_end, counted, version),
+            why=why_this_cluster(cluster),
         )
 
 
@@ -291,5 +294,33 @@ def interview_methodology(
         ],
         interviews_by_mode=[
             Counted(str(mode.label), by_mode[mode], str(mode.value)) for mode in Interview.Mode if by_mode.get(mode)
+        ],
+    )
+
+
+def why_this_cluster(cluster) -> WhyThisCluster | None:
+    """The cluster's scores in the current prioritisation (mapping/), or None without economic data."""
+    from mapping.selectors import cluster_scores
+
+    scores = cluster_scores(cluster, cells=0)
+    if scores is None or scores.rank is None:
+        return None
+    return WhyThisCluster(
+        dataset=scores.dataset_name,
+        source=scores.dataset_source,
+        illustrative=scores.illustrative,
+        first_year=scores.first_year,
+        last_year=scores.last_year,
+        rank=scores.rank,
+        of=scores.of,
+        score=scores.score,
+        kept=scores.kept,
+        scenarios=scores.scenarios,
+        step=scores.step,
+        location_quotient=scores.location_quotient,
+        stars=scores.best_stars,
+        criteria=[
+            ScoreLine(item.label, item.raw, item.normalised, float(item.weight), item.lower_is_better)
+            for item in scores.criteria
         ],
     )

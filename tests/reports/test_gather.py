@@ -146,5 +146,6 @@ def test_gathering_takes_as_many_queries_for_300_interviews_as_for_10(world):
     assert sum(count.count for count in large.methodology.interviews_by_status) == 300 + 3
     assert large.actors.total > small.actors.total
     assert small_queries == large_queries
-    # Profile, actors, evaluation, methodology (13), interventions (4), network (2), findings (~12).
-    assert large_queries <= 32
+    # Profile, actors, evaluation, methodology (13), interventions (4), network (2), findings (~12),
+    # why this cluster (3: the dataset, the weights, the clusters' criteria).
+    assert large_queries <= 35
