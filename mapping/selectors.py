@@ -40,6 +40,8 @@ def datasets():
 def current_dataset(dataset_id=None):
     """The dataset asked for (if computed), else the newest computed one, else None."""
     queryset = datasets()
+    if isinstance(dataset_id, str):
+        dataset_id = int(dataset_id) if dataset_id.isdigit() and len(dataset_id) < 10 else None
     if dataset_id:
         found = queryset.filter(pk=dataset_id).first()
         if found is not None:
