@@ -50,6 +50,8 @@ SPECIALISATIONS = [
     ("11", "11", 6.0, 0.15),  # Ica: beverages
     ("18", "24", 10.0, 0.05),  # Moquegua: basic metals
 ]
+# Agriculture, retail, restaurants, construction and teaching employ far more people than, say, tobacco.
+LARGE_DIVISIONS = {"01": 12.0, "47": 6.0, "56": 3.0, "41": 2.0, "85": 2.0}
 HEADERS = ["ubigeo", "ciiu", "año", "empleo", "establecimientos", "remuneraciones", "ventas"]
 
 
@@ -58,7 +60,9 @@ def rows(departments, divisions):
     rng = np.random.default_rng(SEED)
     sizes = rng.gamma(2.0, 1.0, len(departments))
     sizes[departments.index("15")] *= 12  # Lima Metropolitana and Lima region hold a third of the jobs
-    structure = rng.gamma(0.8, 1.0, len(divisions))
+    structure = rng.gamma(2.0, 1.0, len(divisions))
+    for division, weight in LARGE_DIVISIONS.items():  # where most Peruvians work
+        structure[divisions.index(division)] *= weight
     base = 8_000_000 * np.outer(sizes / sizes.sum(), structure / structure.sum())
     base *= rng.lognormal(0.0, 0.35, base.shape)
     growth = rng.normal(0.06, 0.06, base.shape[1])[None, :] + rng.normal(0.0, 0.05, base.shape)
