@@ -76,9 +76,77 @@ def load_panel(dataset_id, rows=None):
     return Panel(region_ids, sector_ids, years, employment, present, *extra)
 
 
+class Cells:
+    """Rows to store, held as column arrays: iterating gives tuples (None for NaN); ``copy_binary`` gives
+    them as PostgreSQL binary COPY data, built a whole column at a time."""
+
+    def __init__(self, columns, kinds):
+        self.columns = columns
+        self.kinds = kinds
+
+    def __len__(self):
+        return len(self.columns[0]) if self.columns else 0
+
+    def _python(self, values, kind):
+        if kind == "int?":
+            return [None if value != value else int(value) for value in values.tolist()]
+        if kind == "float?":
+            return [None if value != value else value for value in values.tolist()]
+        return values.tolist()
+
+    def __iter__(self):
+        return zip(*(self._python(v, k) for v, k in zip(self.columns, self.kinds, strict=True)), strict=True)
+
+    def copy_binary(self, fields, extra, model):
+        """The rows in PostgreSQL's binary COPY format, built a whole column at a time with numpy.
+
+        Each row is a field count, then per field its length (-1 for NULL) and its big-endian bytes.
+        Text would need every number formatted one by one; here no Python loop runs over the rows.
+        """
+        names = (*extra, *fields)
+        columns = [np.full(len(self), value) for value in extra.values()] + list(self.columns)
+        kinds = ["int"] * len(extra) + list(self.kinds)
+        dtypes = [BINARY_TYPES[model._meta.get_field(name).db_type(connection)] for name in names]
+        count = len(self)
+        present = [
+            np.ones(count, bool) if not kind.endswith("?") else ~np.isnan(values)
+            for values, kind in zip(columns, kinds, strict=True)
+        ]
+        sizes = np.stack(
+            [np.where(mask, 4 + np.dtype(dtype).itemsize, 4) for mask, dtype in zip(present, dtypes, strict=True)],
+            axis=1,
+        )
+        row_sizes = 2 + sizes.sum(axis=1)
+        starts = len(BINARY_HEADER) + np.concatenate([[0], np.cumsum(row_sizes)[:-1]])
+        buffer = np.zeros(len(BINARY_HEADER) + int(row_sizes.sum()) + 2, dtype=np.uint8)
+        buffer[: len(BINARY_HEADER)] = np.frombuffer(BINARY_HEADER, dtype=np.uint8)
+        _scatter(buffer, starts, np.full(count, len(names), ">i2"))
+        offsets = starts + 2
+        for values, mask, dtype, size in zip(columns, present, dtypes, sizes.T, strict=True):
+            width = np.dtype(dtype).itemsize
+            _scatter(buffer, offsets, np.where(mask, width, -1).astype(">i4"))
+            data = np.nan_to_num(values).astype(dtype) if dtype != "?" else values.astype(bool)
+            _scatter(buffer, offsets[mask] + 4, data[mask].astype(dtype))
+            offsets = offsets + size
+        buffer[-2:] = 255  # the trailer: a field count of -1
+        return buffer.tobytes()
+
+
+BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+BINARY_TYPES = {"bigint": ">i8", "integer": ">i4", "smallint": ">i2", "boolean": "?", "double precision": ">f8"}
+
+
+def _scatter(buffer, offsets, values):
+    """Write each value's bytes at its offset of the buffer (all at once)."""
+    if not len(values):
+        return
+    raw = np.ascontiguousarray(values).view(np.uint8).reshape(len(values), -1)
+    buffer[offsets[:, None] + np.arange(raw.shape[1])[None, :]] = raw
+
+
 @dataclass
 class Results:
-    cells: list  # tuples in CELL_FIELDS order
+    cells: Cells  # in CELL_FIELDS order
     concentrations: list  # tuples in CONCENTRATION_FIELDS order
     stars: np.ndarray  # (R, S) star counts, for the clusters' step
 
@@ -102,6 +170,27 @@ CELL_FIELDS = (
     "national_share",
     "industry_mix",
     "regional_shift",
+)
+# How each cell column is stored: whole numbers, whole numbers or NULL, floats or NULL, booleans.
+CELL_KINDS = (
+    "int",
+    "int",
+    "int",
+    "int?",
+    "int?",
+    "float?",
+    "float?",
+    "float?",
+    "float?",
+    "float?",
+    "bool",
+    "bool",
+    "bool",
+    "int",
+    "float?",
+    "float?",
+    "float?",
+    "float?",
 )
 CONCENTRATION_FIELDS = ("sector_id", "employment", "territories", "establishments", "herfindahl", "ellison_glaeser")
 
@@ -143,25 +232,26 @@ def compute(panel):
         nothing = np.full(end.shape, np.nan)
         change = measures.ShiftShare(nothing, nothing, nothing, nothing, nothing)
         base = nothing
+    # Column arrays, NaN where SQL says NULL; ``Cells`` turns them into rows or COPY text.
     columns = [
-        panel.region_ids[rows].tolist(),
-        panel.sector_ids[cols].tolist(),
-        end[keep].astype(np.int64).tolist(),
-        [None if value is None else int(value) for value in _column(base, keep)],
-        [None if value is None else int(value) for value in _column(panel.establishments, keep)],
-        _column(panel.wages, keep),
-        _column(output_matrix(panel), keep),
-        _column(lq, keep),
-        _column(special.region_share, keep),
-        _column(special.activity_share, keep),
-        stars.size[keep].tolist(),
-        stars.specialisation[keep].tolist(),
-        stars.focus[keep].tolist(),
-        count[keep].tolist(),
-        _column(change.growth, keep),
-        _column(change.national_share, keep),
-        _column(change.industry_mix, keep),
-        _column(change.regional_shift, keep),
+        panel.region_ids[rows],
+        panel.sector_ids[cols],
+        end[keep].astype(np.int64),
+        base[keep],
+        panel.establishments[keep],
+        panel.wages[keep],
+        output_matrix(panel)[keep],
+        lq[keep],
+        special.region_share[keep],
+        special.activity_share[keep],
+        stars.size[keep],
+        stars.specialisation[keep],
+        stars.focus[keep],
+        count[keep].astype(np.int64),
+        change.growth[keep],
+        change.national_share[keep],
+        change.industry_mix[keep],
+        change.regional_shift[keep],
     ]
     establishments = None
     if not np.isnan(panel.establishments).all():
@@ -178,13 +268,19 @@ def compute(panel):
             strict=True,
         )
     )
-    return Results(cells=list(zip(*columns, strict=True)), concentrations=concentrations, stars=count)
+    return Results(cells=Cells(columns, CELL_KINDS), concentrations=concentrations, stars=count)
 
 
 def write_rows(model, fields, rows, *, extra):
     """Store many rows fast: COPY on PostgreSQL, bulk inserts elsewhere. ``extra`` is added to each row."""
     extra_fields = tuple(extra)
     extra_values = tuple(extra.values())
+    if connection.vendor == "postgresql" and isinstance(rows, Cells):
+        columns = ", ".join(connection.ops.quote_name(name) for name in (*extra_fields, *fields))
+        sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN (FORMAT BINARY)"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.write(rows.copy_binary(fields, extra, model))
+        return
     if connection.vendor == "postgresql":
         columns = ", ".join(connection.ops.quote_name(name) for name in (*extra_fields, *fields))
         with (

@@ -60,9 +60,10 @@ class Dataset(models.Model):
 class Observation(models.Model):
     """One row of an imported table: a territory's figures in one activity and one year."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="observations")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    # The unique constraint below indexes (dataset, region, sector, year): no index of their own.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="observations", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     employment = models.PositiveBigIntegerField(_("employment"))
     establishments = models.PositiveIntegerField(_("establishments"), null=True, blank=True)
@@ -90,9 +91,11 @@ class Observation(models.Model):
 class CellMeasure(models.Model):
     """The measures of one territory x activity of a dataset, in its last year (and since its first)."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="cells")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    # Written hundreds of thousands at a time (bench/mapping.py): only the indexes the pages read, and no
+    # database-side check of region and sector, which come from the dataset's own (checked) observations.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="cells", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     employment = models.PositiveBigIntegerField(_("employment"))
     base_employment = models.PositiveBigIntegerField(_("employment in the first year"), null=True)
     establishments = models.PositiveIntegerField(_("establishments"), null=True)
