@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from clusters.models import Cluster, Region, Sector
 from mapping import measures
@@ -217,18 +217,21 @@ class Prioritisation:
     step: float = 0.2
 
 
-def prioritisation(dataset, weights=None):
+def _criteria_rows(dataset):
+    return ClusterCriteria.objects.filter(dataset=dataset).select_related("cluster").order_by("cluster__name", "pk")
+
+
+def prioritisation(dataset, weights=None, *, rows=None):
     """Every registered cluster's criteria, normalised, weighed, ranked and put through the ±step check.
 
-    Reads the stored criteria of all clusters (one query): the ranking of one cluster needs all the others.
+    Reads the stored criteria of all clusters (one query, unless ``rows`` are given): the ranking of one
+    cluster needs all the others.
     """
     weights = dict(weights or saved_weights())
     step = settings.MAPPING_SENSITIVITY_STEP
     if dataset is None:
         return Prioritisation(None, weights, [], [], [], step)
-    rows = list(
-        ClusterCriteria.objects.filter(dataset=dataset).select_related("cluster").order_by("cluster__name", "pk")
-    )
+    rows = list(_criteria_rows(dataset)) if rows is None else rows
     values = np.array(
         [[np.nan if getattr(row, c.value) is None else getattr(row, c.value) for c in CRITERIA] for row in rows],
         dtype=float,
@@ -325,10 +328,16 @@ def cluster_scores(cluster, dataset=None, *, cells=5):
 
     None when no dataset has been computed. A constant number of queries.
     """
-    dataset = dataset or current_dataset()
+    if dataset is None:
+        # The newest computed dataset's criteria with the dataset itself, in one query.
+        newest = datasets().order_by("-created_at", "-pk").values("pk")[:1]
+        rows = list(_criteria_rows(Subquery(newest)).select_related("dataset"))
+        dataset = rows[0].dataset if rows else current_dataset()
+    else:
+        rows = None
     if dataset is None:
         return None
-    ranking = prioritisation(dataset)
+    ranking = prioritisation(dataset, rows=rows)
     mine = next((row for row in ranking.rows if row.cluster_id == cluster.pk), None)
     return ClusterScores(
         dataset_name=dataset.name,

@@ -39,11 +39,13 @@ def stars(count, size=False, specialisation=False, focus=False):
 @register.inclusion_tag("mapping/_why.html", takes_context=True)
 def cluster_why(context, cluster):
     """A short "why this cluster" box for the cluster's page: rank, score, stability, stars (a few queries)."""
-    from clusters.access import sees_cluster_scores
+    from clusters.access import Role, role_of
     from mapping.selectors import cluster_scores
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not sees_cluster_scores(user, cluster):
+    # The page that shows the box has already checked that the user may see this cluster; researchers see
+    # the scores of the clusters they may see, the others need to read the economic data.
+    if user is None or not (role_of(user) == Role.RESEARCHER or user.has_perm("mapping.view_dataset")):
         return {"show": False}
     return {"show": True, "cluster": cluster, "scores": cluster_scores(cluster, cells=0)}
