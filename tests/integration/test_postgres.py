@@ -33,4 +33,4 @@ def test_models_and_migrations_agree():
 
 def test_reference_data_is_loaded_on_postgresql():
     assert Region.objects.filter(level="district").count() == 1893
-    assert Sector.objects.count() == 109
+    assert Sector.objects.count() == 21 + 88 + 238 + 419
