@@ -378,7 +378,7 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CASEBOOK_REPORT_TIME
     )
 
 # Identification of clusters (mapping/, docs/identification.md). The European Cluster Observatory gives a
-# territory × activity one star for each of: size (its employment among the top share of territories for
+# territory x activity one star for each of: size (its employment among the top share of territories for
 # that activity), specialisation (location quotient at least the threshold) and focus (the activity's
 # share of the territory's employment among the top share of territories).
 MAPPING_STAR_SIZE_TOP_SHARE = float(os.environ.get("MAPPING_STAR_SIZE_TOP_SHARE", "0.10"))
@@ -386,6 +386,6 @@ MAPPING_STAR_SPECIALISATION_LQ = float(os.environ.get("MAPPING_STAR_SPECIALISATI
 MAPPING_STAR_FOCUS_TOP_SHARE = float(os.environ.get("MAPPING_STAR_FOCUS_TOP_SHARE", "0.10"))
 # The sensitivity check moves each prioritisation weight by this fraction, down and up.
 MAPPING_SENSITIVITY_STEP = float(os.environ.get("MAPPING_SENSITIVITY_STEP", "0.20"))
-# Economic data files are larger than actor lists: district × class tables run to tens of thousands of rows.
+# Economic data files are larger than actor lists: district x class tables run to tens of thousands of rows.
 MAPPING_MAX_IMPORT_BYTES = env_int("MAPPING_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
 MAPPING_MAX_IMPORT_ROWS = env_int("MAPPING_MAX_IMPORT_ROWS", 200_000)
