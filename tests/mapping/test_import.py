@@ -175,3 +175,28 @@ def table_from_bytes(content):
 
 def test_the_csv_bytes_helper_writes_what_the_reader_reads():
     assert csv_bytes([("21", "13", 2023, 5)], HEADERS[:4]).decode().splitlines()[1] == "21,13,2023,5"
+
+
+def test_hostile_cells_in_a_file_are_rejected_and_shown_as_text(client_for, coordinator):
+    rows = [
+        ("<script>alert(1)</script>", "13", 2023, 10),
+        ("21", '=HYPERLINK("http://evil.example")', 2023, 10),
+        ("21", "13", "2023", "1e309"),
+        ("\x1b[31m", "13", 2023, 10),
+        ("21", "A" * 5000, 2023, 10),
+        ("08", "79", "2025-02-30", 10),
+        ("15", "14", 2023, "NaN"),
+        ("12", "01", 2023, "١٢٣"),
+    ]
+    response = _post_file(client_for(coordinator), rows, headers=HEADERS[:4])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "7 rechazadas" in page  # Arabic-Indic digits are read as the number they are (123)
+    assert not Dataset.objects.filter(name="Empleo 2023").exists()
+
+
+def test_a_file_with_a_nul_byte_is_refused_as_a_whole(client_for, coordinator):
+    page = _post_file(client_for(coordinator), [("\x00", "13", 2023, 10)], headers=HEADERS[:4]).content.decode()
+    assert "Este archivo no es un archivo de texto CSV" in page
+    assert "{#" not in page  # the error summary's comment stays a comment
