@@ -102,7 +102,8 @@ class CandidateFilterForm(forms.Form):
 
     def filters(self):
         """Keyword arguments for ``selectors.candidate_cells`` (nothing for fields left empty or invalid)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # cleaned_data keeps the valid fields even when another one is wrong
+        data = self.cleaned_data
         department = data.get("department")
         return {
             "department": Region.objects.filter(code=department).first() if department else None,

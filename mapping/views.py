@@ -43,7 +43,8 @@ def candidates(request):
     require_perm(request.user, "mapping.view_dataset")
     computed = selectors.datasets()
     form = CandidateFilterForm(request.GET or None, datasets=computed)
-    chosen = form.cleaned_data.get("dataset") if form.is_bound and form.is_valid() else None
+    form.is_valid()  # a wrong filter is told at its field; the valid ones still apply
+    chosen = form.cleaned_data.get("dataset") if form.is_bound else None
     dataset = selectors.current_dataset(chosen.pk if chosen else None)
     context = {"form": form, "dataset": dataset}
     if dataset is not None:

@@ -228,3 +228,11 @@ def test_the_candidates_page_asserts_its_query_budget(client_for, world, manager
     client = client_for(manager)
     with django_assert_max_num_queries(22):
         assert client.get(reverse("mapping:candidates")).status_code == 200
+
+
+def test_a_wrong_filter_is_told_at_its_field_and_the_others_still_apply(client_for, world, manager):
+    html = client_for(manager).get(reverse("mapping:candidates"), {"department": "21", "min_lq": "x"}).content
+    html = html.decode()
+    assert "Escriba un número" in html
+    rows = html.split('data-testid="candidates"')[1].split("</tbody>")[0]
+    assert "Puno" in rows and "Lima" not in rows
