@@ -177,16 +177,7 @@ def dataset_delete(request, pk):
         services.dataset_delete(dataset=dataset)
         messages.success(request, _("The dataset “%(name)s” was deleted.") % {"name": dataset.name})
         return redirect("mapping:index")
-    return render(
-        request,
-        "clusters/confirm_delete.html",
-        {
-            "question": _("Delete the dataset “%(name)s”?") % {"name": dataset.name},
-            "consequence": _("Its %(rows)s rows and every measure computed from them will be removed.")
-            % {"rows": dataset.row_count},
-            "cancel_url": reverse("mapping:dataset", args=[dataset.pk]),
-        },
-    )
+    return render(request, "mapping/dataset_confirm_delete.html", {"dataset": dataset})
 
 
 # --- Import -------------------------------------------------------------------------------------------
