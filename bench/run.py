@@ -2,7 +2,7 @@
 
     make bench                                   # everything (seeds the databases the first time)
     uv run python bench/run.py --only pages      # one part: pages, floor, reports, programme, export, submission,
-                                                 # openrosa, api
+                                                 # openrosa, api, mapping
     uv run python bench/run.py --reseed          # rebuild both databases
 
 Two PostgreSQL databases are compared: ``casebook_bench`` at the volume of a national programme
@@ -49,7 +49,7 @@ REPORT_CLUSTERS = {"5000": "volumen-000", "50": "volumen-001"}  # see seed_volum
 CLIENTS = 8
 SUBMISSION_MARK = "Envío de prueba de carga"
 VAR = Path(tempfile.gettempdir()) / "casebook-bench"
-PARTS = ("pages", "floor", "reports", "programme", "export", "submission", "openrosa", "api")
+PARTS = ("pages", "floor", "reports", "programme", "export", "submission", "openrosa", "api", "mapping")
 
 RESULTS = []
 
@@ -1034,6 +1034,11 @@ def main(argv=None):
 
     started = time.monotonic()
     print(f"Cluster Casebook benchmarks, {datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores", flush=True)
+    if parts == ["mapping"]:  # its own databases (bench/mapping.py): the volume ones are not needed
+        print(f"{'figure':<44} {'value':>8} {'target':<12} {'verdict':<8} detail", flush=True)
+        _bench_mapping(args)
+        _summary(started, args)
+        return
     for database in (FULL, SMALL):
         ensure_seeded(database, args.reseed)
     manage(FULL, "collectstatic", "--noinput", "-v0")
@@ -1073,8 +1078,25 @@ def main(argv=None):
             bench_programme()
         if "export" in parts:
             bench_export()
+        if "mapping" in parts:
+            _bench_mapping(args)
     finally:
         cleanup_submissions()
+    _summary(started, args)
+
+
+def _bench_mapping(args):
+    """bench/mapping.py: every measure of a district x class table, and the identification pages flat."""
+    from bench import mapping
+    from bench import run as module  # the figures are reported there (this file may run as __main__)
+
+    before = len(module.RESULTS)
+    mapping.run(reseed=args.reseed, repeat=args.repeat)
+    if module.RESULTS is not RESULTS:
+        RESULTS.extend(module.RESULTS[before:])
+
+
+def _summary(started, args):
     unmet = [r["figure"] for r in RESULTS if not r["met"]]
     took = time.monotonic() - started
     print(f"{len(RESULTS) - len(unmet)} of {len(RESULTS)} targets met in {took:.0f} s", flush=True)

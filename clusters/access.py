@@ -96,6 +96,9 @@ ROLE_PERMISSIONS = {
         *_crud("openrosa.submission", "view"),
         *_crud("reports.reportedition", "view", "add", "change"),
         "reports.finalise_reportedition",
+        # mapping/ (regional economic data, candidates, prioritisation): import data, edit the weights.
+        *_crud("mapping.dataset", *ALL),
+        *_crud("mapping.priorityweight", "view", "change"),
     ],
     Role.MANAGER: [
         *_crud("clusters.cluster", "view"),
@@ -120,6 +123,8 @@ ROLE_PERMISSIONS = {
         *_crud("instruments.activity", "view"),
         *_crud("reports.reportjob", "view", "add"),
         *_crud("reports.reportedition", "view"),
+        *_crud("mapping.dataset", "view"),
+        *_crud("mapping.priorityweight", "view"),
     ],
 }
 
@@ -204,6 +209,14 @@ def get_visible_cluster(user, slug):
     return cluster
 
 
+def sees_cluster_scores(user, cluster):
+    """Identification scores: all of them for those who read the economic data; researchers see their
+    own clusters' (the cluster must be visible to them, which ``get_visible_cluster`` checks first)."""
+    if user.has_perm("mapping.view_dataset"):
+        return True
+    return role_of(user) == Role.RESEARCHER and visible_clusters(user).filter(pk=cluster.pk).exists()
+
+
 def require_perm(user, perm):
     """Raise PermissionDenied unless the user has the model permission."""
     if not user.has_perm(perm):
@@ -219,6 +232,7 @@ NAVIGATION = [
     ("instruments:portfolio", _("Instruments"), "instruments.view_intervention"),
     ("reports:list", _("Reports"), "reports.view_reportjob"),
     ("openrosa:devices", _("Devices"), "openrosa.view_devicetoken"),
+    ("mapping:candidates", _("Identification"), "mapping.view_dataset"),
 ]
 
 

@@ -136,6 +136,23 @@ class ClusterForm(forms.ModelForm):
 
     field_order = ["name", "slug", "main_sector", "related_sectors", "departments", "other_regions", "description"]
 
+    @staticmethod
+    def initial_from_query(query):
+        """Initial values from a link: ``main_sector`` (a CIIU code) and ``regions`` (ubigeo codes, commas)."""
+        initial = {}
+        sector = Sector.objects.filter(code=(query.get("main_sector") or "").strip()[:4]).first()
+        if sector is not None:
+            initial["main_sector"] = sector.pk
+        codes = [code for code in re.split(r"[\s,;]+", (query.get("regions") or "")[:200]) if code]
+        regions = list(Region.objects.filter(code__in=codes[:20]))
+        departments = [region.pk for region in regions if region.level == Region.Level.DEPARTMENT]
+        others = [region.code for region in regions if region.level != Region.Level.DEPARTMENT]
+        if departments:
+            initial["departments"] = departments
+        if others:
+            initial["other_regions"] = ", ".join(others)
+        return initial
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False

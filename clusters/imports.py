@@ -88,6 +88,17 @@ class ImportFileError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class TableFormat:
+    """What a file must look like: folded header aliases to column names, the required columns, how many
+    rows at most, and columns that an export adds for reading (an import ignores them)."""
+
+    lookup: dict
+    required: tuple
+    export_only: tuple = ()
+    max_rows: int = MAX_ROWS
+
+
 @dataclass
 class Table:
     """A file read into rows of text under canonical column names."""
@@ -95,6 +106,9 @@ class Table:
     dataset: tablib.Dataset
     lines: list[int]  # the spreadsheet line of each row (the header is line 1)
     ignored_columns: list[str] = field(default_factory=list)
+
+
+ACTOR_FORMAT = TableFormat(lookup=HEADER_LOOKUP, required=REQUIRED_COLUMNS, export_only=EXPORT_ONLY_COLUMNS)
 
 
 def _text(value):
@@ -112,7 +126,7 @@ def _text(value):
     return str(value).strip()
 
 
-def _csv_rows(data):
+def _csv_rows(data, max_rows=MAX_ROWS):
     if b"\x00" in data[:4096]:
         raise ImportFileError(_("This file is not a CSV text file. Save the sheet as CSV (UTF-8) or XLSX."))
     for encoding in ("utf-8-sig", "cp1252"):
@@ -127,14 +141,14 @@ def _csv_rows(data):
         rows = []
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > max_rows + 1:
                 break
         return rows
     except csv.Error as error:
         raise ImportFileError(_("The CSV file could not be read: %(error)s.") % {"error": error}) from None
 
 
-def _xlsx_rows(data):
+def _xlsx_rows(data, max_rows=MAX_ROWS):
     import openpyxl
 
     not_xlsx = _("This file is not an XLSX workbook. Save the sheet as XLSX (Excel 2007 or later) or CSV.")
@@ -155,7 +169,7 @@ def _xlsx_rows(data):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             sheet = workbook.worksheets[0]
-            rows = [list(row) for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)]
+            rows = [list(row) for row in sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS, values_only=True)]
         finally:
             workbook.close()
     except Exception:
@@ -163,8 +177,12 @@ def _xlsx_rows(data):
     return rows
 
 
-def read_table(uploaded_file, *, max_bytes):
-    """Read an uploaded CSV or XLSX file into a Table, or raise ImportFileError with a message for the user."""
+def read_table(uploaded_file, *, max_bytes, table_format=None):
+    """Read an uploaded CSV or XLSX file into a Table, or raise ImportFileError with a message for the user.
+
+    ``table_format`` says which columns the file has (the actors' by default; mapping/ reads economic data).
+    """
+    table_format = table_format or ACTOR_FORMAT
     name = (getattr(uploaded_file, "name", "") or "").lower()
     size = getattr(uploaded_file, "size", None)
     limit_message = _("The file is larger than %(limit)s. Split it into smaller files.") % {
@@ -178,35 +196,35 @@ def read_table(uploaded_file, *, max_bytes):
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if name.endswith(".csv") or name.endswith(".txt"):
-        rows = _csv_rows(data)
+        rows = _csv_rows(data, table_format.max_rows)
     elif name.endswith(".xlsx"):
-        rows = _xlsx_rows(data)
+        rows = _xlsx_rows(data, table_format.max_rows)
     else:
         raise ImportFileError(_("Upload a CSV or an XLSX file (a name ending in .csv or .xlsx)."))
-    return _table(rows)
+    return _table(rows, table_format)
 
 
-def _table(rows):
+def _table(rows, table_format):
     texts = [[_text(value) for value in row[:MAX_COLUMNS]] for row in rows]
     numbered = [(line, row) for line, row in enumerate(texts, 1) if any(row)]
     if not numbered:
         raise ImportFileError(_("The file has no rows."))
     (_header_line, header), body = numbered[0], numbered[1:]
-    if len(body) > MAX_ROWS:
+    if len(body) > table_format.max_rows:
         raise ImportFileError(
-            _("The file has more than %(limit)s rows. Split it into smaller files.") % {"limit": MAX_ROWS}
+            _("The file has more than %(limit)s rows. Split it into smaller files.") % {"limit": table_format.max_rows}
         )
     columns, ignored = [], []
     for position, title in enumerate(header):
-        column = HEADER_LOOKUP.get(fold_text(title))
-        if column is None or column in EXPORT_ONLY_COLUMNS:
+        column = table_format.lookup.get(fold_text(title))
+        if column is None or column in table_format.export_only:
             if title:
                 ignored.append(title)
             column = f"__ignored_{position}"
         elif column in columns:
             raise ImportFileError(_("The column «%(column)s» appears twice.") % {"column": title})
         columns.append(column)
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    missing = [column for column in table_format.required if column not in columns]
     if missing:
         raise ImportFileError(
             _("The first row must name the columns; these are missing: %(columns)s. See the file format below.")

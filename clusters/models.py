@@ -44,11 +44,13 @@ class Region(models.Model):
 
 
 class Sector(models.Model):
-    """A CIIU Rev.4 (ISIC Rev.4) section (a letter) or division (two digits)."""
+    """A CIIU Rev.4 (ISIC Rev.4) section (a letter), division (two digits), group (three) or class (four)."""
 
     class Level(models.TextChoices):
         SECTION = "section", _("Section")
         DIVISION = "division", _("Division")
+        GROUP = "group", _("Group")
+        CLASS = "class", _("Class")
 
     code = models.CharField(_("CIIU code"), max_length=4, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)

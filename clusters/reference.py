@@ -92,7 +92,7 @@ def ciiu_rows():
 
 
 def load_sectors(sector_model):
-    """Create or update the CIIU Rev.4 sections and divisions; returns (created, updated)."""
+    """Create or update the CIIU Rev.4 sections, divisions, groups and classes; returns (created, updated)."""
     created = updated = 0
     by_code = {s.code: s for s in sector_model.objects.all()}
     for row in ciiu_rows():

@@ -158,6 +158,8 @@ def cluster_detail(request, slug):
 def cluster_create(request):
     require_perm(request.user, "clusters.add_cluster")
     initial = {"coordinator": request.user.pk} if role_of(request.user) == Role.COORDINATOR else {}
+    # A candidate of the identification pages comes with its activity and territory (?main_sector=&regions=).
+    initial.update(ClusterForm.initial_from_query(request.GET))
     form = ClusterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         cluster = services.cluster_create(

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "surveys",
     "instruments",
     "reports",
+    "mapping",
     "openrosa",
     # Above the others: the homes and the dashboard read them all, none of them reads it.
     "home",
@@ -460,3 +461,15 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
 }
+# Identification of clusters (mapping/, docs/identification.md). The European Cluster Observatory gives a
+# territory x activity one star for each of: size (its employment among the top share of territories for
+# that activity), specialisation (location quotient at least the threshold) and focus (the activity's
+# share of the territory's employment among the top share of territories).
+MAPPING_STAR_SIZE_TOP_SHARE = float(os.environ.get("MAPPING_STAR_SIZE_TOP_SHARE", "0.10"))
+MAPPING_STAR_SPECIALISATION_LQ = float(os.environ.get("MAPPING_STAR_SPECIALISATION_LQ", "2.0"))
+MAPPING_STAR_FOCUS_TOP_SHARE = float(os.environ.get("MAPPING_STAR_FOCUS_TOP_SHARE", "0.10"))
+# The sensitivity check moves each prioritisation weight by this fraction, down and up.
+MAPPING_SENSITIVITY_STEP = float(os.environ.get("MAPPING_SENSITIVITY_STEP", "0.20"))
+# Economic data files are larger than actor lists: district x class tables run to tens of thousands of rows.
+MAPPING_MAX_IMPORT_BYTES = env_int("MAPPING_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
+MAPPING_MAX_IMPORT_ROWS = env_int("MAPPING_MAX_IMPORT_ROWS", 200_000)

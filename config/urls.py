@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("openrosa.urls")),
     path("api/", include("api.urls")),
     path("accounts/tokens/", include("api.token_urls")),
+    path("mapping/", include("mapping.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ language's formats. User text reaches ReportLab only through ``reports.formattin
 import datetime
 import io
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -410,7 +411,7 @@ def _cluster_profile(data: CaseStudyData, sheet, number_: int) -> list:
     heading = Heading(_("Headline figures"), sheet.h2, level=1)
     if not cluster.figures:
         story += [heading, p(_("No headline figures have been recorded for this cluster."), sheet.body)]
-        return story
+        return story + _why_this_cluster(data, sheet)
     rows = [[_("Figure"), _("Value"), _("Year"), _("Source")]]
     for figure in cluster.figures:
         value = quantity(figure.value)
@@ -434,6 +435,55 @@ def _cluster_profile(data: CaseStudyData, sheet, number_: int) -> list:
                 table(rows, widths, sheet, numeric_columns=tuple(range(1, len(years) + 1))),
             )
         )
+    return story + _why_this_cluster(data, sheet)
+
+
+def _why_this_cluster(data: CaseStudyData, sheet) -> list:
+    """The cluster's place in the programme's prioritisation (mapping/), when there is economic data."""
+    why = data.why
+    if why is None:
+        return []
+    story = []
+    if why.illustrative:
+        story.append(p(_("Illustrative data: generated for the demonstration, not official statistics."), sheet.body))
+    story.append(
+        p(
+            _(
+                "Rank %(rank)s of %(of)s registered clusters (score %(score)s) in the prioritisation made with "
+                "“%(dataset)s” (%(source)s, %(first)s-%(last)s). With each weight moved by ±%(step)s, it keeps "
+                "its rank in %(kept)s of %(scenarios)s scenarios."
+            )
+            % {
+                "rank": why.rank,
+                "of": why.of,
+                "score": number(why.score, 3),
+                "dataset": why.dataset,
+                "source": why.source,
+                "first": why.first_year,
+                "last": why.last_year,
+                "step": percent(why.step),
+                "kept": why.kept,
+                "scenarios": why.scenarios,
+            },
+            sheet.body,
+        )
+    )
+    if why.location_quotient is not None:
+        story.append(
+            p(
+                _("Location quotient of its territories in its activity: %(lq)s; cluster stars: %(stars)s of 3.")
+                % {"lq": number(why.location_quotient, 2), "stars": why.stars},
+                sheet.body,
+            )
+        )
+    rows = [[_("Criterion"), _("Value"), _("Normalised"), _("Weight")]]
+    for line in why.criteria:
+        label = f"{line.label} ({_('less is better')})" if line.lower_is_better else line.label
+        raw = _("no data") if line.raw is None else quantity(Decimal(repr(line.raw)))
+        rows.append([label, raw, number(line.normalised, 2), quantity(Decimal(repr(line.weight)))])
+    widths = [TEXT_WIDTH * share for share in (0.46, 0.22, 0.16, 0.16)]
+    story.append(table(rows, widths, sheet, numeric_columns=(1, 2, 3)))
+    return [titled(Heading(_("Why this cluster"), sheet.h2, level=1), story[0])] + story[1:]
     return story
 
 

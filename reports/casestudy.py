@@ -341,6 +341,37 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class ScoreLine:
+    """One prioritisation criterion of the cluster: its value, normalised value (0-1) and weight."""
+
+    label: str
+    raw: float | None  # None: no data for this cluster
+    normalised: float
+    weight: float
+    lower_is_better: bool = False
+
+
+@dataclass(frozen=True)
+class WhyThisCluster:
+    """Why the cluster is there: its place in the programme's prioritisation (mapping.selectors.cluster_scores)."""
+
+    dataset: str
+    source: str
+    illustrative: bool  # generated data: the report must say so
+    first_year: int
+    last_year: int
+    rank: int
+    of: int
+    score: float
+    kept: int  # sensitivity scenarios in which it keeps its rank
+    scenarios: int
+    step: float  # how far each weight was moved (0.2 is ±20 %)
+    location_quotient: float | None
+    stars: int  # European Cluster Observatory stars of its best cell (0-3)
+    criteria: list[ScoreLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CaseStudyData:
     language: str  # "es" or "en"
     generated_at: datetime.datetime
@@ -360,6 +391,7 @@ class CaseStudyData:
     members: list[Member] = field(default_factory=list)
     sources: Sources = field(default_factory=Sources)
     stale_days: int = 365  # a latest indicator value older than this (at the period's end) is flagged
+    why: WhyThisCluster | None = None  # None when no economic data has been imported or computed for it
 
 
 def summarise_network(nodes: list[NetworkNode], edges: list[NetworkEdge], top: int = 5) -> NetworkSummary:

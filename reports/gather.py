@@ -46,7 +46,9 @@ from reports.casestudy import (
     QuestionFinding,
     Quote,
     RiskLine,
+    ScoreLine,
     Sources,
+    WhyThisCluster,
     network_from_registry,
 )
 from reports.casestudy import Count as Counted
@@ -103,6 +105,7 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             edition=edition_text(job, cluster),
             members=members,
             sources=sources(cluster, included, end, groups),
+            why=why_this_cluster(cluster),
         )
 
 
@@ -602,4 +605,32 @@ def sources(cluster, included, end, groups) -> Sources:
         interview_total=total,
         by_month=by_month,
         documents=sorted(documents, key=str.casefold),
+    )
+
+
+def why_this_cluster(cluster) -> WhyThisCluster | None:
+    """The cluster's scores in the current prioritisation (mapping/), or None without economic data."""
+    from mapping.selectors import cluster_scores
+
+    scores = cluster_scores(cluster, cells=0)
+    if scores is None or scores.rank is None:
+        return None
+    return WhyThisCluster(
+        dataset=scores.dataset_name,
+        source=scores.dataset_source,
+        illustrative=scores.illustrative,
+        first_year=scores.first_year,
+        last_year=scores.last_year,
+        rank=scores.rank,
+        of=scores.of,
+        score=scores.score,
+        kept=scores.kept,
+        scenarios=scores.scenarios,
+        step=scores.step,
+        location_quotient=scores.location_quotient,
+        stars=scores.best_stars,
+        criteria=[
+            ScoreLine(item.label, item.raw, item.normalised, float(item.weight), item.lower_is_better)
+            for item in scores.criteria
+        ],
     )

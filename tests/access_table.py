@@ -623,6 +623,46 @@ ROUTES = [
         ok_status=302,
         note="researcher_a's own token",
     ),
+    # mapping/ (identification and prioritisation): coordinators import and weigh, managers read, researchers
+    # see only their own clusters' scores.
+    Route("mapping:index", REPORTING),
+    Route("mapping:candidates", REPORTING),
+    Route("mapping:candidates", REPORTING, query="?department=21&min_stars=1&min_lq=1,5", note="filtered"),
+    Route("mapping:priorities", REPORTING),
+    Route(
+        "mapping:priorities",
+        REPORTING,
+        query="?employment=50&wages=0&output=0&network=0&related_activities=0&growth=0&competitors=0",
+        note="trying weights",
+    ),
+    Route("mapping:priorities_export", REPORTING),
+    Route(
+        "mapping:weights",
+        COORDINATION,
+        method="POST",
+        data=lambda w: {
+            "employment": "40",
+            "wages": "10",
+            "output": "10",
+            "network": "10",
+            "related_activities": "10",
+            "growth": "10",
+            "competitors": "10",
+        },
+        ok_status=302,
+    ),
+    Route("mapping:dataset", REPORTING, kwargs=lambda w: {"pk": w.dataset.pk}),
+    Route("mapping:dataset_compute", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.dataset.pk}, ok_status=302),
+    Route("mapping:dataset_delete", COORDINATION, kwargs=lambda w: {"pk": w.dataset.pk}),
+    Route("mapping:dataset_delete", COORDINATION, method="POST", kwargs=lambda w: {"pk": w.dataset.pk}, ok_status=302),
+    Route("mapping:import", COORDINATION),
+    Route("mapping:import", COORDINATION, method="POST", data=lambda w: {}, note="no file"),
+    Route("mapping:import_confirm", COORDINATION, method="POST", ok_status=302, note="nothing pending"),
+    Route("mapping:import_template", COORDINATION, query="?format=xlsx"),
+    Route("mapping:import_template", COORDINATION, query="?format=csv"),
+    Route("mapping:demo_file", COORDINATION),
+    Route("mapping:cluster", CLUSTER_A, kwargs=lambda w: {"slug": w.cluster_a.slug}),
+    Route("mapping:cluster", CLUSTER_B, kwargs=lambda w: {"slug": w.cluster_b.slug}, note="cluster B"),
 ]
 
 

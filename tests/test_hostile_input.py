@@ -62,7 +62,7 @@ def _record_counts():
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"clusters", "surveys", "instruments", "reports"}
+        if model._meta.app_label in {"clusters", "surveys", "instruments", "reports", "mapping"}
         and not model._meta.label.split(".")[1].startswith("Historical")
     }
 

@@ -12,6 +12,7 @@ from clusters.access import Role
 from reports.models import ReportEdition, ReportJob
 from surveys.models import Interview, QuestionnaireVersion
 from tests import factories as f
+from tests.mapping.data import make_dataset
 
 PERSONAS = ("anonymous", "researcher_a", "researcher_b", "coordinator", "manager", "admin")
 
@@ -133,6 +134,8 @@ def build_world():
     )
     o["indicator_b"] = f.IndicatorFactory(intervention=o["intervention_b"])
     o["measurement_b"] = f.MeasurementFactory(indicator=o["indicator_b"], status="pending")
+    # mapping/ (a dataset computed after the clusters exist, so that both have criteria)
+    o["dataset"] = make_dataset(name="Empleo por departamento (prueba)")
     # reports/
     o["report_a"] = f.ReportJobFactory(cluster=o["cluster_a"], requested_by=users["manager"], done=True)
     o["report_b"] = f.ReportJobFactory(cluster=o["cluster_b"], requested_by=users["coordinator"])

