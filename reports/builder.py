@@ -483,8 +483,7 @@ def _why_this_cluster(data: CaseStudyData, sheet) -> list:
         rows.append([label, raw, number(line.normalised, 2), quantity(Decimal(repr(line.weight)))])
     widths = [TEXT_WIDTH * share for share in (0.46, 0.22, 0.16, 0.16)]
     story.append(table(rows, widths, sheet, numeric_columns=(1, 2, 3)))
-    return [titled(Heading(_("Why this cluster"), sheet.h2, level=1), story[0])] + story[1:]
-    return story
+    return [titled(Heading(_("Why this cluster"), sheet.h2, level=1), story[0]), *story[1:]]
 
 
 # --- 4. Actors ---
