@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from clusters import numbers
 from clusters.imports import ImportFileError, read_table
 from clusters.models import Region, Sector
-from mapping.imports import _number, data_format
+from mapping.imports import data_format
 from mapping.models import Criterion, Dataset
 
 
@@ -48,28 +49,11 @@ class DataImportForm(forms.Form):
         return uploaded
 
 
-class NumberField(forms.CharField):
-    """A number as people type it (12, 12.5, 12,5, 1,200), to a Decimal, within bounds."""
+class NumberField(numbers.NumberField):
+    """A number as people type it (clusters.numbers.parse_number), at least ``minimum`` (0 unless told)."""
 
     def __init__(self, *args, minimum=Decimal(0), maximum=None, **kwargs):
-        self.minimum, self.maximum = minimum, maximum
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        if len(text) > 30:
-            raise ValidationError(_("Write a number, e.g. 12 or 2.5."), code="invalid")
-        try:
-            number = _number(text)
-        except ValueError:
-            raise ValidationError(_("Write a number, e.g. 12 or 2.5."), code="invalid") from None
-        if number < self.minimum:
-            raise ValidationError(_("The number cannot be below %(minimum)s.") % {"minimum": self.minimum})
-        if self.maximum is not None and number > self.maximum:
-            raise ValidationError(_("The number cannot be above %(maximum)s.") % {"maximum": self.maximum})
-        return number
+        super().__init__(*args, min_value=minimum, max_value=maximum, **kwargs)
 
 
 STARS = [("0", _("Any")), ("1", _("At least 1 star")), ("2", _("At least 2 stars")), ("3", _("3 stars"))]

@@ -8,10 +8,9 @@ kind, however long the file is. ``mapping.services.dataset_import`` writes the r
 rejected: all or nothing.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import tablib
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from clusters.imports import TableFormat
 from clusters.models import Region, Sector
+from clusters.numbers import parse_number
 
 HEADER_ALIASES = {
     "territory": {"territory", "territorio", "ubigeo", "codigo ubigeo", "ubigeo code", "region", "region code"},
@@ -95,27 +95,6 @@ class DataImportReport:
         return str(Sector.Level(self.activity_level).label) if self.activity_level else ""
 
 
-THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
-
-
-def _number(text):
-    """'1200', '1,200', '1 200', '12.5', '12,5' -> Decimal (es-PE: comma for thousands, point for decimals)."""
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "." in text or THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
-    elif text.count(",") == 1:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 15:
-        raise ValueError(text)
-    return value
-
-
 def _territory_code(text):
     code = (text or "").strip()
     return "0" + code if code.isdigit() and len(code) in (1, 3, 5) else code
@@ -129,7 +108,7 @@ def _activity_code(text):
 def _whole(value, reasons, label):
     """A count (employment, establishments): a whole number, not negative."""
     try:
-        number = _number(value)
+        number = parse_number(value)
     except ValueError:
         reasons.append(_("%(column)s: «%(value)s» is not a number.") % {"column": label, "value": value})
         return None
@@ -147,7 +126,7 @@ def _whole(value, reasons, label):
 def _amount(value, reasons, label):
     """Money (wages, sales, value added): a number, not negative."""
     try:
-        number = _number(value)
+        number = parse_number(value)
     except ValueError:
         reasons.append(_("%(column)s: «%(value)s» is not a number.") % {"column": label, "value": value})
         return None

@@ -115,7 +115,7 @@ def test_a_coordinator_saves_the_weights_and_a_weight_of_nothing_everywhere_is_r
     refused = client.post(reverse("mapping:weights"), ONLY, follow=True).content.decode()
     assert "Al menos un peso debe ser mayor que cero." in refused
     negative = client.post(reverse("mapping:weights"), {**ONLY, "growth": "-1"}, follow=True).content.decode()
-    assert "no puede ser menor que 0" in negative
+    assert "mayor o igual a 0" in negative  # Django's MinValueValidator, as every number field of the site
     assert str(PriorityWeight.objects.get(criterion="growth").weight) == "2.50"
 
 
