@@ -24,7 +24,7 @@ def prioritisation_workbook(result):
         _("Worst rank"),
     ]
     header += [f"{item.label}" for item in criteria]
-    header += [f"{item.label} ({_('normalised')})" for item in criteria]
+    header += [_("%(criterion)s (normalised)") % {"criterion": item.label} for item in criteria]
     sheet.append(header)
     for row in result.rows:
         sheet.append(
