@@ -1,7 +1,7 @@
 """Benchmark of mapping/: every measure for a national district x class table, and the pages flat.
 
-    uv run python bench/mapping.py                 # also: bench/run.py --only mapping
-    uv run python bench/mapping.py --reseed        # rebuild its two databases
+    .venv/bin/python bench/mapping.py                 # also: bench/run.py --only mapping
+    .venv/bin/python bench/mapping.py --reseed        # rebuild its two databases
 
 Two PostgreSQL databases of its own: ``<prefix>_mapping`` holds employment for 1,893 districts x the 419
 CIIU Rev.4 classes x 2 years (1.59 million rows, every cell), ``<prefix>_mapping_small`` 1 % of that
