@@ -1,9 +1,9 @@
 """Benchmarks at the scale of a national programme: ratios measured side by side in one run.
 
     make bench                                   # everything (seeds the databases the first time)
-    uv run python bench/run.py --only pages      # one part: pages, floor, reports, programme, export, submission,
+    .venv/bin/python bench/run.py --only pages   # one part: pages, floor, reports, programme, export, submission,
                                                  # openrosa, api, mapping
-    uv run python bench/run.py --reseed          # rebuild both databases
+    .venv/bin/python bench/run.py --reseed       # rebuild both databases
 
 Two PostgreSQL databases are compared: ``casebook_bench`` at the volume of a national programme
 (bench/seed_volume.py --scale 1) and ``casebook_bench_small`` at 1% of it. Each is served by gunicorn
@@ -42,6 +42,7 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
 PREFIX = os.environ.get("BENCH_DB_PREFIX", "casebook_bench")
 FULL, SMALL = PREFIX, f"{PREFIX}_small"
 VOLUMES = {FULL: (1.0, 100_000), SMALL: (0.01, 1_000)}
+CLUSTERS = 50  # at both volumes (bench/seed_volume.py): the pages compared show the same content
 PASSWORD = "bench-password-1"
 MANAGER, RESEARCHER = "bench-manager", "bench-researcher-2"
 PAGE_CLUSTER = "volumen-002"  # a typical cluster (researchers 2 and 3 are on its team)
@@ -104,11 +105,13 @@ def ensure_seeded(database, reseed):
             try:
                 with psycopg.connect(f"{PG}/{database}") as db:
                     seeded = db.execute(
-                        "SELECT count(*) FROM surveys_interview WHERE respondent_name <> %s", [SUBMISSION_MARK]
-                    ).fetchone()[0]
+                        "SELECT (SELECT count(*) FROM surveys_interview WHERE respondent_name <> %s),"
+                        " (SELECT count(*) FROM clusters_cluster)",
+                        [SUBMISSION_MARK],
+                    ).fetchone()
             except psycopg.Error:
                 seeded = None
-            if seeded == interviews:
+            if seeded == (interviews, CLUSTERS):  # an older seed (5 clusters at 1 %) is made again
                 manage(database, "migrate", "--noinput", "-v0")  # the schema of this checkout
                 return
         log(f"seeding {database} at scale {scale} (once; --reseed to rebuild)")
@@ -310,7 +313,13 @@ PAGES = {
 }
 # Pages whose visible content must have the same shape at both volumes (rows, marks, chart series), so that
 # the ratio compares the same page: counted in the HTML of one response from each database.
-SAME_SHAPE = {"dashboard": ("<tr", 'class="map-mark"', 'class="legend-swatch series-', 'class="map-area"')}
+# The portfolio: its rows and the gap matrix's columns (one per cluster), 25 x 50 at both volumes.
+SAME_SHAPE = {
+    "interview list": ("<tr",),
+    "cluster page": ("<tr", "<li"),
+    "portfolio page": ("<tr", '<th scope="col"'),
+    "dashboard": ("<tr", 'class="map-mark"', 'class="legend-swatch series-', 'class="map-area"'),
+}
 
 
 def bench_pages(servers, repeat):

@@ -1,12 +1,15 @@
 """Fill a PostgreSQL database with the volume of a national programme, fast.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casebook_bench uv run python bench/seed_volume.py --scale 1
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casebook_bench .venv/bin/python bench/seed_volume.py --scale 1
 
 Scale 1 is 50 clusters, 20,000 actors, a 40-question questionnaire, 100,000 interviews with their
 answers (about 4 million answer rows and 2 million chosen options), 500 interventions with indicators
-and measurements. Scale 0.01 is the small volume the benchmarks compare against (clusters never go
-below 5). Bulk rows go in with PostgreSQL's COPY; ids are assigned here so that children can point
-at parents without a round trip. The database must be migrated and empty of programme data.
+and measurements. Scale 0.01 is the small volume the benchmarks compare against: 1 % of the interviews,
+actors and answers, but the same 50 clusters and at least one intervention each, so that the pages compared
+side by side show the same visible content at both volumes (the portfolio's 25 rows x 50 clusters of its
+gap matrix, not 5 x 5; a cluster's 25 members). Bulk rows go in with PostgreSQL's COPY; ids are
+assigned here so that children can point at parents without a round trip.
+The database must be migrated and empty of programme data.
 """
 
 import argparse
@@ -223,8 +226,8 @@ def seed(scale, seed_value=2013, stdout=sys.stdout):
     if Interview.objects.exists() or Cluster.objects.exists():
         raise SystemExit("the database already has programme data: seed an empty, migrated database")
     rng = random.Random(seed_value)
-    n_clusters = max(5, round(FULL["clusters"] * scale))
-    n_actors = max(n_clusters * 4, round(FULL["actors"] * scale))
+    n_clusters = FULL["clusters"]  # what the pages show is the same at every scale; the volume behind it is not
+    n_actors = max(n_clusters * 25, round(FULL["actors"] * scale))
     n_interviews = max(n_clusters * 4, round(FULL["interviews"] * scale))
     n_interventions = max(n_clusters, round(FULL["interventions"] * scale))
     started = time.monotonic()

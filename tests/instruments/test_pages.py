@@ -130,6 +130,19 @@ def test_portfolio_totals_and_gap_matrix_for_a_manager(client_for, world):
     assert content.count('data-gap="1">ninguna</td>') == 14  # in Spanish, like the rest of the page
 
 
+def test_the_benchmark_counts_what_the_portfolio_shows(client_for, world):
+    """bench/run.py compares the portfolio at two volumes only if both show the same rows and matrix columns."""
+    from bench.run import PAGES, SAME_SHAPE
+
+    _programme(world.cluster_a, 30)
+    page = client_for(world.users["manager"]).get(PAGES["portfolio page"]).content.decode()
+    rows, columns = (page.count(marker) for marker in SAME_SHAPE["portfolio page"])
+    # Goal, one column per cluster and "clusters without it"; then the list's eight headings.
+    assert columns == 1 + 2 + 1 + 8
+    # The list's 25 rows of a page and its heading, the matrix's heading and its 8 goals.
+    assert rows == 25 + 1 + 1 + 8
+
+
 def test_portfolio_filters_by_goal_level_status_and_region(client_for, world):
     f.InterventionFactory(
         cluster=world.cluster_b,
