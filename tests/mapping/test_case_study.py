@@ -8,9 +8,10 @@ from pypdf import PdfReader
 
 from mapping import selectors
 from reports.builder import build_case_study
-from reports.casestudy import ScoreLine, WhyThisCluster, sample_case_study
+from reports.casestudy import ScoreLine, WhyThisCluster
 from reports.gather import gather_case_study
 from tests import factories as f
+from tests.reports.sample import sample_case_study
 
 pytestmark = pytest.mark.django_db
 

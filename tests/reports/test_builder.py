@@ -24,12 +24,12 @@ from reports.casestudy import (
     Methodology,
     NetworkEdge,
     NetworkNode,
-    sample_case_study,
     summarise_network,
 )
 from reports.charts import MAX_DRAWN_NODES
 from tests.conftest import require_tool
 from tests.reports.conftest import pdf_pages
+from tests.reports.sample import sample_case_study
 
 SECTION_HEADINGS = [
     "Executive summary",

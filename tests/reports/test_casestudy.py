@@ -3,7 +3,8 @@
 from django.utils import translation
 
 from clusters.models import Risk
-from reports.casestudy import NetworkEdge, NetworkNode, sample_case_study, summarise_network
+from reports.casestudy import NetworkEdge, NetworkNode, summarise_network
+from tests.reports.sample import sample_case_study
 
 
 def test_summarise_network_counts_degree_density_components_and_mixing():

@@ -22,13 +22,13 @@ from reports.casestudy import (
     NetworkNode,
     Quote,
     RiskLine,
-    sample_case_study,
     summarise_network,
 )
 from reports.pdf import BuildError, Cover, ReportDocument, composing, styles
 from reports.programme import sample_programme
 from reports.programme_builder import build_programme_report
 from tests.reports.conftest import orphan_headings, pdf_pages
+from tests.reports.sample import sample_case_study
 
 IMG = "<img src='/etc/passwd' width='100' height='100'/>"
 LINK = "<a href='http://evil.example/'>pulse aquí</a>"
