@@ -217,6 +217,12 @@ def sees_cluster_scores(user, cluster):
     return role_of(user) == Role.RESEARCHER and visible_clusters(user).filter(pk=cluster.pk).exists()
 
 
+def can_edit_interview(user, interview):
+    """Whoever recorded the interview may change it (answers, attachments) while it is a draft or returned
+    to her, and only with the permission to change interviews: the one rule of the pages and the services."""
+    return interview.is_editable and interview.interviewer_id == user.pk and user.has_perm("surveys.change_interview")
+
+
 def require_perm(user, perm):
     """Raise PermissionDenied unless the user has the model permission."""
     if not user.has_perm(perm):

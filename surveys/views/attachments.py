@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import require_perm
+from clusters.access import can_edit_interview, require_perm
 from surveys import selectors, services
 from surveys.forms import AttachmentForm
 from surveys.models import Attachment
@@ -18,7 +18,7 @@ from surveys.models import Attachment
 def attachment_upload(request, pk):
     require_perm(request.user, "surveys.add_attachment")
     interview = get_object_or_404(selectors.visible_interviews(request.user), pk=pk)
-    if interview.interviewer_id != request.user.pk or not interview.is_editable:
+    if not can_edit_interview(request.user, interview):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -48,7 +48,7 @@ def attachment_delete(request, pk):
         Attachment.objects.filter(interview__in=selectors.visible_interviews(request.user)).select_related("interview"),
         pk=pk,
     )
-    if attachment.interview.interviewer_id != request.user.pk or not attachment.interview.is_editable:
+    if not can_edit_interview(request.user, attachment.interview):
         raise PermissionDenied
     services.attachment_delete(attachment=attachment, deleted_by=request.user)
     messages.success(request, _("Attachment removed."))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import get_visible_cluster, require_perm
+from clusters.access import can_edit_interview, get_visible_cluster, require_perm
 from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit
 from clusters.forms import add_service_errors
@@ -120,7 +120,7 @@ def interview_edit(request, pk):
     interview = get_object_or_404(
         selectors.visible_interviews(request.user).select_related("version__questionnaire", "cluster", "actor"), pk=pk
     )
-    if interview.interviewer_id != request.user.pk or not interview.is_editable:
+    if not can_edit_interview(request.user, interview):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     return _interview_form_page(
@@ -315,9 +315,7 @@ def interview_detail(request, pk):
         {
             "interview": interview,
             "rows": _display_rows(interview, questions, answers),
-            "can_edit": interview.is_editable
-            and interview.interviewer_id == request.user.pk
-            and request.user.has_perm("surveys.change_interview"),
+            "can_edit": can_edit_interview(request.user, interview),
             "review_form": ReviewForm() if can_review else None,
             "changes": interview_history(interview, questions),
             "attachments": interview.attachments.select_related("question"),

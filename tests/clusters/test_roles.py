@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from clusters.access import Role, role_of, scope_to_clusters, visible_actors, visible_clusters
+from clusters.access import Role, can_edit_interview, role_of, scope_to_clusters, visible_actors, visible_clusters
 from clusters.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,14 @@ def test_a_user_without_a_group_sees_nothing(db):
     assert role_of(nobody) == Role.NONE
     assert not visible_clusters(nobody).exists()
     assert not visible_actors(nobody).exists()
+
+
+def test_only_whoever_recorded_an_interview_edits_it_and_only_until_it_is_submitted(world):
+    researcher = world.users["researcher_a"]
+    assert can_edit_interview(researcher, world.interview_a)
+    assert not can_edit_interview(researcher, world.submitted_interview_a)  # sent for review
+    assert not can_edit_interview(researcher, world.other_draft_a)  # a colleague's, same cluster
+    world.interview_a.status = "returned"
+    assert can_edit_interview(researcher, world.interview_a)  # returned to her with comments
+    for persona in ("coordinator", "manager", "admin"):
+        assert not can_edit_interview(world.users[persona], world.interview_a)
