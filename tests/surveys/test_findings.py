@@ -154,8 +154,8 @@ def test_quotes_are_the_most_said_answers_each_once_and_the_page_says_how_many_s
 
 
 def test_a_question_type_the_code_does_not_know_yet_shows_its_code_instead_of_failing():
-    finding = selectors.QuestionFindings(code="lugar", label="Lugar", type="geopoint", section_title="", n=0)
-    assert finding.type_label == "geopoint"
+    finding = selectors.QuestionFindings(code="lugar", label="Lugar", type="hologram", section_title="", n=0)
+    assert finding.type_label == "hologram"
 
 
 def _finding(page, code):

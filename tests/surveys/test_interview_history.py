@@ -91,7 +91,7 @@ def test_a_save_that_changed_nothing_leaves_no_empty_entry(client_for, world, qu
             lock_version=lock,
         ),
     )
-    assert InterviewChange.objects.filter(interview=interview, action="saved", changes=[]).exists()
+    assert not InterviewChange.objects.filter(interview=interview, action="saved", changes=[]).exists()
     history = _history(client.get(interview.get_absolute_url()).content.decode())
     assert history.count("<li class=") == 2  # created, saved with changes; not the empty save
 
