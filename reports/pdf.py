@@ -137,8 +137,8 @@ def styles() -> SimpleNamespace:
         cover_line=style("CoverLine", fontSize=11, leading=16, spaceAfter=2),
         cover_draft=style("CoverDraft", fontName=fonts.BOLD, fontSize=12, leading=16, textColor=charts.BAD),
         toc=[
-            style("TOC1", fontName=fonts.BOLD, fontSize=10.5, leading=16),
-            style("TOC2", fontSize=9, leading=12.5, leftIndent=16, textColor=MUTED),
+            style("TOC1", fontName=fonts.BOLD, fontSize=10.5, leading=14.5),
+            style("TOC2", fontSize=9, leading=11.5, leftIndent=16, textColor=MUTED),
         ],
     )
 

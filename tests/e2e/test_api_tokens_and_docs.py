@@ -48,7 +48,7 @@ def test_a_researcher_makes_a_token_and_reads_the_reference(signed_in_page, live
     page.get_by_label("Nombre").fill("Stata en el ministerio")
     page.get_by_label("Solo lectura").check()
     page.get_by_role("button", name="Crear el token").click()
-    token = page.get_by_label("Token").input_value()
+    token = page.get_by_label("Token", exact=True).input_value()
     assert re.fullmatch(r"cbk_[0-9a-f]{12}_[\w-]{40,}", token)
     audit = page.evaluate(AUDIT)
     assert not audit["problems"], audit["problems"]
