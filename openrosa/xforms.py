@@ -175,8 +175,6 @@ def xform_source(version) -> dict:
     """The pyxform workbook (a dict, as pyxform reads an .xlsx) of a version's device form, without its
     version string: the questionnaire's XLSForm export with the registry in front (see the module)."""
     workbook = xlsx_to_dict(io.BytesIO(write_xlsform(version_form_spec(version))))
-    for key in [key for key in workbook if key.endswith("_header")]:
-        del workbook[key]
     rows, choices = _registry()
     for row in workbook["survey"]:
         if row.get("type", "").strip() == f"select_multiple_from_file {ACTORS_FILE}":
@@ -193,10 +191,17 @@ def xform_source(version) -> dict:
     workbook["settings"] = [settings_row]
     if "choices" not in workbook["sheet_names"]:
         workbook["sheet_names"].append("choices")
+    for key in [key for key in workbook if key.endswith("_header")]:
+        del workbook[key]
     return workbook
 
 
 def _convert(workbook, *, validate=False):
+    # Each sheet's header is every column of its rows: pyxform reads a sheet's columns from its header (or,
+    # without one, from its first row), and the registry's rows bring columns the questionnaire may lack
+    # (a questionnaire written with a plain "label" gets the registry's label::Español (es) beside it).
+    for sheet in ("survey", "choices", "settings"):
+        workbook[f"{sheet}_header"] = [{column: None for row in workbook[sheet] for column in row}]
     try:
         return convert(workbook, form_name="data", validate=validate).xform.encode()
     except Exception as error:  # pyxform's own checks: the message says what and where

@@ -44,6 +44,32 @@ def test_an_imported_xlsform_is_listed_for_a_researcher_of_a_cluster_and_nobody_
         assert _get(client, "form_list", user=persona).status_code == 403
 
 
+def test_a_form_written_with_plain_labels_is_listed_with_its_questions_in_every_language(client, world):
+    # One language, a plain "label" column, as most XLSForms are written: the registry's translated columns
+    # are put beside it and pyxform must still read every column of both.
+    from tests.surveys.xlsform_files import xlsx
+
+    data = xlsx(
+        survey=[["type", "name", "label"], ["integer", "trabajadores", "¿Cuántas personas trabajan?"],
+                ["select_one sino", "exporta", "¿Exporta?"]],
+        choices=[["list_name", "name", "label"], ["sino", "yes", "Sí"], ["sino", "no", "No"]],
+    )  # fmt: skip
+    version = survey_services.version_import_xlsform(data=data, created_by=world.users["coordinator"], name="Simple")
+    survey_services.version_publish(version=version, published_by=world.users["coordinator"])
+    listing = ElementTree.fromstring(_get(client, "form_list").content)
+    item = next(x for x in listing.iter(f"{LIST}xform") if x.findtext(f"{LIST}name") == "Simple")
+    root = ElementTree.fromstring(
+        client.get(
+            item.findtext(f"{LIST}downloadUrl"), headers={"Authorization": basic("researcher_a")}, secure=True
+        ).content
+    )
+    binds = {bind.get("nodeset"): bind.get("type") for bind in root.iter(f"{XFORMS}bind")}
+    assert binds["/data/trabajadores"] == "int" and "/data/casebook-interview/casebook-cluster" in binds
+    # The questionnaire's own labels stand in the body, shown whatever language the device picks.
+    labels = {control.get("ref"): control.findtext(f"{XFORMS}label") for control in root.iter(f"{XFORMS}input")}
+    assert labels["/data/trabajadores"] == "¿Cuántas personas trabajan?"
+
+
 def test_the_form_list_gives_the_hash_of_the_xform_served_and_its_manifest(client, world, questionnaire):
     document = xforms.version_xform(questionnaire)
     listing = ElementTree.fromstring(_get(client, "form_list").content)
