@@ -26,11 +26,16 @@ from surveys.models import Interview
 from surveys.selectors import review_queue_head
 from tests.surveys.xlsform_files import xlsx
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
 WEB_FORMS = NODE_MODULES / "@getodk" / "web-forms" / "dist" / "index.js"
 VUE = NODE_MODULES / "vue" / "dist" / "vue.esm-browser.prod.js"
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (WEB_FORMS.exists() and VUE.exists()),
+        reason="ODK Web Forms is not installed: run `make install` (npm ci) to fill our XForm with ODK's engine",
+    ),
+]
 PREFIX = "/odk-web-forms-test/"
 
 PAGE = """<!doctype html><html lang="es"><head><meta charset="utf-8"><title>ODK Web Forms</title>
@@ -117,8 +122,6 @@ CHOICE_ROWS = [
 @pytest.fixture
 def web_forms(page, live_server):
     """The page of a device running ODK Web Forms, its files fulfilled from node_modules by this test."""
-    if not (WEB_FORMS.exists() and VUE.exists()):
-        pytest.skip("ODK Web Forms is not installed: run `make install` (npm ci) to fill our XForm with ODK's engine")
 
     def serve(route):
         path = route.request.url.split(PREFIX, 1)[1].split("?")[0]
