@@ -3,12 +3,14 @@
 ODK Web Forms (@getodk/web-forms, the form engine and interface of ODK Central's web forms, pinned in
 package.json) is loaded from node_modules by a route of this test only: nothing is served by the site and
 nothing comes from a CDN. The page acts as a researcher's device with its token URL: it reads the form list,
-downloads the XForm, the manifest and its media files, renders the form with Web Forms, and when "Send" is
-pressed posts the instance the engine serialised to /submission, multipart with the OpenRosa headers, as
-Collect does. The test fills the form through Web Forms' own controls and then looks in the database.
+downloads the XForm, the manifest and its media files, renders the form with Web Forms (given a device id, as
+ODK Central gives it), and when "Send" is pressed posts the instance the engine serialised, with the photo it
+attached, to /submission: multipart with the OpenRosa headers, as Collect does. The test fills the form
+through Web Forms' own controls and then looks in the database.
 Needs `npm ci` (make install); skipped with a reason otherwise.
 """
 
+import io
 import mimetypes
 from datetime import date
 from decimal import Decimal
@@ -22,7 +24,7 @@ from openrosa import xforms
 from openrosa.models import Submission
 from openrosa.services import device_token_create
 from surveys import services as survey_services
-from surveys.models import Interview
+from surveys.models import Attachment, Interview
 from surveys.selectors import review_queue_head
 from tests.surveys.xlsform_files import xlsx
 
@@ -37,6 +39,7 @@ pytestmark = [
     ),
 ]
 PREFIX = "/odk-web-forms-test/"
+DEVICE = "web-forms:tableta-1"
 
 PAGE = """<!doctype html><html lang="es"><head><meta charset="utf-8"><title>ODK Web Forms</title>
 <script type="importmap">{"imports": {"vue": "/odk-web-forms-test/vue/dist/vue.esm-browser.prod.js"}}</script>
@@ -56,7 +59,7 @@ const get = async (url) => {
 };
 const xml = async (url) => new DOMParser().parseFromString(await (await get(url)).text(), "text/xml");
 
-window.startDevice = async (server, formId) => {
+window.startDevice = async (server, formId, preloadProperties) => {
   // As Collect does: the form list, then the form and its manifest, then each media file when the form asks.
   const listing = await xml(`${server}/formList`);
   const item = Array.from(listing.getElementsByTagNameNS("*", "xform"))
@@ -75,10 +78,11 @@ window.startDevice = async (server, formId) => {
   const onSubmit = async (payload, callback) => {
     const body = payload.data[0];
     const instance = await body.get("xml_submission_file").text();
-    const response = await fetch(`${server}/submission`, {method: "POST", headers: OPENROSA, body});
+    const submission = `${server}/submission?deviceID=${encodeURIComponent(preloadProperties.deviceID)}`;
+    const response = await fetch(submission, {method: "POST", headers: OPENROSA, body});
     state.sent.push({status: response.status, instance, answer: await response.text()});
   };
-  const app = createApp({render: () => h(OdkWebForm, {formXml, fetchFormAttachment, onSubmit})});
+  const app = createApp({render: () => h(OdkWebForm, {formXml, fetchFormAttachment, preloadProperties, onSubmit})});
   app.config.errorHandler = (error) => state.errors.push(String(error && error.stack || error));
   app.use(webFormsPlugin);
   app.mount("#form");
@@ -141,6 +145,15 @@ def web_forms(page, live_server):
     return page
 
 
+def _photo() -> bytes:
+    """A real JPEG (Web Forms reads images before it attaches them)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
 def question(page, label):
     """A question as Web Forms draws it, found by its label."""
     return page.locator(".question-container").filter(
@@ -159,8 +172,8 @@ def test_odk_web_forms_fills_our_xform_and_its_instance_arrives_typed(web_forms,
 
     # The device reads our form list, form, manifest and media with its token, and ODK's engine loads the form.
     page.evaluate(
-        "([server, formId]) => window.startDevice(server, formId)",
-        [f"{live_server.url}/key/{token}", xforms.xform_id(version)],
+        "([server, formId, preload]) => window.startDevice(server, formId, preload)",
+        [f"{live_server.url}/key/{token}", xforms.xform_id(version), {"deviceID": DEVICE, "username": "rosa"}],
     )
     expect(page.locator(".form-initialization-status.ready, .form-initialization-status.error")).to_be_attached()
     assert page.locator(".form-initialization-status.error").count() == 0, page.locator("#form").inner_text()
@@ -175,6 +188,9 @@ def test_odk_web_forms_fills_our_xform_and_its_instance_arrives_typed(web_forms,
     actors.get_by_text(world.actor_a.name, exact=True).click()
     expect(actors.get_by_text(world.actor_b.name, exact=True)).to_have_count(0)
     question(page, "Entrevistado(a)").locator("input").fill("Rosa Mamani")
+    question(page, "Foto (opcional)").locator("input[type=file]").set_input_files(
+        files=[{"name": "taller.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+    )
     question(page, "Consentimiento otorgado").get_by_text("Sí", exact=True).click()
     question(page, "Razón social").locator("input").fill("Textiles Andinos S.A.C.")
     workers = question(page, "¿Cuántas personas trabajan?")
@@ -213,6 +229,7 @@ def test_odk_web_forms_fills_our_xform_and_its_instance_arrives_typed(web_forms,
     submission = Submission.objects.get(version=version)
     assert submission.state == Submission.State.MAPPED, submission.reason
     assert bytes(submission.xml).decode() == sent["instance"]  # the raw XML is kept as the engine wrote it
+    assert submission.device_id == DEVICE and f"<casebook-deviceid>{DEVICE}<" in sent["instance"]
     interview = submission.interview
     assert Interview.objects.filter(version=version).count() == 1
     assert (interview.status, interview.interviewer, interview.cluster, interview.actor) == (
@@ -235,3 +252,7 @@ def test_odk_web_forms_fills_our_xform_and_its_instance_arrives_typed(web_forms,
     assert not any(code == "por_que_no" for code, _repeat in answers)
     assert [answers[("socio", n)].text_value for n in ("1", "2")] == ["Ana Quispe", "Luis Mamani"]
     assert [answers[("aporte", n)].number_value for n in ("1", "2")] == [60, 40]
+    # The photo chosen in Web Forms came in the same multipart post, under the name the instance gives it.
+    [photo] = Attachment.objects.filter(interview=interview)
+    assert photo.kind == Attachment.Kind.PHOTO and photo.size > 0
+    assert f"<interview-photo>{photo.original_name}</interview-photo>" in sent["instance"]
