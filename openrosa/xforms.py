@@ -256,7 +256,8 @@ def media_files(user) -> dict:
         .order_by("cluster_id", "actor__name", "actor_id")
         .values_list("actor_id", "actor__name", "cluster_id")
     )
-    new_label = gettext("+ A new actor (not on the list)")
+    # No leading "+": ODK Web Forms and Enketo read labels as Markdown, where "+ " starts a bulleted list.
+    new_label = gettext("A new actor (not on the list)")
     actors = [("name", "label", "cluster")]
     actors += list(members)
     actors += [(NEW_ACTOR, new_label, pk) for pk, _name in clusters]

@@ -138,3 +138,17 @@ def test_the_xform_is_built_from_the_same_xlsform_as_the_export(world, questionn
 )
 def test_the_xform_passes_odk_validate(world, questionnaire):
     xforms.validate_xform(questionnaire)
+
+
+def test_the_new_actor_choice_starts_with_no_markdown_marker(world):
+    # ODK Web Forms and Enketo read labels as Markdown: a label starting "+ " would show as a bulleted list.
+    import csv
+    import re
+
+    from django.utils import translation
+
+    with translation.override("es"):
+        data = xforms.media_files(world.users["researcher_a"])["actors.csv"].decode()
+    labels = {label for name, label, _cluster in csv.reader(io.StringIO(data)) if name == xforms.NEW_ACTOR}
+    assert labels == {"Un actor nuevo (no está en la lista)"}
+    assert not any(re.match(r"\s*([-+*#>]|\d+[.)])\s", label) for label in labels)
