@@ -26,6 +26,7 @@ from openrosa.services import device_token_create
 from surveys import services as survey_services
 from surveys.models import Attachment, Interview
 from surveys.selectors import review_queue_head
+from tests.surveys.conftest import build_questionnaire
 from tests.surveys.xlsform_files import xlsx
 
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
@@ -256,3 +257,57 @@ def test_odk_web_forms_fills_our_xform_and_its_instance_arrives_typed(web_forms,
     [photo] = Attachment.objects.filter(interview=interview)
     assert photo.kind == Attachment.Kind.PHOTO and photo.size > 0
     assert f"<interview-photo>{photo.original_name}</interview-photo>" in sent["instance"]
+
+
+def test_odk_web_forms_proposes_a_new_actor_and_names_ties_from_the_registry(web_forms, live_server, world):
+    """The questionnaire made in the site's designer, with a new actor proposed from the form."""
+    page = web_forms
+    version = build_questionnaire(world.users["coordinator"])
+    _row, token = device_token_create(user=world.users["researcher_a"], name="Tableta")
+    page.evaluate(
+        "([server, formId, preload]) => window.startDevice(server, formId, preload)",
+        [f"{live_server.url}/key/{token}", xforms.xform_id(version), {"deviceID": DEVICE, "username": "rosa"}],
+    )
+    expect(page.locator(".form-initialization-status.ready, .form-initialization-status.error")).to_be_attached()
+    assert page.locator(".form-initialization-status.error").count() == 0, page.locator("#form").inner_text()
+
+    question(page, "Clúster").get_by_text(world.cluster_a.name, exact=True).click()
+    question(page, "Actor entrevistado").get_by_text("Un actor nuevo (no está en la lista)", exact=True).click()
+    question(page, "Nombre del nuevo actor").locator("input").fill("Hilandería Puno")
+    question(page, "Tipo").get_by_text("Empresa", exact=True).click()
+    ruc = question(page, "RUC (opcional)")
+    ruc.locator("input").fill("2012345678")  # ten digits
+    question(page, "Consentimiento otorgado").get_by_text("Sí", exact=True).click()
+    question(page, "¿Cuántos trabajadores tiene?").locator("input").press_sequentially("12")
+    question(page, "Tamaño").get_by_text("Micro", exact=True).click()
+    question(page, "¿Exporta?").get_by_text("No", exact=True).click()
+    expect(question(page, "Mercados de destino")).to_have_count(0)
+    # Ties are named from the chosen cluster's actors (actors.csv with its choice_filter), never "a new actor".
+    suppliers = question(page, "¿A quién le compra insumos?")
+    expect(suppliers.get_by_text(world.actor_a.name, exact=True)).to_be_visible()
+    expect(suppliers.get_by_text("Un actor nuevo (no está en la lista)")).to_have_count(0)
+    suppliers.get_by_text(world.actor_a2.name, exact=True).click()
+    question(page, "Confianza en el clúster").locator("input").press_sequentially("4")
+
+    page.get_by_role("button", name="Send").click()
+    expect(ruc.get_by_text("El RUC tiene 11 dígitos.")).to_be_visible()  # our regex() constraint, in ODK's engine
+    ruc.locator("input").fill("20123456786")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_function("window.device.sent.length > 0")
+    [sent] = page.evaluate("window.device.sent")
+    assert sent["status"] == 201, sent["answer"]
+
+    submission = Submission.objects.get(version=version)
+    assert submission.state == Submission.State.MAPPED, submission.reason
+    interview = submission.interview
+    assert interview.status == Interview.Status.SUBMITTED
+    assert (interview.actor.name, interview.actor.kind, interview.actor.ruc) == (
+        "Hilandería Puno",
+        "firm",
+        "20123456786",
+    )
+    assert interview.actor.memberships.filter(cluster=world.cluster_a).exists()
+    assert interview.relationships.filter(source=interview.actor, target=world.actor_a2, kind="supplies").exists()
+    values = {answer.question.code: answer for answer in interview.answers.select_related("question")}
+    assert values["empleados"].number_value == 12 and values["confianza"].number_value == 4
+    assert "mercados" not in values and "participacion_usa" not in values
