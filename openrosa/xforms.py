@@ -72,6 +72,17 @@ LABEL_ES, LABEL_EN = f"label::{SPANISH}", f"label::{ENGLISH}"
 KIND_LIST, MODE_LIST, YES_NO_LIST = "casebook-actor-kind", "casebook-mode", "casebook-yes-no"
 
 
+# SUNAT's check of a RUC (clusters.validators.validate_ruc, with python-stdnum) in ODK's XPath, so that the
+# device refuses a mistyped RUC before the server would: the prefix, then the check digit, which is
+# (11 - (the first ten digits weighted 5 4 3 2 7 6 5 4 3 2, summed) mod 11) mod 10.
+RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+RUC_CONSTRAINT = (
+    "regex(., '^(10|15|17|20)[0-9]{9}$') and (11 - ("
+    + " + ".join(f"substr(., {i}, {i + 1}) * {weight}" for i, weight in enumerate(RUC_WEIGHTS))
+    + ") mod 11) mod 10 = number(substr(., 10, 11))"
+)
+
+
 class XFormUnavailable(Exception):
     """pyxform could not make this version's XForm (the reason is in the message)."""
 
@@ -139,8 +150,10 @@ def _registry():
          **_both(_("Name of the new actor"))},
         {"type": f"select_one {KIND_LIST}", "name": "new-actor-kind", "required": "yes", "relevant": new,
          **_both(_("Kind"))},
-        {"type": "text", "name": "new-actor-ruc", "relevant": new, "constraint": "regex(., '^[0-9]{11}$')",
-         **_column("constraint_message", _("The RUC has 11 digits.")), **_both(_("RUC (optional)"))},
+        {"type": "text", "name": "new-actor-ruc", "relevant": new, "constraint": RUC_CONSTRAINT,
+         **_column("constraint_message", _("The RUC has 11 digits, starts with 10, 15, 17 or 20 and ends with "
+                                           "its check digit.")),
+         **_both(_("RUC (optional)"))},
         {"type": "text", "name": "respondent-name", **_both(_("Respondent"))},
         {"type": "text", "name": "respondent-position", **_both(_("Respondent's position"))},
         {"type": "date", "name": "interview-date", "required": "yes", "default": "today()", **_both(_("Date"))},

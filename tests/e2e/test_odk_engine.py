@@ -289,9 +289,19 @@ def test_odk_web_forms_proposes_a_new_actor_and_names_ties_from_the_registry(web
     suppliers.get_by_text(world.actor_a2.name, exact=True).click()
     question(page, "Confianza en el clúster").locator("input").press_sequentially("4")
 
+    # Our RUC constraint (prefix and SUNAT's check digit, in XPath), evaluated by ODK's engine.
+    message = ruc.get_by_text(
+        "El RUC tiene 11 dígitos, empieza con 10, 15, 17 o 20 y termina en su dígito verificador."
+    )
     page.get_by_role("button", name="Send").click()
-    expect(ruc.get_by_text("El RUC tiene 11 dígitos.")).to_be_visible()  # our regex() constraint, in ODK's engine
+    expect(message).to_be_visible()
+    ruc.locator("input").fill("20123456789")  # eleven digits, a wrong check digit
+    page.get_by_role("button", name="Send").click()
+    expect(message).to_be_visible()
+    assert page.evaluate("window.device.sent") == []
     ruc.locator("input").fill("20123456786")
+    ruc.locator("input").blur()
+    expect(message).to_be_hidden()
     page.get_by_role("button", name="Send").click()
     page.wait_for_function("window.device.sent.length > 0")
     [sent] = page.evaluate("window.device.sent")

@@ -7,6 +7,8 @@ import shutil
 import pytest
 from defusedxml import ElementTree
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyxform.xls2json_backends import xlsx_to_dict
 
 from openrosa import xforms
@@ -152,3 +154,25 @@ def test_the_new_actor_choice_starts_with_no_markdown_marker(world):
     labels = {label for name, label, _cluster in csv.reader(io.StringIO(data)) if name == xforms.NEW_ACTOR}
     assert labels == {"Un actor nuevo (no está en la lista)"}
     assert not any(re.match(r"\s*([-+*#>]|\d+[.)])\s", label) for label in labels)
+
+
+@given(st.from_regex(r"\A(10|15|17|20|11|2)[0-9]{8,10}\Z") | st.text(alphabet="0123456789a ", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_device_form_checks_a_ruc_as_the_server_does(text):
+    # The new actor's RUC constraint, in ODK's XPath, agrees with SUNAT's check (python-stdnum) on the server;
+    # ODK's own engine evaluates it in tests/e2e/test_odk_engine.py.
+    from stdnum.pe import ruc
+
+    from surveys.expressions import Context, evaluate, parse, to_boolean
+
+    assert to_boolean(evaluate(parse(xforms.RUC_CONSTRAINT), Context(current=text))) == ruc.is_valid(text)
+
+
+def test_valid_rucs_pass_the_device_form_s_check():
+    from stdnum.pe import ruc
+
+    from surveys.expressions import Context, evaluate, parse, to_boolean
+
+    for base in ("1046779354", "2010007097", "1512345678", "1798765432", "2060000000"):
+        number = base + ruc.calc_check_digit(base)
+        assert to_boolean(evaluate(parse(xforms.RUC_CONSTRAINT), Context(current=number))), number
