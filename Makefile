@@ -33,12 +33,13 @@ $(CURDIR)/.tools/bin/uv:
 install: $(UV) node_modules/.package-lock.json
 	$(UV) sync --locked $(UV_SYNC_FLAGS)
 
-# Test-only JavaScript pinned in package-lock.json: axe-core (the accessibility engine of the browser tests)
-# and ODK's own XPath evaluator (the oracle of the expression tests). Without npm the install goes on and
-# those checks say plainly that they were skipped (apt-get install npm).
+# Test-only JavaScript pinned in package-lock.json: axe-core (the accessibility engine of the browser tests),
+# ODK's own XPath evaluator (the oracle of the expression tests) and ODK Web Forms (ODK's form engine, filling
+# our XForms in tests/e2e/test_odk_engine.py). Without npm the install goes on and those checks say plainly
+# that they were skipped (apt-get install npm).
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: axe-core and ODK's evaluator are not installed; their tests will be skipped."; fi
+	else echo "npm not found: axe-core and ODK's evaluator and Web Forms are not installed; their tests will be skipped."; fi
 
 run: install
 	DEBUG=1 $(RUN) python manage.py migrate --noinput

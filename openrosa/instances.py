@@ -74,12 +74,42 @@ def _text(element):
     return (element.text or "").strip() if element is not None else ""
 
 
+# The prefixes our XForms declare on their root (pyxform's and the site's), by namespace.
+KNOWN_PREFIXES = {
+    "casebook": "urn:cluster-casebook:xlsform",
+    "jr": "http://openrosa.org/javarosa",
+    "odk": "http://www.opendatakit.org/xforms",
+    "orx": "http://openrosa.org/xforms",
+}
+_ROOT_TAG = re.compile(rb"\A(\s*(?:<\?.*?\?>\s*)?(?:<!--.*?-->\s*)*<[A-Za-z_][\w.:-]*)", re.DOTALL)
+
+
+def _parse(xml: bytes):
+    """The instance's root element. ODK Web Forms (0.22) writes the site's casebook:type attributes without
+    declaring their prefix: an instance whose only fault is an undeclared prefix of our own XForms is read
+    with the declarations it lacks added to its root."""
+    try:
+        return ElementTree.fromstring(xml, forbid_dtd=True)
+    except ElementTree.ParseError as error:
+        if "unbound prefix" not in str(error):
+            raise
+        declarations = b"".join(
+            f' xmlns:{prefix}="{uri}"'.encode()
+            for prefix, uri in KNOWN_PREFIXES.items()
+            if f"{prefix}:".encode() in xml and f"xmlns:{prefix}=".encode() not in xml
+        )
+        repaired, found = _ROOT_TAG.subn(lambda match: match.group(1) + declarations, xml, count=1)
+        if not declarations or not found:
+            raise
+        return ElementTree.fromstring(repaired, forbid_dtd=True)
+
+
 def read_envelope(xml: bytes) -> Envelope:
     """Parse a submitted instance and read its identity; raises InstanceError if it cannot be read."""
     if len(xml) > MAX_XML_BYTES:
         raise InstanceError(_("The form's XML is larger than 5 MB."))
     try:
-        root = ElementTree.fromstring(xml, forbid_dtd=True)
+        root = _parse(xml)
     except Exception as error:  # defusedxml's refusals and expat's syntax errors alike
         raise InstanceError(_("The form's XML cannot be read: %(error)s") % {"error": error}) from None
     meta = _child(root, "meta")

@@ -72,6 +72,17 @@ LABEL_ES, LABEL_EN = f"label::{SPANISH}", f"label::{ENGLISH}"
 KIND_LIST, MODE_LIST, YES_NO_LIST = "casebook-actor-kind", "casebook-mode", "casebook-yes-no"
 
 
+# SUNAT's check of a RUC (clusters.validators.validate_ruc, with python-stdnum) in ODK's XPath, so that the
+# device refuses a mistyped RUC before the server would: the prefix, then the check digit, which is
+# (11 - (the first ten digits weighted 5 4 3 2 7 6 5 4 3 2, summed) mod 11) mod 10.
+RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+RUC_CONSTRAINT = (
+    "regex(., '^(10|15|17|20)[0-9]{9}$') and (11 - ("
+    + " + ".join(f"substr(., {i}, {i + 1}) * {weight}" for i, weight in enumerate(RUC_WEIGHTS))
+    + ") mod 11) mod 10 = number(substr(., 10, 11))"
+)
+
+
 class XFormUnavailable(Exception):
     """pyxform could not make this version's XForm (the reason is in the message)."""
 
@@ -139,8 +150,10 @@ def _registry():
          **_both(_("Name of the new actor"))},
         {"type": f"select_one {KIND_LIST}", "name": "new-actor-kind", "required": "yes", "relevant": new,
          **_both(_("Kind"))},
-        {"type": "text", "name": "new-actor-ruc", "relevant": new, "constraint": "regex(., '^[0-9]{11}$')",
-         **_column("constraint_message", _("The RUC has 11 digits.")), **_both(_("RUC (optional)"))},
+        {"type": "text", "name": "new-actor-ruc", "relevant": new, "constraint": RUC_CONSTRAINT,
+         **_column("constraint_message", _("The RUC has 11 digits, starts with 10, 15, 17 or 20 and ends with "
+                                           "its check digit.")),
+         **_both(_("RUC (optional)"))},
         {"type": "text", "name": "respondent-name", **_both(_("Respondent"))},
         {"type": "text", "name": "respondent-position", **_both(_("Respondent's position"))},
         {"type": "date", "name": "interview-date", "required": "yes", "default": "today()", **_both(_("Date"))},
@@ -175,8 +188,6 @@ def xform_source(version) -> dict:
     """The pyxform workbook (a dict, as pyxform reads an .xlsx) of a version's device form, without its
     version string: the questionnaire's XLSForm export with the registry in front (see the module)."""
     workbook = xlsx_to_dict(io.BytesIO(write_xlsform(version_form_spec(version))))
-    for key in [key for key in workbook if key.endswith("_header")]:
-        del workbook[key]
     rows, choices = _registry()
     for row in workbook["survey"]:
         if row.get("type", "").strip() == f"select_multiple_from_file {ACTORS_FILE}":
@@ -193,10 +204,17 @@ def xform_source(version) -> dict:
     workbook["settings"] = [settings_row]
     if "choices" not in workbook["sheet_names"]:
         workbook["sheet_names"].append("choices")
+    for key in [key for key in workbook if key.endswith("_header")]:
+        del workbook[key]
     return workbook
 
 
 def _convert(workbook, *, validate=False):
+    # Each sheet's header is every column of its rows: pyxform reads a sheet's columns from its header (or,
+    # without one, from its first row), and the registry's rows bring columns the questionnaire may lack
+    # (a questionnaire written with a plain "label" gets the registry's label::Español (es) beside it).
+    for sheet in ("survey", "choices", "settings"):
+        workbook[f"{sheet}_header"] = [{column: None for row in workbook[sheet] for column in row}]
     try:
         return convert(workbook, form_name="data", validate=validate).xform.encode()
     except Exception as error:  # pyxform's own checks: the message says what and where
@@ -251,7 +269,8 @@ def media_files(user) -> dict:
         .order_by("cluster_id", "actor__name", "actor_id")
         .values_list("actor_id", "actor__name", "cluster_id")
     )
-    new_label = gettext("+ A new actor (not on the list)")
+    # No leading "+": ODK Web Forms and Enketo read labels as Markdown, where "+ " starts a bulleted list.
+    new_label = gettext("A new actor (not on the list)")
     actors = [("name", "label", "cluster")]
     actors += list(members)
     actors += [(NEW_ACTOR, new_label, pk) for pk, _name in clusters]

@@ -9,6 +9,15 @@ import pytest
 from tests.world import build_world, make_personas
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what is cached under a row's id (a version's XForm) must not
+    outlive the test's rows, since the next test's database hands out the same ids again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -7,6 +7,8 @@ import shutil
 import pytest
 from defusedxml import ElementTree
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyxform.xls2json_backends import xlsx_to_dict
 
 from openrosa import xforms
@@ -42,6 +44,32 @@ def test_an_imported_xlsform_is_listed_for_a_researcher_of_a_cluster_and_nobody_
     assert b"Importado" not in _get(client, "form_list", user="sin_equipo").content
     for persona in ("coordinator", "manager"):
         assert _get(client, "form_list", user=persona).status_code == 403
+
+
+def test_a_form_written_with_plain_labels_is_listed_with_its_questions_in_every_language(client, world):
+    # One language, a plain "label" column, as most XLSForms are written: the registry's translated columns
+    # are put beside it and pyxform must still read every column of both.
+    from tests.surveys.xlsform_files import xlsx
+
+    data = xlsx(
+        survey=[["type", "name", "label"], ["integer", "trabajadores", "¿Cuántas personas trabajan?"],
+                ["select_one sino", "exporta", "¿Exporta?"]],
+        choices=[["list_name", "name", "label"], ["sino", "yes", "Sí"], ["sino", "no", "No"]],
+    )  # fmt: skip
+    version = survey_services.version_import_xlsform(data=data, created_by=world.users["coordinator"], name="Simple")
+    survey_services.version_publish(version=version, published_by=world.users["coordinator"])
+    listing = ElementTree.fromstring(_get(client, "form_list").content)
+    item = next(x for x in listing.iter(f"{LIST}xform") if x.findtext(f"{LIST}name") == "Simple")
+    root = ElementTree.fromstring(
+        client.get(
+            item.findtext(f"{LIST}downloadUrl"), headers={"Authorization": basic("researcher_a")}, secure=True
+        ).content
+    )
+    binds = {bind.get("nodeset"): bind.get("type") for bind in root.iter(f"{XFORMS}bind")}
+    assert binds["/data/trabajadores"] == "int" and "/data/casebook-interview/casebook-cluster" in binds
+    # The questionnaire's own labels stand in the body, shown whatever language the device picks.
+    labels = {control.get("ref"): control.findtext(f"{XFORMS}label") for control in root.iter(f"{XFORMS}input")}
+    assert labels["/data/trabajadores"] == "¿Cuántas personas trabajan?"
 
 
 def test_the_form_list_gives_the_hash_of_the_xform_served_and_its_manifest(client, world, questionnaire):
@@ -112,3 +140,39 @@ def test_the_xform_is_built_from_the_same_xlsform_as_the_export(world, questionn
 )
 def test_the_xform_passes_odk_validate(world, questionnaire):
     xforms.validate_xform(questionnaire)
+
+
+def test_the_new_actor_choice_starts_with_no_markdown_marker(world):
+    # ODK Web Forms and Enketo read labels as Markdown: a label starting "+ " would show as a bulleted list.
+    import csv
+    import re
+
+    from django.utils import translation
+
+    with translation.override("es"):
+        data = xforms.media_files(world.users["researcher_a"])["actors.csv"].decode()
+    labels = {label for name, label, _cluster in csv.reader(io.StringIO(data)) if name == xforms.NEW_ACTOR}
+    assert labels == {"Un actor nuevo (no está en la lista)"}
+    assert not any(re.match(r"\s*([-+*#>]|\d+[.)])\s", label) for label in labels)
+
+
+@given(st.from_regex(r"\A(10|15|17|20|11|2)[0-9]{8,10}\Z") | st.text(alphabet="0123456789a ", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_device_form_checks_a_ruc_as_the_server_does(text):
+    # The new actor's RUC constraint, in ODK's XPath, agrees with SUNAT's check (python-stdnum) on the server;
+    # ODK's own engine evaluates it in tests/e2e/test_odk_engine.py.
+    from stdnum.pe import ruc
+
+    from surveys.expressions import Context, evaluate, parse, to_boolean
+
+    assert to_boolean(evaluate(parse(xforms.RUC_CONSTRAINT), Context(current=text))) == ruc.is_valid(text)
+
+
+def test_valid_rucs_pass_the_device_form_s_check():
+    from stdnum.pe import ruc
+
+    from surveys.expressions import Context, evaluate, parse, to_boolean
+
+    for base in ("1046779354", "2010007097", "1512345678", "1798765432", "2060000000"):
+        number = base + ruc.calc_check_digit(base)
+        assert to_boolean(evaluate(parse(xforms.RUC_CONSTRAINT), Context(current=number))), number

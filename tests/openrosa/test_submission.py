@@ -345,3 +345,20 @@ def test_a_form_with_groups_a_repeat_a_location_and_a_photo_arrives_typed(client
     assert answers[("hora_inicio_jornada", "")].time_value.strftime("%H:%M") == "07:30"
     photo = Attachment.objects.get(interview=interview)
     assert (photo.question.code, photo.repeat, photo.original_name) == ("foto_taller", "", "taller.jpg")
+
+
+def test_an_instance_that_uses_our_prefix_without_declaring_it_is_read(client, world, questionnaire, device):
+    # ODK Web Forms 0.22 writes <exporta casebook:type="yes_no"> without declaring casebook: (an unbound
+    # prefix, so not XML as it stands); the prefix is our XForms' own, so the instance is read all the same.
+    _row, token = device
+    xml = fill(questionnaire, world.cluster_a, world.actor_a)
+    xml = xml.replace(b' xmlns:ns1="urn:cluster-casebook:xlsform"', b"").replace(b"ns1:", b"casebook:")
+    assert b'<exporta casebook:type="yes_no">' in xml and b"xmlns:casebook" not in xml
+    assert post(client, xml, token=token).status_code == 201
+    submission = received().get()
+    assert submission.state == Submission.State.MAPPED, submission.reason
+    assert _typed(submission.interview)["empleados"] == 45
+    # Any other undeclared prefix is still a form that cannot be read, kept with its reason.
+    other = fill(questionnaire, world.cluster_a, world.actor_a).replace(b"<perfil>", b'<perfil x:y="1">')
+    assert post(client, other, token=token).status_code == 201
+    assert "unbound prefix" in received().exclude(pk=submission.pk).get().reason
