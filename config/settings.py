@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A NUL character anywhere in the input is refused with a 400 before any view runs.
+    "config.middleware.RefuseNulMiddleware",
     # Last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
