@@ -382,7 +382,7 @@ CASEBOOK_REPORT_RETENTION_DAYS = env_int("CASEBOOK_REPORT_RETENTION_DAYS", 180)
 # builds; a running job whose heartbeat is older than CASEBOOK_REPORT_STALE_SECONDS lost its worker and
 # is marked failed by the sweep. A build is stopped after CASEBOOK_REPORT_TIME_LIMIT seconds.
 CASEBOOK_REPORT_HEARTBEAT_SECONDS = env_int("CASEBOOK_REPORT_HEARTBEAT_SECONDS", 15)
-CASEBOOK_REPORT_STALE_SECONDS = env_int("CASEBOOK_REPORT_STALE_SECONDS", 120)
+CASEBOOK_REPORT_STALE_SECONDS = env_int("CASEBOOK_REPORT_STALE_SECONDS", 60)
 CASEBOOK_REPORT_TIME_LIMIT = env_int("CASEBOOK_REPORT_TIME_LIMIT", 600)
 # Runs of one request, counting those taken over from a crashed worker process (then it fails for good).
 CASEBOOK_REPORT_MAX_ATTEMPTS = env_int("CASEBOOK_REPORT_MAX_ATTEMPTS", 3)
@@ -392,6 +392,12 @@ CASEBOOK_REPORT_RETRY_BACKOFF = env_int("CASEBOOK_REPORT_RETRY_BACKOFF", 5)
 CASEBOOK_REPORT_RETRY_BACKOFF_MAX = env_int("CASEBOOK_REPORT_RETRY_BACKOFF_MAX", 300)
 # A job the broker refused is offered to it again by the sweep at most this often.
 CASEBOOK_REPORT_REQUEUE_SECONDS = env_int("CASEBOOK_REPORT_REQUEUE_SECONDS", 30)
+# The sweep runs every CASEBOOK_REPORT_SWEEP_SECONDS in each Celery worker (and in the web process when tasks
+# run in-process), never in a page view: reports.sweeper. 0 turns it off (then run `manage.py sweep_reports`).
+CASEBOOK_REPORT_SWEEP_SECONDS = env_int("CASEBOOK_REPORT_SWEEP_SECONDS", 30)
+# A queued job whose message is in the broker neither waiting nor taken (Redis restarted without its data) is
+# handed to the queue again this long after it was sent.
+CASEBOOK_REPORT_LOST_SECONDS = env_int("CASEBOOK_REPORT_LOST_SECONDS", 60)
 # Reports one person may have waiting or being built at once (asking for the same one again shows it).
 CASEBOOK_REPORT_MAX_ACTIVE_PER_USER = env_int("CASEBOOK_REPORT_MAX_ACTIVE_PER_USER", 3)
 # Test hook, set only by the integration suite in its worker's environment: seconds to pause at each

@@ -435,35 +435,78 @@ def _mark_failed(job, failure: Failure, now):
 
 
 def report_sweep(*, now=None) -> SweepResult:
-    """Fail the running jobs whose worker stopped (no heartbeat for CASEBOOK_REPORT_STALE_SECONDS) and hand
-    the jobs the broker refused to the queue again (at most every CASEBOOK_REPORT_REQUEUE_SECONDS).
+    """Fail the running jobs whose worker stopped (no heartbeat for CASEBOOK_REPORT_STALE_SECONDS), hand the
+    jobs the broker refused to the queue again (at most every CASEBOOK_REPORT_REQUEUE_SECONDS), and those whose
+    message the broker no longer holds CASEBOOK_REPORT_LOST_SECONDS after it was sent (Redis restarted empty).
 
-    One query when there is nothing to do; run at the start of each task, on the reports pages and by
-    ``manage.py sweep_reports``.
+    One query when there is nothing to do; run on a schedule by reports.sweeper (in each worker, or in the
+    web process when tasks run in-process), at the start of each task, and by ``manage.py sweep_reports``.
+    Never in a page view.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.CASEBOOK_REPORT_STALE_SECONDS)
     lost = Q(status=Status.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
+    # A run on this host whose process is gone (a worker killed and restarted) need not wait to go stale.
+    on_this_host = Q(status=Status.RUNNING, worker__startswith=f"{socket.gethostname()}:")
     refused = Q(
         status=Status.QUEUED,
         enqueued_at__isnull=True,
         enqueue_failed_at__lt=now - timedelta(seconds=settings.CASEBOOK_REPORT_REQUEUE_SECONDS),
     )
+    sent_a_while_ago = Q(
+        status=Status.QUEUED, enqueued_at__lt=now - timedelta(seconds=settings.CASEBOOK_REPORT_LOST_SECONDS)
+    )
     result = SweepResult()
-    for pk, status in ReportJob.objects.filter(lost | refused).order_by("pk").values_list("pk", "status"):
+    rows = ReportJob.objects.filter(lost | on_this_host | refused | sent_a_while_ago).order_by("pk")
+    rows = list(rows.values_list("pk", "status", "enqueued_at", "task_id"))
+    waiting = [task_id for _pk, status, enqueued_at, task_id in rows if status == Status.QUEUED and enqueued_at]
+    held = broker_holds(waiting) if waiting else set()
+    for pk, status, enqueued_at, task_id in rows:
         if status == Status.RUNNING:
             with transaction.atomic():
-                job = ReportJob.objects.select_for_update().filter(lost, pk=pk).first()
-                if job is None:
+                job = ReportJob.objects.select_for_update().filter(status=Status.RUNNING, pk=pk).first()
+                if job is None or not _run_is_dead(job, now):
                     continue
                 logger.warning(
-                    "Report job %s: no heartbeat from %s since %s; marked failed", pk, job.worker, job.heartbeat_at
+                    "Report job %s: no heartbeat from %s since %s, or its process is gone; marked failed",
+                    pk,
+                    job.worker,
+                    job.heartbeat_at,
                 )
                 _mark_failed(job, Failure.WORKER_STOPPED, now)
             result.failed.append(pk)
-        elif report_enqueue(job_id=pk):
+            continue
+        if enqueued_at is not None:
+            if held is None or task_id in held:
+                continue  # still waiting in the queue or taken by a worker (or the broker cannot tell)
+            logger.warning("Report job %s: its message %s is no longer in the broker; sending it again", pk, task_id)
+        if report_enqueue(job_id=pk):
             result.requeued.append(pk)
     return result
+
+
+def broker_holds(task_ids) -> set | None:
+    """Which of ``task_ids`` the broker still holds, waiting in the queue or taken by a worker (unacked).
+
+    None when it cannot tell: tasks run in-process, the broker is not Redis, or it does not answer."""
+    from config.celery import app
+
+    if app.conf.task_always_eager or not str(app.conf.broker_url or "").startswith(("redis://", "rediss://")):
+        return None
+    queue = app.conf.task_default_queue
+    try:
+        with app.connection_for_read() as conn:
+            client = conn.default_channel.client
+            # kombu's Redis transport: one list per priority step, and a hash of the messages being worked on.
+            messages = [
+                m for name in (queue, *(f"{queue}\x06\x16{p}" for p in (3, 6, 9))) for m in client.lrange(name, 0, -1)
+            ]
+            messages += client.hvals("unacked")
+    except Exception:
+        logger.warning("Report sweep: the broker could not be asked which messages it holds", exc_info=True)
+        return None
+    text = b"\n".join(m if isinstance(m, bytes) else str(m).encode() for m in messages)
+    return {task_id for task_id in task_ids if task_id and task_id.encode() in text}
 
 
 # --- Keeping storage small ---

@@ -23,7 +23,6 @@ PAGE_SIZE = 25
 @require_GET
 def job_list(request):
     require_perm(request.user, "reports.view_reportjob")
-    services.report_sweep()
     jobs = selectors.visible_jobs(request.user)
     cluster = None
     if request.GET.get("cluster"):
@@ -75,7 +74,6 @@ def _requested(request, form, *, kind):
 @require_GET
 def job_detail(request, pk):
     require_perm(request.user, "reports.view_reportjob")
-    services.report_sweep()
     job = selectors.get_visible_job(request.user, pk)
     return render(
         request,
@@ -93,7 +91,6 @@ def job_detail(request, pk):
 @require_GET
 def job_status(request, pk):
     require_perm(request.user, "reports.view_reportjob")
-    services.report_sweep()
     job = selectors.get_visible_job(request.user, pk)
     return JsonResponse(selectors.job_status(job))
 
