@@ -297,8 +297,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     # Without this a task sent while Redis is down waits ~20 s for the result store before failing.
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
 }
-# Publishing a task gives up after ~1 s when the broker refuses connections (at most ~4 s when it hangs),
-# so that asking for a report never hangs the request: the job waits and is queued again later.
+# Publishing a task gives up after ~1 s when the broker refuses connections, so that asking for a report
+# never hangs the request: the job waits and is queued again later. A broker that accepts connections but
+# does not answer (a hung Redis) is given CASEBOOK_REPORT_PUBLISH_TIMEOUT seconds in all (reports.services).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -392,6 +393,9 @@ CASEBOOK_REPORT_RETRY_BACKOFF = env_int("CASEBOOK_REPORT_RETRY_BACKOFF", 5)
 CASEBOOK_REPORT_RETRY_BACKOFF_MAX = env_int("CASEBOOK_REPORT_RETRY_BACKOFF_MAX", 300)
 # A job the broker refused is offered to it again by the sweep at most this often.
 CASEBOOK_REPORT_REQUEUE_SECONDS = env_int("CASEBOOK_REPORT_REQUEUE_SECONDS", 30)
+# Seconds a report request waits for the broker to take its message before telling the person that the queue
+# is not answering (the request is saved, and sent by the sweep when the queue is back).
+CASEBOOK_REPORT_PUBLISH_TIMEOUT = float(os.environ.get("CASEBOOK_REPORT_PUBLISH_TIMEOUT") or 3)
 # The sweep runs every CASEBOOK_REPORT_SWEEP_SECONDS in each Celery worker (and in the web process when tasks
 # run in-process), never in a page view: reports.sweeper. 0 turns it off (then run `manage.py sweep_reports`).
 CASEBOOK_REPORT_SWEEP_SECONDS = env_int("CASEBOOK_REPORT_SWEEP_SECONDS", 30)

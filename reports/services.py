@@ -8,6 +8,7 @@ import enum
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -156,18 +157,50 @@ def report_request(
     return job
 
 
-def report_enqueue(*, job_id) -> bool:
-    """Hand the job to the queue. When the broker cannot be reached the job stays queued, marked as
-    waiting for the queue; the sweep or a retry hands it over later. Never raises."""
+class PublishTimeout(Exception):
+    """The broker accepted the connection but did not answer within CASEBOOK_REPORT_PUBLISH_TIMEOUT."""
+
+
+def _publish(job_id):
+    """Send the build task; raise when the broker refuses, or PublishTimeout when it does not answer in time.
+
+    A hung Redis (it accepts connections, answers nothing) held the request for 15 s through the client's
+    own timeouts and retries; the send is bounded here as a whole. A send that answers later anyway is
+    harmless: the sweep's second send of the same job finds it taken and does nothing."""
     from reports.tasks import build_report
 
+    # The limits travel with the message: the worker applies what this process's settings say.
+    limit = settings.CASEBOOK_REPORT_TIME_LIMIT
+    kwargs = {"args": [job_id], "soft_time_limit": limit, "time_limit": limit + 30}
+    if build_report.app.conf.task_always_eager:
+        return build_report.apply_async(**kwargs)  # in-process: the build itself, which must not be cut short
+    outcome = {}
+
+    def send():
+        try:
+            outcome["result"] = build_report.apply_async(**kwargs)
+        except Exception as error:
+            outcome["error"] = error
+
+    sender = threading.Thread(target=send, name=f"report-publish-{job_id}", daemon=True)
+    sender.start()
+    sender.join(settings.CASEBOOK_REPORT_PUBLISH_TIMEOUT)
+    if sender.is_alive():
+        raise PublishTimeout(f"the broker did not answer within {settings.CASEBOOK_REPORT_PUBLISH_TIMEOUT} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def report_enqueue(*, job_id) -> bool:
+    """Hand the job to the queue. When the broker cannot be reached, or does not answer within
+    CASEBOOK_REPORT_PUBLISH_TIMEOUT seconds, the job stays queued, marked as waiting for the queue; the
+    sweep hands it over when the broker is back. Never raises."""
     # Marked first: an eager run (no broker) starts the task inside apply_async, and its sweep must not
     # pick this job up again.
     ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
     try:
-        # The limits travel with the message: the worker applies what this process's settings say.
-        limit = settings.CASEBOOK_REPORT_TIME_LIMIT
-        result = build_report.apply_async(args=[job_id], soft_time_limit=limit, time_limit=limit + 30)
+        result = _publish(job_id)
     except Exception:
         logger.warning("Report job %s could not be queued; it will be queued again by the sweep", job_id, exc_info=True)
         ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(

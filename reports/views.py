@@ -59,7 +59,16 @@ def _requested(request, form, *, kind):
         form.add_error(None, error)
         template = "reports/job_request.html" if kind == ReportJob.Kind.CASE_STUDY else "reports/programme_request.html"
         return render(request, template, {"form": form}, status=409)
-    if job.existing:
+    job.refresh_from_db(fields=["enqueued_at", "enqueue_failed_at"])
+    if job.waiting_for_queue:
+        messages.warning(
+            request,
+            _(
+                "The job queue is not answering right now. Your request is saved and will be sent as soon as "
+                "the queue is back; you do not need to ask again."
+            ),
+        )
+    elif job.existing:
         messages.info(
             request,
             _("You had already asked for this report with the same options: here it is, no new one was made."),
