@@ -479,8 +479,13 @@ def report_sweep(*, now=None) -> SweepResult:
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.CASEBOOK_REPORT_STALE_SECONDS)
     lost = Q(status=Status.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
-    # A run on this host whose process is gone (a worker killed and restarted) need not wait to go stale.
-    on_this_host = Q(status=Status.RUNNING, worker__startswith=f"{socket.gethostname()}:")
+    # A run on this host whose process is gone (a worker killed and restarted) need not wait to go stale; but
+    # a killed pool process's message goes at once to another pool process, which takes the job over: that
+    # run is left two heartbeats to do so.
+    taken_over_by_now = now - timedelta(seconds=2 * settings.CASEBOOK_REPORT_HEARTBEAT_SECONDS)
+    on_this_host = Q(
+        status=Status.RUNNING, worker__startswith=f"{socket.gethostname()}:", heartbeat_at__lt=taken_over_by_now
+    )
     refused = Q(
         status=Status.QUEUED,
         enqueued_at__isnull=True,
@@ -497,7 +502,7 @@ def report_sweep(*, now=None) -> SweepResult:
     for pk, status, enqueued_at, task_id in rows:
         if status == Status.RUNNING:
             with transaction.atomic():
-                job = ReportJob.objects.select_for_update().filter(status=Status.RUNNING, pk=pk).first()
+                job = ReportJob.objects.select_for_update().filter(lost | on_this_host, pk=pk).first()
                 if job is None or not _run_is_dead(job, now):
                     continue
                 logger.warning(

@@ -78,12 +78,24 @@ def _spanish(failure):
 def test_a_run_whose_process_is_gone_from_this_host_is_failed_without_waiting_for_it_to_go_stale(world):
     finished = subprocess.Popen(["true"])
     finished.wait()
-    dead = _running(world, world.cluster_a, worker=f"{socket.gethostname()}:{finished.pid}", silent_for=1)
-    alive = _running(world, world.cluster_b, worker=f"{socket.gethostname()}:1", silent_for=1)  # init never dies
+    # Silent for 40 s: less than CASEBOOK_REPORT_STALE_SECONDS (60), more than the two heartbeats (30 s) left to
+    # another pool process to take a killed one's job over.
+    dead = _running(world, world.cluster_a, worker=f"{socket.gethostname()}:{finished.pid}", silent_for=40)
+    alive = _running(world, world.cluster_b, worker=f"{socket.gethostname()}:1", silent_for=40)  # init never dies
     result = services.report_sweep()
     assert result.failed == [dead.pk]
     alive.refresh_from_db()
     assert alive.status == ReportJob.Status.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_dead_runs_job_is_left_to_the_pool_process_that_takes_it_over_at_once(world):
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    job = _running(world, world.cluster_a, worker=f"{socket.gethostname()}:{finished.pid}", silent_for=2)
+    assert services.report_sweep().failed == []
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.RUNNING
 
 
 def test_a_process_starts_one_sweeper_and_none_when_the_period_is_0(settings):
