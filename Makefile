@@ -41,6 +41,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: axe-core and ODK's evaluator and Web Forms are not installed; their tests will be skipped."; fi
 
+# Embedded mode (no REDIS_URL): reports are built in-process, and the web process sweeps report jobs every
+# CASEBOOK_REPORT_SWEEP_SECONDS from its first request (reports.sweeper).
 run: install
 	DEBUG=1 $(RUN) python manage.py migrate --noinput
 	DEBUG=1 $(RUN) python manage.py load_reference

@@ -73,9 +73,9 @@ def _answer_text(question, value):
     if qtype in (T.INTEGER, T.DECIMAL, T.SCALE, T.RANGE):
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
             raise WrongType(_("Send a number."))
-        if qtype in (T.SCALE, T.INTEGER, T.RANGE) and isinstance(value, float) and value.is_integer():
+        if qtype in (T.SCALE, T.INTEGER, T.RANGE) and isinstance(value, float | Decimal) and value == int(value):
             value = int(value)
-        return str(value)
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
     if qtype == T.YES_NO:
         if not isinstance(value, bool):
             raise WrongType(_("Send true or false."))

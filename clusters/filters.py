@@ -52,6 +52,17 @@ class SectorChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 ALL = _("All")
+# The longest text a search box takes: a longer one is told at its field and does not filter. (SQLite refuses
+# a LIKE pattern over 50,000 characters: a 60,000-character search was a 500.)
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A free-text search box of a list page, bounded to SEARCH_MAX_LENGTH characters."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
 
 
 def cluster_scope(within):
@@ -92,7 +103,7 @@ class SpanishOrderingFilter(django_filters.OrderingFilter):
 
 
 class ClusterFilter(FastSelectFilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="search")
+    q = SearchFilter(label=_("Name"), method="search")
     region = DepartmentFilter(label=_("Department"), path="regions", choices=(), empty_label=ALL)
     sector = SectorChoiceFilter(label=_("Sector"), queryset=Sector.objects.none(), method="in_sector", empty_label=ALL)
     stage = django_filters.ChoiceFilter(label=_("Lifecycle stage"), choices=Cluster.Stage.choices, empty_label=ALL)
@@ -154,7 +165,7 @@ class ClusterFilter(FastSelectFilterSet):
 
 
 class ActorFilter(FastSelectFilterSet):
-    q = django_filters.CharFilter(label=_("Name or RUC"), method="search")
+    q = SearchFilter(label=_("Name or RUC"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Actor.Kind.choices, empty_label=ALL)
     size = django_filters.ChoiceFilter(label=_("Firm size"), choices=Actor.Size.choices, empty_label=ALL)
     region = DepartmentFilter(label=_("Department"), path="region", choices=(), empty_label=ALL)

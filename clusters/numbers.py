@@ -15,15 +15,55 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+# The widest numeric column typed numbers go to: an interview answer, numeric(20, 6).
+MAX_DIGITS = 20
+DECIMAL_PLACES = 6
 
 
-def parse_number(text):
+class NumberDoesNotFit(ValueError):
+    """A number that its column cannot hold exactly (it would overflow, or be rounded, perhaps to 0).
+
+    ``message`` says why, in words for the field; it is a ValueError so that callers that only ask
+    "is this a number we can keep?" need not know the difference."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def check_fits(value: Decimal, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES) -> Decimal:
+    """``value`` when a numeric(max_digits, decimal_places) column stores exactly it; NumberDoesNotFit otherwise.
+
+    "99999999999999.9999999" would be rounded up to 10^14 and overflow numeric(20, 6); "1e-400" would be
+    rounded to 0. Both are refused, with the limit that was crossed."""
+    whole_digits = max_digits - decimal_places
+    if value.copy_abs() >= Decimal(10) ** whole_digits:
+        limit = f"{10**whole_digits:,}"
+        raise NumberDoesNotFit(
+            _("Write a number smaller than %(limit)s and greater than -%(limit)s.") % {"limit": limit}
+        )
+    _sign, digits, exponent = value.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    decimals = -(exponent + len(digits) - len(significant)) if significant else 0
+    if decimals > decimal_places:
+        raise NumberDoesNotFit(
+            ngettext(
+                "Write at most %(places)s decimal place.", "Write at most %(places)s decimal places.", decimal_places
+            )
+            % {"places": decimal_places}
+        )
+    return value
+
+
+def parse_number(text, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES):
     """'1200', '1,200', '1 200', '12.5', '12,5' -> a Decimal; ValueError otherwise.
 
     es-PE writes a point for decimals and commas for thousands; a lone comma that is not followed by
-    exactly three digits is read as a decimal comma, as people type on a phone.
+    exactly three digits is read as a decimal comma, as people type on a phone. A number its column
+    (by default an answer's numeric(20, 6)) cannot hold exactly raises NumberDoesNotFit, a ValueError.
     """
     text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
     if not text:
@@ -36,9 +76,9 @@ def parse_number(text):
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 14 or (value and abs(value) < Decimal(10) ** -6):
-        raise ValueError(text)  # beyond what a column holds (20 digits, 6 decimals), or silently rounded to 0
-    return value
+    if not value.is_finite():
+        raise ValueError(text)
+    return check_fits(value, max_digits=max_digits, decimal_places=decimal_places)
 
 
 def plain_number(value):
@@ -65,8 +105,11 @@ class NumberField(forms.CharField):
             self.validators.append(validators.MinValueValidator(min_value))
         if max_value is not None:
             self.validators.append(validators.MaxValueValidator(max_value))
-        if max_digits is not None or decimal_places is not None:
-            self.validators.append(validators.DecimalValidator(max_digits, decimal_places))
+        # The column's digits and decimals are checked as the number is read (parse_number), with the limit.
+        self.max_digits = max_digits or MAX_DIGITS
+        self.decimal_places = decimal_places if decimal_places is not None else DECIMAL_PLACES
+        if max_digits is not None and decimal_places is None:
+            self.decimal_places = 0
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "inputmode": self.inputmode, "autocomplete": "off"}
@@ -74,7 +117,9 @@ class NumberField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         try:
-            return parse_number(text)
+            return parse_number(text, max_digits=self.max_digits, decimal_places=self.decimal_places)
+        except NumberDoesNotFit as error:
+            raise ValidationError(error.message, code="does_not_fit") from None
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 

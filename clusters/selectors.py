@@ -517,7 +517,8 @@ def autocomplete_actors(user, query, *, cluster=None, limit=20):
     actors = visible_actors(user)
     if cluster is not None:
         actors = actors.filter(memberships__cluster=cluster)
-    query = (query or "").strip()
+    # What a search box takes (clusters.filters.SEARCH_MAX_LENGTH): SQLite refuses LIKE patterns over 50,000.
+    query = (query or "").strip()[:200]
     if query:
         digits = normalise_ruc(query)
         condition = Q(name_key__contains=fold_text(query)) | Q(name__icontains=query)

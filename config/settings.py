@@ -107,7 +107,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, with a database that cannot save the session answered 503 "try again" (config.middleware).
+    "config.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A NUL character anywhere in the input is refused with a 400 before any view runs.
+    "config.middleware.RefuseNulMiddleware",
     # Last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -294,8 +297,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     # Without this a task sent while Redis is down waits ~20 s for the result store before failing.
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
 }
-# Publishing a task gives up after ~1 s when the broker refuses connections (at most ~4 s when it hangs),
-# so that asking for a report never hangs the request: the job waits and is queued again later.
+# Publishing a task gives up after ~1 s when the broker refuses connections, so that asking for a report
+# never hangs the request: the job waits and is queued again later. A broker that accepts connections but
+# does not answer (a hung Redis) is given CASEBOOK_REPORT_PUBLISH_TIMEOUT seconds in all (reports.services).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -379,7 +383,7 @@ CASEBOOK_REPORT_RETENTION_DAYS = env_int("CASEBOOK_REPORT_RETENTION_DAYS", 180)
 # builds; a running job whose heartbeat is older than CASEBOOK_REPORT_STALE_SECONDS lost its worker and
 # is marked failed by the sweep. A build is stopped after CASEBOOK_REPORT_TIME_LIMIT seconds.
 CASEBOOK_REPORT_HEARTBEAT_SECONDS = env_int("CASEBOOK_REPORT_HEARTBEAT_SECONDS", 15)
-CASEBOOK_REPORT_STALE_SECONDS = env_int("CASEBOOK_REPORT_STALE_SECONDS", 120)
+CASEBOOK_REPORT_STALE_SECONDS = env_int("CASEBOOK_REPORT_STALE_SECONDS", 60)
 CASEBOOK_REPORT_TIME_LIMIT = env_int("CASEBOOK_REPORT_TIME_LIMIT", 600)
 # Runs of one request, counting those taken over from a crashed worker process (then it fails for good).
 CASEBOOK_REPORT_MAX_ATTEMPTS = env_int("CASEBOOK_REPORT_MAX_ATTEMPTS", 3)
@@ -389,6 +393,15 @@ CASEBOOK_REPORT_RETRY_BACKOFF = env_int("CASEBOOK_REPORT_RETRY_BACKOFF", 5)
 CASEBOOK_REPORT_RETRY_BACKOFF_MAX = env_int("CASEBOOK_REPORT_RETRY_BACKOFF_MAX", 300)
 # A job the broker refused is offered to it again by the sweep at most this often.
 CASEBOOK_REPORT_REQUEUE_SECONDS = env_int("CASEBOOK_REPORT_REQUEUE_SECONDS", 30)
+# Seconds a report request waits for the broker to take its message before telling the person that the queue
+# is not answering (the request is saved, and sent by the sweep when the queue is back).
+CASEBOOK_REPORT_PUBLISH_TIMEOUT = float(os.environ.get("CASEBOOK_REPORT_PUBLISH_TIMEOUT") or 3)
+# The sweep runs every CASEBOOK_REPORT_SWEEP_SECONDS in each Celery worker (and in the web process when tasks
+# run in-process), never in a page view: reports.sweeper. 0 turns it off (then run `manage.py sweep_reports`).
+CASEBOOK_REPORT_SWEEP_SECONDS = env_int("CASEBOOK_REPORT_SWEEP_SECONDS", 30)
+# A queued job whose message is in the broker neither waiting nor taken (Redis restarted without its data) is
+# handed to the queue again this long after it was sent.
+CASEBOOK_REPORT_LOST_SECONDS = env_int("CASEBOOK_REPORT_LOST_SECONDS", 60)
 # Reports one person may have waiting or being built at once (asking for the same one again shows it).
 CASEBOOK_REPORT_MAX_ACTIVE_PER_USER = env_int("CASEBOOK_REPORT_MAX_ACTIVE_PER_USER", 3)
 # Test hook, set only by the integration suite in its worker's environment: seconds to pause at each
@@ -414,7 +427,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.FollowsTheMatrix"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.BrowsableAPIRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.ExactJSONParser", "rest_framework.parsers.FormParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["api.filters.PageFilterBackend"],

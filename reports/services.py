@@ -8,6 +8,7 @@ import enum
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -156,18 +157,50 @@ def report_request(
     return job
 
 
-def report_enqueue(*, job_id) -> bool:
-    """Hand the job to the queue. When the broker cannot be reached the job stays queued, marked as
-    waiting for the queue; the sweep or a retry hands it over later. Never raises."""
+class PublishTimeout(Exception):
+    """The broker accepted the connection but did not answer within CASEBOOK_REPORT_PUBLISH_TIMEOUT."""
+
+
+def _publish(job_id):
+    """Send the build task; raise when the broker refuses, or PublishTimeout when it does not answer in time.
+
+    A hung Redis (it accepts connections, answers nothing) held the request for 15 s through the client's
+    own timeouts and retries; the send is bounded here as a whole. A send that answers later anyway is
+    harmless: the sweep's second send of the same job finds it taken and does nothing."""
     from reports.tasks import build_report
 
+    # The limits travel with the message: the worker applies what this process's settings say.
+    limit = settings.CASEBOOK_REPORT_TIME_LIMIT
+    kwargs = {"args": [job_id], "soft_time_limit": limit, "time_limit": limit + 30}
+    if build_report.app.conf.task_always_eager:
+        return build_report.apply_async(**kwargs)  # in-process: the build itself, which must not be cut short
+    outcome = {}
+
+    def send():
+        try:
+            outcome["result"] = build_report.apply_async(**kwargs)
+        except Exception as error:
+            outcome["error"] = error
+
+    sender = threading.Thread(target=send, name=f"report-publish-{job_id}", daemon=True)
+    sender.start()
+    sender.join(settings.CASEBOOK_REPORT_PUBLISH_TIMEOUT)
+    if sender.is_alive():
+        raise PublishTimeout(f"the broker did not answer within {settings.CASEBOOK_REPORT_PUBLISH_TIMEOUT} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def report_enqueue(*, job_id) -> bool:
+    """Hand the job to the queue. When the broker cannot be reached, or does not answer within
+    CASEBOOK_REPORT_PUBLISH_TIMEOUT seconds, the job stays queued, marked as waiting for the queue; the
+    sweep hands it over when the broker is back. Never raises."""
     # Marked first: an eager run (no broker) starts the task inside apply_async, and its sweep must not
     # pick this job up again.
     ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
     try:
-        # The limits travel with the message: the worker applies what this process's settings say.
-        limit = settings.CASEBOOK_REPORT_TIME_LIMIT
-        result = build_report.apply_async(args=[job_id], soft_time_limit=limit, time_limit=limit + 30)
+        result = _publish(job_id)
     except Exception:
         logger.warning("Report job %s could not be queued; it will be queued again by the sweep", job_id, exc_info=True)
         ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
@@ -435,35 +468,83 @@ def _mark_failed(job, failure: Failure, now):
 
 
 def report_sweep(*, now=None) -> SweepResult:
-    """Fail the running jobs whose worker stopped (no heartbeat for CASEBOOK_REPORT_STALE_SECONDS) and hand
-    the jobs the broker refused to the queue again (at most every CASEBOOK_REPORT_REQUEUE_SECONDS).
+    """Fail the running jobs whose worker stopped (no heartbeat for CASEBOOK_REPORT_STALE_SECONDS), hand the
+    jobs the broker refused to the queue again (at most every CASEBOOK_REPORT_REQUEUE_SECONDS), and those whose
+    message the broker no longer holds CASEBOOK_REPORT_LOST_SECONDS after it was sent (Redis restarted empty).
 
-    One query when there is nothing to do; run at the start of each task, on the reports pages and by
-    ``manage.py sweep_reports``.
+    One query when there is nothing to do; run on a schedule by reports.sweeper (in each worker, or in the
+    web process when tasks run in-process), at the start of each task, and by ``manage.py sweep_reports``.
+    Never in a page view.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.CASEBOOK_REPORT_STALE_SECONDS)
     lost = Q(status=Status.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
+    # A run on this host whose process is gone (a worker killed and restarted) need not wait to go stale; but
+    # a killed pool process's message goes at once to another pool process, which takes the job over: that
+    # run is left two heartbeats to do so.
+    taken_over_by_now = now - timedelta(seconds=2 * settings.CASEBOOK_REPORT_HEARTBEAT_SECONDS)
+    on_this_host = Q(
+        status=Status.RUNNING, worker__startswith=f"{socket.gethostname()}:", heartbeat_at__lt=taken_over_by_now
+    )
     refused = Q(
         status=Status.QUEUED,
         enqueued_at__isnull=True,
         enqueue_failed_at__lt=now - timedelta(seconds=settings.CASEBOOK_REPORT_REQUEUE_SECONDS),
     )
+    sent_a_while_ago = Q(
+        status=Status.QUEUED, enqueued_at__lt=now - timedelta(seconds=settings.CASEBOOK_REPORT_LOST_SECONDS)
+    )
     result = SweepResult()
-    for pk, status in ReportJob.objects.filter(lost | refused).order_by("pk").values_list("pk", "status"):
+    rows = ReportJob.objects.filter(lost | on_this_host | refused | sent_a_while_ago).order_by("pk")
+    rows = list(rows.values_list("pk", "status", "enqueued_at", "task_id"))
+    waiting = [task_id for _pk, status, enqueued_at, task_id in rows if status == Status.QUEUED and enqueued_at]
+    held = broker_holds(waiting) if waiting else set()
+    for pk, status, enqueued_at, task_id in rows:
         if status == Status.RUNNING:
             with transaction.atomic():
-                job = ReportJob.objects.select_for_update().filter(lost, pk=pk).first()
-                if job is None:
+                job = ReportJob.objects.select_for_update().filter(lost | on_this_host, pk=pk).first()
+                if job is None or not _run_is_dead(job, now):
                     continue
                 logger.warning(
-                    "Report job %s: no heartbeat from %s since %s; marked failed", pk, job.worker, job.heartbeat_at
+                    "Report job %s: no heartbeat from %s since %s, or its process is gone; marked failed",
+                    pk,
+                    job.worker,
+                    job.heartbeat_at,
                 )
                 _mark_failed(job, Failure.WORKER_STOPPED, now)
             result.failed.append(pk)
-        elif report_enqueue(job_id=pk):
+            continue
+        if enqueued_at is not None:
+            if held is None or task_id in held:
+                continue  # still waiting in the queue or taken by a worker (or the broker cannot tell)
+            logger.warning("Report job %s: its message %s is no longer in the broker; sending it again", pk, task_id)
+        if report_enqueue(job_id=pk):
             result.requeued.append(pk)
     return result
+
+
+def broker_holds(task_ids) -> set | None:
+    """Which of ``task_ids`` the broker still holds, waiting in the queue or taken by a worker (unacked).
+
+    None when it cannot tell: tasks run in-process, the broker is not Redis, or it does not answer."""
+    from config.celery import app
+
+    if app.conf.task_always_eager or not str(app.conf.broker_url or "").startswith(("redis://", "rediss://")):
+        return None
+    queue = app.conf.task_default_queue
+    try:
+        with app.connection_for_read() as conn:
+            client = conn.default_channel.client
+            # kombu's Redis transport: one list per priority step, and a hash of the messages being worked on.
+            messages = [
+                m for name in (queue, *(f"{queue}\x06\x16{p}" for p in (3, 6, 9))) for m in client.lrange(name, 0, -1)
+            ]
+            messages += client.hvals("unacked")
+    except Exception:
+        logger.warning("Report sweep: the broker could not be asked which messages it holds", exc_info=True)
+        return None
+    text = b"\n".join(m if isinstance(m, bytes) else str(m).encode() for m in messages)
+    return {task_id for task_id in task_ids if task_id and task_id.encode() in text}
 
 
 # --- Keeping storage small ---

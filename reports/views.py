@@ -23,7 +23,6 @@ PAGE_SIZE = 25
 @require_GET
 def job_list(request):
     require_perm(request.user, "reports.view_reportjob")
-    services.report_sweep()
     jobs = selectors.visible_jobs(request.user)
     cluster = None
     if request.GET.get("cluster"):
@@ -60,7 +59,16 @@ def _requested(request, form, *, kind):
         form.add_error(None, error)
         template = "reports/job_request.html" if kind == ReportJob.Kind.CASE_STUDY else "reports/programme_request.html"
         return render(request, template, {"form": form}, status=409)
-    if job.existing:
+    job.refresh_from_db(fields=["enqueued_at", "enqueue_failed_at"])
+    if job.waiting_for_queue:
+        messages.warning(
+            request,
+            _(
+                "The job queue is not answering right now. Your request is saved and will be sent as soon as "
+                "the queue is back; you do not need to ask again."
+            ),
+        )
+    elif job.existing:
         messages.info(
             request,
             _("You had already asked for this report with the same options: here it is, no new one was made."),
@@ -75,7 +83,6 @@ def _requested(request, form, *, kind):
 @require_GET
 def job_detail(request, pk):
     require_perm(request.user, "reports.view_reportjob")
-    services.report_sweep()
     job = selectors.get_visible_job(request.user, pk)
     return render(
         request,
@@ -93,7 +100,6 @@ def job_detail(request, pk):
 @require_GET
 def job_status(request, pk):
     require_perm(request.user, "reports.view_reportjob")
-    services.report_sweep()
     job = selectors.get_visible_job(request.user, pk)
     return JsonResponse(selectors.job_status(job))
 

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusters.numbers import NumberDoesNotFit, check_fits
 from surveys.models import Question
 
 T = Question.Type
@@ -24,7 +25,7 @@ DATE_TYPES = frozenset({T.DATE, T.TODAY})
 DATETIME_TYPES = frozenset({T.DATETIME, T.START, T.END})
 LIST_TYPES = frozenset({T.MULTIPLE_CHOICE, T.ACTOR_RELATIONSHIP})
 # Largest magnitude and finest precision the answer's number column holds (max_digits=20, decimal_places=6).
-NUMBER_LIMIT = Decimal(10) ** 14
+NUMBER_DIGITS = 20
 NUMBER_PLACES = 6
 LOCATION = re.compile(r"-?\d+(\.\d+)?(\s+-?\d+(\.\d+)?){1,3}")
 
@@ -42,10 +43,14 @@ def is_empty(value):
 
 
 def number_fits(value: Decimal) -> bool:
-    """Whether the number column stores ``value`` without overflow or a silent rounding to zero."""
-    if not value.is_finite() or abs(value) >= NUMBER_LIMIT:
+    """Whether the number column stores exactly ``value``: no overflow, no rounding (to zero or otherwise)."""
+    if not value.is_finite():
         return False
-    return value == 0 or abs(value) >= Decimal(10) ** -NUMBER_PLACES
+    try:
+        check_fits(value, max_digits=NUMBER_DIGITS, decimal_places=NUMBER_PLACES)
+    except NumberDoesNotFit:
+        return False
+    return True
 
 
 def plain_number(value) -> str:

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE_TEXT = [
     "A" * 100_000,  # huge
-    "\x00\x01\x02\x1b[31m",  # control characters
+    "\x00\x01\x02\x1b[31m",  # control characters, NUL first (refused as a whole: test_a_nul_character_...)
+    "\x01\x02\x1b[31m\x7f",  # control characters without NUL, so that they reach the forms' validation
     "'; DROP TABLE clusters_cluster; --",
     "<script>alert('x')</script><img src=x onerror=alert(1)>",
     '=HYPERLINK("http://evil.example","clic")',
@@ -177,3 +178,66 @@ def test_what_devices_send_is_shown_escaped(client_for, world):
         assert page.status_code == 200
         assert script not in page.content.decode()
         assert "&lt;script&gt;" in page.content.decode()
+
+
+# --- NUL: PostgreSQL cannot store or compare text that holds it, so every request with one is refused ---
+
+NUL_MESSAGE = "contiene un carácter NUL"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/surveys/interviews/new/?version=1&cluster=%00",
+        "/reports/?cluster=%00",
+        "/actors/?q=a%00b",
+        "/?next=%00",
+        "/actors/?%00=1",
+    ],
+)
+def test_a_nul_character_in_a_query_parameter_is_refused_with_a_clear_400(url, client_for, world):
+    page = client_for(world.users["coordinator"]).get(url)
+    assert page.status_code == 400
+    assert NUL_MESSAGE in page.content.decode()
+
+
+def test_every_get_page_refuses_a_nul_character_instead_of_failing(client_for, world):
+    failures = []
+    for route in _pages_with_forms():
+        persona = _persona_for(route)
+        if persona is None:
+            continue
+        url = reverse(route.name, kwargs=route.kwargs(world))
+        query = route.query + ("&" if route.query else "?") + "q=%00&cluster=%00&version=%00"
+        page = client_for(world.users[persona]).get(url + query)
+        if page.status_code != 400:
+            failures.append(f"{url}{query}: {page.status_code}")
+    assert not failures, failures
+
+
+def test_a_nul_character_in_a_form_field_is_refused_and_nothing_is_saved(client_for, world):
+    from clusters.models import Actor
+
+    client = client_for(world.users["coordinator"])
+    before = Actor.objects.count()
+    page = client.post(reverse("clusters:actor_create"), {"name": "Cooperativa\x00 Sur", "ruc": "20100070970"})
+    assert page.status_code == 400
+    assert NUL_MESSAGE in page.content.decode()
+    page = client.post(reverse("clusters:actor_create"), {"name\x00": "Cooperativa Sur"})
+    assert page.status_code == 400
+    assert Actor.objects.count() == before
+
+
+def test_a_nul_character_in_an_api_json_body_is_refused_in_json(client_for, world):
+    client = client_for(world.users["coordinator"])
+    page = client.post("/api/", data='{"name": "a\\u0000b"}', content_type="application/json")
+    assert page.status_code == 400
+    assert NUL_MESSAGE in page.json()["detail"]
+
+
+def test_english_readers_are_told_about_the_nul_character_in_english(client_for, world):
+    client = client_for(world.users["coordinator"])
+    client.cookies["casebook_language"] = "en"
+    page = client.get("/reports/?cluster=%00")
+    assert page.status_code == 400
+    assert "NUL character" in page.content.decode()

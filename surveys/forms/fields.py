@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clusters.numbers import parse_number  # the site's one parser of typed numbers
+from clusters.numbers import NumberDoesNotFit, parse_number  # the site's one parser of typed numbers
 from surveys import values
 
 ISO_DATE = "%Y-%m-%d"
@@ -79,6 +79,8 @@ class NumberAnswerField(forms.CharField):
         text = super().to_python(value)
         try:
             return parse_number(text)
+        except NumberDoesNotFit as error:
+            raise ValidationError(error.message, code="does_not_fit") from None
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 

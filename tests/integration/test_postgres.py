@@ -56,3 +56,12 @@ def test_postgresql_lists_names_in_spanish_order_with_its_icu_collation(client, 
         assert SPANISH == "es-PE-x-icu"
         cursor.execute('SELECT x FROM unnest(%s::text[]) AS x ORDER BY x COLLATE "es-PE-x-icu"', [SPANISH_ORDER[::-1]])
         assert [row[0] for row in cursor.fetchall()] == SPANISH_ORDER
+
+
+def test_a_nul_character_is_refused_with_a_400_on_postgresql(client, world):
+    """PostgreSQL cannot compare text holding NUL: without the guard these pages answered 500."""
+    client.force_login(world.users["researcher_a"])
+    for url in ("/surveys/interviews/new/?version=1&cluster=%00", "/reports/?cluster=%00", "/actors/?q=%00"):
+        page = client.get(url)
+        assert page.status_code == 400, url
+        assert "carácter NUL" in page.content.decode()
