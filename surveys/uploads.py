@@ -73,6 +73,25 @@ def sniff(head: bytes, *, name: str = "", video: bool = False) -> Sniffed | None
     return None
 
 
+# Other extensions that name each stored type (a ".jpeg" photo keeps its name).
+EXTENSION_ALIASES = {
+    "jpg": {"jpg", "jpeg", "jpe"},
+    "m4a": {"m4a", "mp4"},
+    "ogg": {"ogg", "oga", "opus"},
+    "mp4": {"mp4", "m4v"},
+}
+
+
+def named_for(name: str, sniffed: Sniffed) -> str:
+    """The file name with an extension that says what the content is: a JPEG sent as ``evil.html`` is
+    ``evil.jpg``. Downloads, and the file in storage, carry it, so that nothing opens it as something else."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.lower() in EXTENSION_ALIASES.get(sniffed.extension, {sniffed.extension}):
+        return name
+    base = stem if dot and stem else name
+    return f"{base[: 255 - len(sniffed.extension) - 1]}.{sniffed.extension}"
+
+
 def megabytes(size):
     """A size in bytes as people read it in a message: 2.5, 10 (MB)."""
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
