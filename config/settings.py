@@ -199,6 +199,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Four eyes: a measurement is approved by someone other than whoever recorded or corrected it. A one-person
+# team turns this on; each approval of one's own measurement is then marked as such on its pages.
+CASEBOOK_ALLOW_SELF_APPROVAL = env_bool("CASEBOOK_ALLOW_SELF_APPROVAL", False)
 CASEBOOK_LOGIN_FAILURES_PER_ADDRESS = env_int("CASEBOOK_LOGIN_FAILURES_PER_ADDRESS", 30)
 # Behind a reverse proxy the client's address is read from X-Forwarded-For, but only on requests that come
 # from these proxies (addresses or networks, comma-separated: "127.0.0.1" or "10.0.0.0/8,172.16.0.0/12").
