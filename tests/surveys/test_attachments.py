@@ -139,3 +139,13 @@ def test_a_photo_named_as_a_web_page_is_stored_and_served_as_the_photo_it_is(cli
     assert b"".join(response.streaming_content) == JPEG
     inline = client.get(reverse("surveys:attachment_download", kwargs={"pk": attachment.pk}) + "?inline=1")
     assert inline["Content-Disposition"] == f'inline; filename="{served}"'
+
+
+def test_a_file_kept_before_names_followed_content_is_still_downloaded_under_its_type(client_for, world, media):
+    client = client_for(world.users["researcher_a"])
+    _upload(client, world.interview_a, "foto.jpg", JPEG)
+    attachment = Attachment.objects.filter(interview=world.interview_a).latest("pk")
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="evil.html")  # as stored before
+    response = client.get(reverse("surveys:attachment_download", kwargs={"pk": attachment.pk}))
+    assert response["Content-Disposition"] == 'attachment; filename="evil.jpg"'
+    assert response["Content-Type"] == "image/jpeg"
