@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -34,6 +35,11 @@ from clusters.validators import normalise_ruc
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
+# No actor's cell needs more (names and addresses take 255, notes a few paragraphs). A longer cell is cut to
+# this length as it is read, and its row rejected saying so: a 55 MB cell once came back whole in the preview.
+MAX_CELL_CHARS = 5000
+# How much of a rejected or ignored text the preview shows.
+PREVIEW_CHARS = 80
 # A 5 MB XLSX can hide gigabytes of XML: refuse files that expand beyond this.
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 
@@ -106,6 +112,21 @@ class Table:
     dataset: tablib.Dataset
     lines: list[int]  # the spreadsheet line of each row (the header is line 1)
     ignored_columns: list[str] = field(default_factory=list)
+    # Cells longer than MAX_CELL_CHARS, cut as they were read: {row index (from 1): {column: full length}}.
+    overlong: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def cell_too_long(length):
+    """Why a row with a cell over MAX_CELL_CHARS is rejected (the column is named by the caller)."""
+    return _("The cell has %(length)s characters; at most %(limit)s are allowed.") % {
+        "length": number_format(length, force_grouping=True),
+        "limit": number_format(MAX_CELL_CHARS, force_grouping=True),
+    }
+
+
+def preview_text(text, limit=PREVIEW_CHARS):
+    """A cell as the preview shows it: cut short with an ellipsis when it is long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 ACTOR_FORMAT = TableFormat(lookup=HEADER_LOOKUP, required=REQUIRED_COLUMNS, export_only=EXPORT_ONLY_COLUMNS)
@@ -135,6 +156,9 @@ def _csv_rows(data, max_rows=MAX_ROWS):
             break
         except UnicodeDecodeError:
             continue
+    # The csv module refuses fields over 128 KB for the whole file; the file's size is already bounded, and a
+    # long cell is refused on its own row (MAX_CELL_CHARS), so no field limit below the file's size applies.
+    csv.field_size_limit(max(csv.field_size_limit(), len(data)))
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
@@ -219,7 +243,7 @@ def _table(rows, table_format):
         column = table_format.lookup.get(fold_text(title))
         if column is None or column in table_format.export_only:
             if title:
-                ignored.append(title)
+                ignored.append(preview_text(title))
             column = f"__ignored_{position}"
         elif column in columns:
             raise ImportFileError(_("The column «%(column)s» appears twice.") % {"column": title})
@@ -232,10 +256,15 @@ def _table(rows, table_format):
         )
     kept = [position for position, column in enumerate(columns) if not column.startswith("__ignored_")]
     dataset = tablib.Dataset(headers=[columns[position] for position in kept])
-    for _line, row in body:
+    overlong = {}
+    for index, (_line, row) in enumerate(body, 1):
         padded = row + [""] * (len(columns) - len(row))
-        dataset.append([padded[position] for position in kept])
-    return Table(dataset=dataset, lines=[line for line, _row in body], ignored_columns=ignored)
+        cells = [padded[position] for position in kept]
+        for column, cell in zip(dataset.headers, cells, strict=True):
+            if len(cell) > MAX_CELL_CHARS:
+                overlong.setdefault(index, {})[column] = len(cell)
+        dataset.append([cell[:MAX_CELL_CHARS] for cell in cells])
+    return Table(dataset=dataset, lines=[line for line, _row in body], ignored_columns=ignored, overlong=overlong)
 
 
 # --- Files waiting for confirmation ------------------------------------------------------------------------
@@ -371,6 +400,7 @@ class ActorResource(resources.ModelResource):
         self.user = user
         self.export_cluster = export_cluster
         self.lines = []
+        self.overlong = {}
         self.seen = {}
         self.clusters = {}
         self.role_widget = ChoiceWidget(Membership.Role.choices, ROLE_MESSAGE)
@@ -403,6 +433,13 @@ class ActorResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
+        # A cell cut short as it was read rejects its row, and nothing else is checked (nor echoed) on it.
+        overlong = self.overlong.get(kwargs.get("row_number"), {})
+        instance._import_overlong = bool(overlong)
+        if overlong:
+            raise ValidationError(
+                {column: ValidationError(cell_too_long(length), code="too_long") for column, length in overlong.items()}
+            )
         errors = {}
         for column, value in row.items():
             if isinstance(value, str) and value.startswith("="):
@@ -431,6 +468,12 @@ class ActorResource(resources.ModelResource):
         self._read_membership(instance, row, errors)
         if errors:
             raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A row with a cell cut short is rejected for that alone: the rest of it was never read into the actor.
+        if getattr(instance, "_import_overlong", False):
+            raise ValidationError(import_validation_errors)
+        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def _check_duplicate_in_file(self, instance, row, row_number, errors):
         ruc = normalise_ruc(row.get("ruc") or "")
@@ -593,8 +636,8 @@ def report_from_result(table, result, *, applied):
             ImportRow(
                 line=table.lines[index],
                 action=action,
-                name=data.get("name", ""),
-                ruc=data.get("ruc", ""),
+                name=preview_text(data.get("name", "")),
+                ruc=preview_text(data.get("ruc", "")),
                 actor_id=row_result.object_id if action == "update" else None,
                 reasons=reasons,
             )

@@ -163,6 +163,7 @@ def actors_import(*, table: Table, user, apply: bool) -> ImportReport:
     """
     resource = ActorResource(user=user)
     resource.lines = table.lines
+    resource.overlong = table.overlong
     if not apply:
         result = resource.import_data(table.dataset, dry_run=True, use_transactions=True)
         return report_from_result(table, result, applied=False)

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed-in pages, files and API answers say Cache-Control: private, no-store (config.caching).
+    "config.caching.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -126,7 +128,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses further attempts during the cool-off (django-axes).
-    "axes.backends.AxesStandaloneBackend",
+    # config.signin adds a limit per client address across user names.
+    "config.signin.AddressLimitBackend",
     # Django's ModelBackend, which also keeps the HTTP Digest secret that ODK Collect signs in with
     # (openrosa.auth: valid only while the password it came from is unchanged).
     "openrosa.auth.DigestRecordingBackend",
@@ -189,8 +192,9 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
-# that pair is locked out for AXES_COOLOFF_MINUTES. Attempts, lockouts and successful logins are
-# kept in the admin (Axes: access attempts, access logs, access failures) and logged.
+# that pair is locked out for AXES_COOLOFF_MINUTES; after CASEBOOK_LOGIN_FAILURES_PER_ADDRESS wrong
+# passwords from one address, whatever the user names, that address is (config.signin). Attempts, lockouts
+# and successful logins are kept in the admin (Axes: access attempts, access logs, access failures) and logged.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -198,12 +202,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind a reverse proxy, the client address is the left-most X-Forwarded-For entry that the
-# proxy (AXES_PROXY_COUNT of them) appended.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Four eyes: a measurement is approved by someone other than whoever recorded or corrected it. A one-person
+# team turns this on; each approval of one's own measurement is then marked as such on its pages.
+CASEBOOK_ALLOW_SELF_APPROVAL = env_bool("CASEBOOK_ALLOW_SELF_APPROVAL", False)
+CASEBOOK_LOGIN_FAILURES_PER_ADDRESS = env_int("CASEBOOK_LOGIN_FAILURES_PER_ADDRESS", 30)
+# Behind a reverse proxy the client's address is read from X-Forwarded-For, but only on requests that come
+# from these proxies (addresses or networks, comma-separated: "127.0.0.1" or "10.0.0.0/8,172.16.0.0/12").
+# Empty: the connection's own address (REMOTE_ADDR) is the client's. See docs/deployment.md.
+CASEBOOK_TRUSTED_PROXIES = env_list("CASEBOOK_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "config.signin.client_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -452,7 +452,7 @@ def _split(total, shares):
     return [Decimal(part) for part in parts]
 
 
-def _measurements(indicator, spec, rng, *, reviewer, returned):
+def _measurements(indicator, spec, rng, *, recorder, reviewer, returned):
     _name, _unit, _direction, baseline, target, reached, breakdown = spec
     if reached is None:
         return
@@ -471,7 +471,7 @@ def _measurements(indicator, spec, rng, *, reviewer, returned):
         if position == points and breakdown == "sex":
             # The last, still pending, value has a breakdown that does not add up: the page warns about it.
             fields["value_women"] = fields["value_women"] - 2
-        measurement = services.measurement_create(indicator=indicator, recorded_by=reviewer, **fields)
+        measurement = services.measurement_create(indicator=indicator, recorded_by=recorder, **fields)
         if position >= points - 1:
             if returned and position == points - 1:
                 services.measurement_return(measurement=measurement, reviewer=reviewer, reason=RETURN_REASON)
@@ -502,6 +502,9 @@ def _activities(intervention, specs, rng, *, user):
 def build(stdout=None):
     """Create the demo interventions of every demo cluster (or leave the existing ones as they are)."""
     coordinator = User.objects.get(username="coordinador")
+    # Four eyes: the programme's administrator records the values, the coordinator reviews them (and may
+    # approve the pending ones in the demo).
+    recorder = User.objects.filter(username="admin").first() or coordinator
     instruments = {it.code: it for it in InstrumentType.objects.filter(is_local=False)}
     created = 0
     for slug, specs in INTERVENTIONS.items():
@@ -549,6 +552,7 @@ def build(stdout=None):
                     indicator,
                     indicator_spec,
                     rng,
+                    recorder=recorder,
                     reviewer=coordinator,
                     returned=spec.get("returned", False) and number == 1,
                 )

@@ -243,6 +243,8 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Approved by whoever entered its value: only allowed with CASEBOOK_ALLOW_SELF_APPROVAL, and shown.
+    self_approved = models.BooleanField(_("approved by whoever recorded it"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

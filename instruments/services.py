@@ -4,6 +4,7 @@ History (django-simple-history) records who changed what: every write sets ``_hi
 author is right outside a request too (demo, tasks).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -240,15 +241,36 @@ def measurement_delete(*, measurement, deleted_by):
     measurement.delete()
 
 
+def entered_by(measurement):
+    """Who entered the measurement's value: whoever recorded it, and whoever last corrected it."""
+    corrected = (
+        measurement.history.filter(status=Measurement.Status.PENDING)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+    return {pk for pk in (measurement.recorded_by_id, corrected) if pk is not None}
+
+
 @transaction.atomic
 def measurement_approve(*, measurement, reviewer):
-    """Approve a measurement: it now counts in progress and is locked."""
+    """Approve a measurement: it now counts in progress and is locked.
+
+    Four eyes: whoever recorded or last corrected the value cannot approve it, unless the one-person setting
+    CASEBOOK_ALLOW_SELF_APPROVAL is on; then the approval is marked ``self_approved`` for everyone to see."""
     _lock_measurement(measurement)
+    own = reviewer.pk in entered_by(measurement)
+    if own and not settings.CASEBOOK_ALLOW_SELF_APPROVAL:
+        raise ValidationError(
+            {"decision": _("You recorded this measurement: another coordinator has to approve it.")},
+            code="self_approval",
+        )
     measurement.status = Measurement.Status.APPROVED
     measurement.reviewed_by = reviewer
     measurement.reviewed_at = timezone.now()
+    measurement.self_approved = own
     measurement._history_user = reviewer
-    measurement.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    measurement.save(update_fields=["status", "reviewed_by", "reviewed_at", "self_approved"])
     return measurement
 
 

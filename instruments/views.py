@@ -365,34 +365,36 @@ def measurement_review(request, pk):
     require_perm(request.user, "instruments.review_measurement")
     measurement = _measurement(request.user, pk)
     form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "instruments/measurement_detail.html",
-            {
-                "measurement": measurement,
-                "indicator": measurement.indicator,
-                "cluster": measurement.indicator.intervention.cluster,
-                "review_form": form,
-                "history": selectors.history_entries(measurement),
-            },
-            status=400,
-        )
-    try:
-        if form.cleaned_data["decision"] == ReviewForm.APPROVE:
-            services.measurement_approve(measurement=measurement, reviewer=request.user)
-            messages.success(request, _("Measurement approved: it now counts in progress."))
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+                services.measurement_approve(measurement=measurement, reviewer=request.user)
+                messages.success(request, _("Measurement approved: it now counts in progress."))
+            else:
+                services.measurement_return(
+                    measurement=measurement, reviewer=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Measurement returned for correction."))
+        except services.MeasurementLocked:
+            return _locked(request, measurement)
+        except ValidationError as error:  # e.g. approving a measurement one recorded oneself
+            _apply_errors(form, error)
         else:
-            services.measurement_return(
-                measurement=measurement, reviewer=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("Measurement returned for correction."))
-    except services.MeasurementLocked:
-        return _locked(request, measurement)
-    next_url = request.POST.get("next")
-    if next_url == "review_queue":
-        return redirect("instruments:review_queue")
-    return redirect(measurement.indicator)
+            if request.POST.get("next") == "review_queue":
+                return redirect("instruments:review_queue")
+            return redirect(measurement.indicator)
+    return render(
+        request,
+        "instruments/measurement_detail.html",
+        {
+            "measurement": measurement,
+            "indicator": measurement.indicator,
+            "cluster": measurement.indicator.intervention.cluster,
+            "review_form": form,
+            "history": selectors.history_entries(measurement),
+        },
+        status=400,
+    )
 
 
 @require_GET

@@ -16,7 +16,7 @@ import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from clusters.imports import TableFormat
+from clusters.imports import TableFormat, cell_too_long
 from clusters.models import Region, Sector
 from clusters.numbers import parse_number
 
@@ -168,8 +168,8 @@ def check_table(table):
     }
     checked = []
     seen = {}
-    for line, row in zip(table.lines, rows, strict=True):
-        reasons = []
+    for index, (line, row) in enumerate(zip(table.lines, rows, strict=True), 1):
+        reasons = [f"{column}: {cell_too_long(length)}" for column, length in table.overlong.get(index, {}).items()]
         if any((value or "").startswith("=") for value in row):
             reasons.append(_("A cell holds a spreadsheet formula; type the value itself."))
         territory_text, activity_text = cell(row, "territory"), cell(row, "activity")

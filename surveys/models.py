@@ -558,8 +558,10 @@ class AnswerActor(models.Model):
 
 
 def attachment_path(instance, filename):
-    # The stored name is random: never guessable, never the uploader's file name.
-    return f"attachments/{instance.interview_id}/{uuid.uuid4().hex}"
+    # The stored name is random: never guessable, never the uploader's file name. Its extension is the one of
+    # the type found in the content (set by surveys.services on the new attachment), never the uploader's.
+    extension = getattr(instance, "stored_extension", "")
+    return f"attachments/{instance.interview_id}/{uuid.uuid4().hex}" + (f".{extension}" if extension else "")
 
 
 class Attachment(models.Model):

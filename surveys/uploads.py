@@ -73,6 +73,50 @@ def sniff(head: bytes, *, name: str = "", video: bool = False) -> Sniffed | None
     return None
 
 
+# Other extensions that name each stored type (a ".jpeg" photo keeps its name).
+EXTENSION_ALIASES = {
+    "jpg": {"jpg", "jpeg", "jpe"},
+    "m4a": {"m4a", "mp4"},
+    "ogg": {"ogg", "oga", "opus"},
+    "mp4": {"mp4", "m4v"},
+}
+
+
+def named_for(name: str, sniffed: Sniffed) -> str:
+    """The file name with an extension that says what the content is: a JPEG sent as ``evil.html`` is
+    ``evil.jpg``. Downloads, and the file in storage, carry it, so that nothing opens it as something else."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.lower() in EXTENSION_ALIASES.get(sniffed.extension, {sniffed.extension}):
+        return name
+    base = stem if dot and stem else name
+    return f"{base[: 255 - len(sniffed.extension) - 1]}.{sniffed.extension}"
+
+
+# The extension of each type sniff() finds, for files stored before names followed their content.
+EXTENSION_OF_TYPE = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+    "audio/mpeg": "mp3",
+    "audio/ogg": "ogg",
+    "audio/wav": "wav",
+    "audio/mp4": "m4a",
+    "audio/webm": "webm",
+    "video/mp4": "mp4",
+    "video/webm": "webm",
+    "text/csv": "csv",
+}
+
+
+def download_name(attachment) -> str:
+    """The name an attachment is downloaded under: its own, with the extension of its stored type."""
+    extension = EXTENSION_OF_TYPE.get(attachment.content_type)
+    if extension is None:
+        return attachment.original_name
+    return named_for(attachment.original_name, Sniffed(attachment.kind, attachment.content_type, extension))
+
+
 def megabytes(size):
     """A size in bytes as people read it in a message: 2.5, 10 (MB)."""
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")

@@ -62,3 +62,71 @@ def test_passwords_must_be_strong(client_for, world):
 def test_sessions_expire_after_inactivity(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+def _try_from(client, username, password, *, address, forwarded=None):
+    extra = {"REMOTE_ADDR": address}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+def test_guessing_across_many_user_names_from_one_address_is_throttled(client, world, settings):
+    settings.CASEBOOK_LOGIN_FAILURES_PER_ADDRESS = 12
+    for number in range(12):
+        assert _try_from(client, f"persona{number}", "adivinanza", address="203.0.113.7").status_code == 200
+    # The address is refused now, whatever the name and even with the right password...
+    response = _try_from(client, "manager", PASSWORD, address="203.0.113.7")
+    assert response.status_code == 429
+    assert "Demasiados intentos fallidos" in response.content.decode()
+    # ...but only that address.
+    assert _try_from(client, "manager", PASSWORD, address="203.0.113.8").status_code == 302
+
+
+def test_behind_a_trusted_proxy_one_client_cannot_lock_another_out(client, world, settings):
+    settings.CASEBOOK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    proxy = "10.0.0.1"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try_from(client, "coordinator", "adivinanza", address=proxy, forwarded="198.51.100.66")
+    assert _try_from(client, "coordinator", PASSWORD, address=proxy, forwarded="198.51.100.66").status_code == 429
+    # The coordinator, at another address behind the same proxy (two proxy hops here), signs in.
+    response = _try_from(client, "coordinator", PASSWORD, address=proxy, forwarded="198.51.100.20, 10.0.0.2")
+    assert response.status_code == 302
+    # The failures were counted against the client, not the proxy (the refused attempt is logged too).
+    assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {"198.51.100.66"}
+
+
+def test_a_forged_x_forwarded_for_is_ignored_from_a_client_that_is_not_a_trusted_proxy(client, world, settings):
+    settings.CASEBOOK_TRUSTED_PROXIES = ["10.0.0.1"]
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _try_from(client, "coordinator", "adivinanza", address="203.0.113.9", forwarded=f"192.0.2.{number}")
+    response = _try_from(client, "coordinator", PASSWORD, address="203.0.113.9", forwarded="192.0.2.200")
+    assert response.status_code == 429
+    assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    # Through the proxy, an address written by the client to the left of the proxy's own entry is ignored too.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _try_from(client, "manager", "adivinanza", address="10.0.0.1", forwarded=f"192.0.2.{number}, 198.51.100.9")
+    assert _try_from(client, "manager", PASSWORD, address="10.0.0.1", forwarded="198.51.100.9").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "client"),
+    [
+        ("203.0.113.1", "", [], "203.0.113.1"),
+        ("203.0.113.1", "198.51.100.1", [], "203.0.113.1"),  # no trusted proxy: the header is anyone's
+        ("10.0.0.1", "198.51.100.1", ["10.0.0.1"], "198.51.100.1"),
+        ("10.0.0.1", "6.6.6.6, 198.51.100.1", ["10.0.0.1"], "198.51.100.1"),
+        ("10.0.0.1", "198.51.100.1, 10.0.0.2", ["10.0.0.0/24"], "198.51.100.1"),
+        ("10.0.0.1", "", ["10.0.0.1"], "10.0.0.1"),
+        ("10.0.0.1", "nonsense", ["10.0.0.1"], "10.0.0.1"),
+        ("2001:db8::1", "2001:db8:1::5", ["2001:db8::/64"], "2001:db8:1::5"),
+    ],
+)
+def test_the_client_address_is_read_from_x_forwarded_for_only_through_trusted_proxies(
+    rf, settings, remote, forwarded, trusted, client
+):
+    from config.signin import client_address
+
+    settings.CASEBOOK_TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))
+    assert client_address(request) == client

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
@@ -104,7 +105,9 @@ def answer_field(question, actor_choices):
         return None
     if question.type in COMPUTED:
         return forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
-    common = {"label": question.label or question.code, "required": False, "help_text": question.help}
+    # Django and crispy print help_text as HTML: the hint goes in escaped, so that questionnaire text stays text
+    # however the field is drawn (the form's own template prints question.help through form_text).
+    common = {"label": question.label or question.code, "required": False, "help_text": escape(question.help or "")}
     minimal = "minimal" in (question.appearance or "").split()
     qtype = question.type
     if qtype in (T.TEXT, T.BARCODE):

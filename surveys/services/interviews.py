@@ -34,7 +34,7 @@ from surveys.models import (
     QuestionnaireVersion,
 )
 from surveys.selectors import ordered_questions
-from surveys.uploads import HEAD_BYTES, megabytes, sniff
+from surveys.uploads import HEAD_BYTES, megabytes, named_for, sniff
 
 T = Question.Type
 logger = logging.getLogger(__name__)
@@ -649,7 +649,7 @@ def attachment_add(*, interview, uploaded_file, uploaded_by, caption="", questio
 
 
 def _attach(*, interview, uploaded_file, uploaded_by, caption="", question=None, repeat="", sniffed):
-    original = os.path.basename(uploaded_file.name or "")[:255] or f"archivo.{sniffed.extension}"
+    original = named_for(os.path.basename(uploaded_file.name or "") or "archivo", sniffed)
     replaced = []
     if question is not None:
         replaced = list(Attachment.objects.filter(interview=interview, question=question, repeat=repeat))
@@ -665,6 +665,7 @@ def _attach(*, interview, uploaded_file, uploaded_by, caption="", question=None,
         caption=caption.strip(),
         uploaded_by=uploaded_by,
     )
+    attachment.stored_extension = sniffed.extension
     attachment.full_clean(exclude=["file", "interview", "question"])
     attachment._history_user = uploaded_by
     attachment.save()

@@ -12,6 +12,7 @@ from clusters.access import can_edit_interview, require_perm
 from surveys import selectors, services
 from surveys.forms import AttachmentForm
 from surveys.models import Attachment
+from surveys.uploads import download_name
 
 
 @require_POST
@@ -67,5 +68,5 @@ def attachment_download(request, pk):
         raise Http404 from None
     inline = attachment.kind in (Attachment.Kind.PHOTO, Attachment.Kind.AUDIO) and request.GET.get("inline") == "1"
     return FileResponse(
-        handle, as_attachment=not inline, filename=attachment.original_name, content_type=attachment.content_type
+        handle, as_attachment=not inline, filename=download_name(attachment), content_type=attachment.content_type
     )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -335,3 +336,44 @@ def test_files_of_previews_never_confirmed_are_swept_after_a_day(world, coordina
     upload(second, csv_file(GOOD_ROWS))
     assert not default_storage.exists(abandoned)
     assert default_storage.exists(second.session["clusters_actor_import"]["path"])
+
+
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file], ids=["csv", "xlsx"])
+def test_a_huge_cell_is_rejected_on_its_row_naming_the_column_and_the_preview_stays_small(
+    world, coordinator_client, make_file
+):
+    """One 1 MB cell used to come back whole in the preview (a 55 MB cell made a 57 MB page)."""
+    huge = "Ñ" + "x" * (1024 * 1024)
+    rows = [
+        GOOD_ROWS[0],
+        [huge, "firm", "", "", "", "", "", ""],
+        ["Clúster Enorme S.A.", "firm", "", "", "", "", huge, ""],
+    ]
+    response = upload(coordinator_client, make_file(rows))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.content) < 100_000, len(response.content)
+    assert "1 por crear" in content and "2 rechazadas" in content
+    rows = rows_of(response)
+    assert "<td>3</td>" in rows[1]
+    # The whole reason, and only it (a CSV cell is counted whole; openpyxl reads at most 32,767 characters).
+    too_long = r"<li>{}: La celda tiene (1,048,577|32,767) caracteres; se admiten como máximo 5,000.</li></ul>"
+    assert re.search(too_long.format("name"), rows[1])
+    assert "Ñxxxxxxxxx" in rows[1] and "…" in rows[1]  # the name, cut short
+    assert "<td>4</td>" in rows[2]
+    assert re.search(too_long.format("cluster"), rows[2])
+    assert "Clúster desconocido" not in rows[2]
+    assert not Actor.objects.filter(name__startswith="Ñxxx").exists()
+
+
+def test_a_cell_at_the_limit_is_read_whole(world, coordinator_client):
+    notes = "n" * 5000
+    preview = upload(coordinator_client, csv_file([["Notas Largas S.A.", "firm", "", "", "", "", "", ""]]))
+    assert "1 por crear" in preview.content.decode()
+    header = [*HEADER, "notes"]
+    preview = upload(
+        coordinator_client, csv_file([["Notas Largas S.A.", "firm", "", "", "", "", "", "", notes]], header)
+    )
+    assert "1 por crear" in preview.content.decode()
+    confirm(coordinator_client, preview)
+    assert Actor.objects.get(name="Notas Largas S.A.").notes == notes

@@ -23,11 +23,14 @@ def _approve(page):
     page.get_by_label("Aprobar").check()
     page.get_by_role("button", name="Enviar revisión").click()
     expect(page.get_by_role("status")).to_contain_text("Medición aprobada")
+    # A one-person team (the setting below): the approval of one's own measurement is shown as such.
+    expect(page.get_by_test_id("self-approved").first).to_have_text("Aprobada por quien la registró")
 
 
 def test_coordinator_records_an_intervention_and_sees_progress_move_as_measurements_are_approved(
-    signed_in_page, world, live_server
+    signed_in_page, world, live_server, settings
 ):
+    settings.CASEBOOK_ALLOW_SELF_APPROVAL = True  # she is the whole team: nobody else could approve
     page = signed_in_page(world.users["coordinator"])
     page.goto(f"{live_server.url}/instruments/clusters/camelidos/")
     page.get_by_role("link", name="Registrar una intervención").click()

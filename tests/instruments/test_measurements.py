@@ -195,3 +195,58 @@ def test_the_review_form_makes_no_decision_for_the_reviewer(client_for, world):
     assert "Elija aprobar o devolver la medición." in response.content.decode()
     world.measurement_a.refresh_from_db()
     assert world.measurement_a.status == "pending"
+
+
+def _record_and_review(client, world, **review):
+    client.post(reverse("instruments:measurement_create", args=[world.indicator_a.pk]), _measurement())
+    measurement = Measurement.objects.get(indicator=world.indicator_a, date=datetime.date(2024, 12, 31))
+    response = client.post(reverse("instruments:measurement_review", args=[measurement.pk]), review)
+    measurement.refresh_from_db()
+    return measurement, response
+
+
+def test_a_coordinator_cannot_approve_a_measurement_she_recorded(client_for, world):
+    client = client_for(world.users["coordinator"])
+    measurement, response = _record_and_review(client, world, decision="approve")
+    assert response.status_code == 400
+    assert measurement.status == "pending"
+    content = response.content.decode()
+    message = "Usted registró esta medición: otra persona de la coordinación debe aprobarla."
+    assert message in content
+    # The message sits at the decision, as every field error does.
+    assert re.search(r'id="id_decision_error"[^>]*>\s*(<[^>]+>\s*)*' + re.escape(message), content) or (
+        message in content.split('id="div_id_decision"')[1].split("</fieldset>")[0]
+    )
+    # Returning it with a reason is still hers to do; and another coordinator approves it.
+    other = f.UserFactory(username="coordinator_2", role="coordinator")
+    approved = client_for(other).post(
+        reverse("instruments:measurement_review", args=[measurement.pk]), {"decision": "approve"}
+    )
+    assert approved.status_code == 302
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.reviewed_by, measurement.self_approved) == ("approved", other, False)
+
+
+def test_whoever_last_corrected_the_value_cannot_approve_it_either(client_for, world):
+    other = f.UserFactory(username="coordinator_2", role="coordinator")
+    measurement, _response = _record_and_review(client_for(other), world, decision="return", reason="Fuente")
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("instruments:measurement_edit", args=[measurement.pk]), _measurement(value="21"))
+    response = client.post(reverse("instruments:measurement_review", args=[measurement.pk]), {"decision": "approve"})
+    assert response.status_code == 400
+    measurement.refresh_from_db()
+    assert measurement.status == "pending"
+
+
+def test_a_one_person_team_may_approve_its_own_measurement_and_it_shows(client_for, world, settings):
+    settings.CASEBOOK_ALLOW_SELF_APPROVAL = True
+    client = client_for(world.users["coordinator"])
+    measurement, response = _record_and_review(client, world, decision="approve")
+    assert response.status_code == 302
+    assert (measurement.status, measurement.self_approved) == ("approved", True)
+    detail = client.get(reverse("instruments:measurement_detail", args=[measurement.pk])).content.decode()
+    assert "Aprobada por quien la registró" in detail
+    history = detail.split('data-testid="history"')[1]
+    assert "Aprobada por quien la registró" in history
+    indicator = client.get(reverse("instruments:indicator_detail", args=[world.indicator_a.pk])).content.decode()
+    assert "Aprobada por quien la registró" in indicator

@@ -128,6 +128,22 @@ def test_a_file_the_interview_does_not_accept_is_kept_and_observed(client, world
     assert "nota.txt" in submission.interview.observations
 
 
+def test_a_photo_sent_as_evil_html_is_stored_and_served_as_a_jpeg(client, client_for, world, questionnaire, device):
+    xml = fill(questionnaire, world.cluster_a, world.actor_a)
+    response = post(client, xml, token=device[1], files=[("evil.html", JPEG, "text/html")])
+    assert response.status_code == 201
+    submission = received().get()
+    attachment = submission.files.get().attachment
+    assert (attachment.original_name, attachment.content_type) == ("evil.jpg", "image/jpeg")
+    assert attachment.file.name.endswith(".jpg")
+    download = client_for(world.users["coordinator"]).get(
+        reverse("surveys:attachment_download", kwargs={"pk": attachment.pk})
+    )
+    assert download["Content-Type"] == "image/jpeg"
+    assert download["Content-Disposition"] == 'attachment; filename="evil.jpg"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
 def test_an_answer_with_a_removed_option_is_left_out_and_the_interview_flagged(client, world, questionnaire, device):
     _row, token = device
     xml = fill(questionnaire, world.cluster_a, world.actor_a, answers={"tamano": "enorme", "empleados": "12",

@@ -55,7 +55,9 @@ def test_accepted_files_are_typed_by_their_content_and_stored_under_a_random_nam
     response = _upload(client_for(world.users["researcher_a"]), world.interview_a, name, content)
     assert "Archivo adjuntado." in response.content.decode()
     attachment = Attachment.objects.filter(interview=world.interview_a).latest("pk")
-    assert (attachment.kind, attachment.content_type, attachment.original_name) == (kind, content_type, name)
+    # The name keeps its extension when it says what the content is, and gets the content's own otherwise.
+    stored_name = "foto.pdf" if (name, content) == ("foto.jpg", PDF) else name
+    assert (attachment.kind, attachment.content_type, attachment.original_name) == (kind, content_type, stored_name)
     assert name not in attachment.file.name
     assert (media / attachment.file.name).read_bytes() == content
 
@@ -113,3 +115,37 @@ def test_removing_an_attachment_is_in_the_history(client_for, world, media):
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     actions = list(world.interview_a.changes.values_list("action", flat=True))
     assert actions[:2] == ["attachment_removed", "attachment_added"]
+
+
+@pytest.mark.parametrize(
+    ("name", "served"),
+    [
+        ("evil.html", "evil.jpg"),
+        ("evil.svg", "evil.jpg"),
+        ("foto.JPEG", "foto.JPEG"),
+        ("sin-extension", "sin-extension.jpg"),
+    ],
+)
+def test_a_photo_named_as_a_web_page_is_stored_and_served_as_the_photo_it_is(client_for, world, media, name, served):
+    client = client_for(world.users["researcher_a"])
+    _upload(client, world.interview_a, name, JPEG, content_type="text/html")
+    attachment = Attachment.objects.filter(interview=world.interview_a).latest("pk")
+    assert attachment.original_name == served
+    assert attachment.file.name.endswith(".jpg")
+    response = client.get(reverse("surveys:attachment_download", kwargs={"pk": attachment.pk}))
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == f'attachment; filename="{served}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == JPEG
+    inline = client.get(reverse("surveys:attachment_download", kwargs={"pk": attachment.pk}) + "?inline=1")
+    assert inline["Content-Disposition"] == f'inline; filename="{served}"'
+
+
+def test_a_file_kept_before_names_followed_content_is_still_downloaded_under_its_type(client_for, world, media):
+    client = client_for(world.users["researcher_a"])
+    _upload(client, world.interview_a, "foto.jpg", JPEG)
+    attachment = Attachment.objects.filter(interview=world.interview_a).latest("pk")
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="evil.html")  # as stored before
+    response = client.get(reverse("surveys:attachment_download", kwargs={"pk": attachment.pk}))
+    assert response["Content-Disposition"] == 'attachment; filename="evil.jpg"'
+    assert response["Content-Type"] == "image/jpeg"
