@@ -52,9 +52,19 @@ class RefuseNulMiddleware:
                 "The request contains a NUL character (code 0), which no field accepts. Remove it and try again."
             )
             if request.path.startswith("/api/"):
+                # The API's errors are problem details (api.problems), this one too.
                 from django.http import JsonResponse
 
-                return JsonResponse({"detail": message}, status=400)
+                from api.problems import CONTENT_TYPE, problem_type
+
+                body = {
+                    "type": problem_type("validation-error"),
+                    "title": _("The request is not valid"),
+                    "status": 400,
+                    "detail": message,
+                    "instance": request.path,
+                }
+                return JsonResponse(body, status=400, content_type=CONTENT_TYPE)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
 

@@ -228,11 +228,12 @@ def test_a_nul_character_in_a_form_field_is_refused_and_nothing_is_saved(client_
     assert Actor.objects.count() == before
 
 
-def test_a_nul_character_in_an_api_json_body_is_refused_in_json(client_for, world):
+def test_a_nul_character_in_an_api_json_body_is_refused_as_a_problem(client_for, world):
     client = client_for(world.users["coordinator"])
     page = client.post("/api/", data='{"name": "a\\u0000b"}', content_type="application/json")
     assert page.status_code == 400
-    assert NUL_MESSAGE in page.json()["detail"]
+    assert page["Content-Type"] == "application/problem+json"  # as every error of the API
+    assert NUL_MESSAGE in page.json()["detail"] and page.json()["status"] == 400
 
 
 def test_english_readers_are_told_about_the_nul_character_in_english(client_for, world):
