@@ -276,7 +276,9 @@ def test_cluster_names_are_shown_as_text_not_markup(client_for, world):
     "params", [{"region": "A" * 5000}, {"period": "\x00"}, {"sector": "-1"}, {"shade": "<b>"}, {"region": "'; --"}]
 )
 def test_hostile_filters_get_a_page_not_an_error(client_for, world, params):
-    assert client_for(world.users["manager"]).get(reverse("dashboard"), params).status_code == 200
+    # A NUL character is refused for the whole site with a page that says so (config.middleware): 400.
+    expected = 400 if any("\x00" in value for value in params.values()) else 200
+    assert client_for(world.users["manager"]).get(reverse("dashboard"), params).status_code == expected
 
 
 def test_the_map_can_be_shaded_by_budget_executed(client_for, world):
