@@ -35,6 +35,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from surveys import formlogic
 from surveys.languages import DEFAULT
 from surveys.models import RESERVED_PREFIX, Question
 
@@ -510,6 +511,19 @@ def _derived_by_pyxform(key: str) -> bool:
     return key.startswith("_") or key == "actions"
 
 
+def _default_as_pyxform_reads_it(element) -> str:
+    """The question's default, an expression exactly when pyxform (and so ODK) takes it for one.
+
+    pyxform calls a default dynamic when it holds an operator (``5 * 2``, ``12 div 4``, even ``2026-A`` on a
+    text question) or a function call; the form logic (surveys.formlogic.is_dynamic_default, and its twin in
+    the browser) knows an expression by ``${`` or a parenthesis. A default that pyxform computes is put in
+    parentheses, which changes neither its value nor pyxform's reading of the exported form."""
+    default = str(element.get("default", "") or "")
+    if default and element.get("_dynamic_default") and not formlogic.is_dynamic_default(default):
+        return f"({default})"
+    return default
+
+
 QUESTION_KEYS = frozenset(
     {"type", "name", "label", "hint", "bind", "control", "instance", "default", "trigger", "choice_filter",
      "parameters", "itemset", "list_name", "choices", "query"}
@@ -730,7 +744,7 @@ class _Mapper:
             value = bind.pop(key, None)
             if value is not None and qtype not in Question.METADATA_TYPES:
                 bind[key] = value
-        spec.default = str(element.get("default", "") or "")
+        spec.default = _default_as_pyxform_reads_it(element)
         spec.trigger = _trigger_text(element.get("trigger"))
         spec.choice_filter = str(element.get("choice_filter", "") or "")
         spec.appearance = control.pop("appearance", "")
