@@ -19,13 +19,14 @@ FILTERS = ("dataset", "department", "sector", "min_stars", "min_lq", "min_employ
 def test_hostile_filters_and_weights_get_a_page_not_an_error(client_for, world, coordinator, text):
     client = client_for(coordinator)
     saved = dict(PriorityWeight.objects.values_list("criterion", "weight"))
+    ok = 400 if "\x00" in text else 200  # NUL is refused for the whole site with a page saying so
     for field in FILTERS:
         response = client.get(reverse("mapping:candidates"), {field: text})
-        assert response.status_code == 200, (field, text[:20])
+        assert response.status_code == ok, (field, text[:20])
     for criterion in Criterion.values:
         for url in (reverse("mapping:priorities"), reverse("mapping:priorities_export")):
             response = client.get(url, {criterion: text, "dataset": text})
-            assert response.status_code == 200, (url, criterion, text[:20])
+            assert response.status_code == ok, (url, criterion, text[:20])
     assert dict(PriorityWeight.objects.values_list("criterion", "weight")) == saved
 
 
