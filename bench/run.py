@@ -636,16 +636,19 @@ def _service_queries(version, cluster, token):
     from django.db import connection
     from django.http import QueryDict
 
-    from surveys import selectors
+    from surveys import engine, selectors
     from surveys.forms import InterviewForm
-    from surveys.views import _cluster_actors
+    from surveys.languages import form_language
+    from surveys.views.interviews import _cluster_actors
 
-    questions = list(selectors.ordered_questions(version).prefetch_related("choices"))
+    # As the form view builds it (surveys.views.interviews._interview_form_page).
+    questions = selectors.form_questions(version, form_language(version, ""))
+    structure = engine.Structure.of(questions)
     data = QueryDict(mutable=True)
     posted = dict(_submission(version, cluster, token), uuid=str(uuid.uuid4()), form_token=str(uuid.uuid4()))
     for key, value in posted.items():
         data.setlist(key, [str(v) for v in value] if isinstance(value, list) else [str(value)])
-    form = InterviewForm(data, questions=questions, cluster_actors=_cluster_actors(cluster), interview=None)
+    form = InterviewForm(data, structure=structure, cluster_actors=_cluster_actors(cluster), interview=None)
     if not form.is_valid():
         raise RuntimeError(f"the bench's submission does not validate: {form.errors.as_json()}")
     count = 0
