@@ -741,7 +741,7 @@ def device_post(port, path, xml, files=()):
         sizes += len(part) + Path(file_path).stat().st_size + 2
     tail = f"--{DEVICE_BOUNDARY}--\r\n".encode()
     sizes += len(tail)
-    connection.putrequest("POST", path)
+    connection.putrequest("POST", path, skip_host=True)  # the Host header once (gunicorn refuses two)
     connection.putheader("Host", "127.0.0.1")
     connection.putheader("X-OpenRosa-Version", "1.0")
     connection.putheader("Content-Type", f"multipart/form-data; boundary={DEVICE_BOUNDARY}")

@@ -193,7 +193,19 @@ def make_questionnaire(name, form_id, size, coordinator):
     choices = {}
     for choice in made:
         choices.setdefault(choice.question_id, []).append(choice.pk)
+    ensure_yes_no_choices()
     return version, questions, choices
+
+
+def ensure_yes_no_choices():
+    """Yes/no questions get their two choices, as the questionnaire services give them (the XForm and the
+    XLSForm export name them); a database seeded before this lacks them."""
+    lacking = Question.objects.filter(type=Question.Type.YES_NO, choices__isnull=True)
+    Choice.objects.bulk_create(
+        Choice(question=question, order=order, value=value, labels={"Español (es)": es, "English (en)": en})
+        for question in lacking
+        for order, (value, es, en) in enumerate((("yes", "Sí", "Yes"), ("no", "No", "No")))
+    )
 
 
 def ensure_wide_questionnaire():
@@ -203,6 +215,7 @@ def ensure_wide_questionnaire():
         found, _questions, _choices = make_questionnaire(
             WIDE_NAME, "volumen-ancho", 250, User.objects.get(username="bench-coordinator")
         )
+    ensure_yes_no_choices()
     return found
 
 

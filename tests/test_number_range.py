@@ -58,7 +58,8 @@ def test_the_largest_and_smallest_numbers_the_column_holds_are_stored_exactly(cl
     client = client_for(world.users["researcher_a"])
     for typed in ("99999999999999.5", "0.000001"):
         answers = {**FULL_ANSWERS, "participacion_usa": typed}
-        client.post(START, form_data(questionnaire, world.cluster_a, actor=world.actor_a, answers=answers))
+        response = client.post(START, form_data(questionnaire, world.cluster_a, actor=world.actor_a, answers=answers))
+        assert response.status_code == 302, (typed, response.status_code, response.content.decode()[-3000:])
     stored = Answer.objects.filter(question__code="participacion_usa").values_list("number_value", flat=True)
     assert sorted(stored) == [Decimal("0.000001"), Decimal("99999999999999.5")]
 

@@ -38,7 +38,11 @@ def hypothesis_corpus(strategy, size):
     corpus = []
 
     @given(strategy)
-    @settings(max_examples=size, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    # derandomize: the same corpus on every run, so that CI is reproducible (a random one found a difference
+    # once: formatting date() of a fractional day with %H:%M, noted in the wave-2 closing note).
+    @settings(
+        max_examples=size, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     def collect(example):
         corpus.append(example)
 
