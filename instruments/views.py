@@ -299,7 +299,11 @@ def measurement_create(request, pk):
 @require_GET
 def measurement_detail(request, pk):
     require_perm(request.user, "instruments.view_measurement")
-    measurement = _measurement(request.user, pk)
+    return _measurement_page(request, _measurement(request.user, pk), ReviewForm())
+
+
+def _measurement_page(request, measurement, review_form, status=200):
+    """A measurement with its history and the review form (empty, or refused with what was chosen)."""
     return render(
         request,
         "instruments/measurement_detail.html",
@@ -307,9 +311,10 @@ def measurement_detail(request, pk):
             "measurement": measurement,
             "indicator": measurement.indicator,
             "cluster": measurement.indicator.intervention.cluster,
-            "review_form": ReviewForm(),
+            "review_form": review_form,
             "history": selectors.history_entries(measurement),
         },
+        status=status,
     )
 
 
@@ -383,18 +388,7 @@ def measurement_review(request, pk):
             if request.POST.get("next") == "review_queue":
                 return redirect("instruments:review_queue")
             return redirect(measurement.indicator)
-    return render(
-        request,
-        "instruments/measurement_detail.html",
-        {
-            "measurement": measurement,
-            "indicator": measurement.indicator,
-            "cluster": measurement.indicator.intervention.cluster,
-            "review_form": form,
-            "history": selectors.history_entries(measurement),
-        },
-        status=400,
-    )
+    return _measurement_page(request, measurement, form, status=400)
 
 
 @require_GET
