@@ -15,7 +15,10 @@ def _empty_cache():
     outlive the test's rows, since the next test's database hands out the same ids again."""
     from django.core.cache import cache
 
+    from surveys import engine
+
     cache.clear()
+    engine._COMPILED.clear()  # the published versions' compiled form logic, kept in the process by id
 
 
 @pytest.fixture
