@@ -702,7 +702,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:report-detail")
     page_url = PageUrl()
-    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)  # null: programme
     requested_by = PersonField()
     download_url = serializers.SerializerMethodField()
 

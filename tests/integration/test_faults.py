@@ -62,7 +62,7 @@ def test_interview_entry_saves_while_redis_is_down(private_site):
     version, slug = _shell(
         env,
         "from surveys.models import QuestionnaireVersion as V;"
-        "v = V.objects.get(status='published'); print(v.pk, 'pelos-finos-camelidos')",
+        "v = V.objects.get(status='published', form_id='entrevista_actores'); print(v.pk, 'pelos-finos-camelidos')",
     ).split()
     before = int(_shell(env, "from surveys.models import Interview; print(Interview.objects.count())"))
     browser = Browser(server.url).sign_in("investigadora", "casebook-demo")
