@@ -18,6 +18,18 @@ class ConcurrentEdit(Exception):
     )
 
 
+def form_after_concurrent_edit(form_class, data, *, version, version_field="version", **kwargs):
+    """The form again after a ConcurrentEdit: the user's input ``data`` (request.POST), now carrying the
+    stored ``version``, checked, with the "someone else changed it" message on top. Saving it again is then
+    a choice made knowing the other change. ``kwargs`` are the form's own (``instance=current``, …)."""
+    data = data.copy()
+    data[version_field] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, ConcurrentEdit.message)
+    return form
+
+
 def save_with_version(instance, *, expected_version, fields, version_field="version"):
     """Write ``fields`` of ``instance`` if its stored version is still ``expected_version``.
 

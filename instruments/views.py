@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters.access import get_visible_cluster, require_perm
 from clusters.collation import spanish
-from clusters.concurrency import ConcurrentEdit
+from clusters.concurrency import ConcurrentEdit, form_after_concurrent_edit
+from clusters.forms import add_service_errors
 from instruments import selectors, services
 from instruments.exports import tracking_workbook
 from instruments.forms import (
@@ -48,15 +49,6 @@ def _activity(user, pk):
     return get_object_or_404(selectors.visible_activities(user).select_related("intervention__cluster"), pk=pk)
 
 
-def _apply_errors(form, error):
-    """Attach a service's ValidationError to the form's fields (or to the form when it names none)."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- Portfolio and catalogue --------------------------------------------------------------------
 
 
@@ -92,7 +84,7 @@ def instrument_type_create(request):
         try:
             instrument = services.instrument_type_create(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Local instrument “%(name)s” added.") % {"name": instrument.name})
             return redirect("instruments:catalogue")
@@ -128,7 +120,7 @@ def intervention_create(request, slug):
                 cluster=cluster, created_by=request.user, **form.domain_values()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Intervention recorded."))
             return redirect(intervention)
@@ -178,15 +170,12 @@ def intervention_edit(request, pk):
                 **form.domain_values(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except ConcurrentEdit:
-            # Show the user's input again, now carrying the current version: saving again is a choice.
             current = _intervention(request.user, pk)
-            data = request.POST.copy()
-            data["version"] = current.version
-            form = InterventionForm(data, instance=current, cluster=cluster)
-            form.is_valid()
-            form.add_error(None, ConcurrentEdit.message)
+            form = form_after_concurrent_edit(
+                InterventionForm, request.POST, version=current.version, instance=current, cluster=cluster
+            )
         else:
             messages.success(request, _("Intervention saved."))
             return redirect(intervention)
@@ -208,7 +197,7 @@ def _add_to_intervention(request, pk, *, permission, form_class, create, done, t
         try:
             create(intervention=intervention, created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(intervention)
@@ -258,7 +247,7 @@ def indicator_edit(request, pk):
         try:
             services.indicator_update(indicator=indicator, changed_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Indicator saved."))
             return redirect(indicator)
@@ -285,7 +274,7 @@ def measurement_create(request, pk):
                 indicator=indicator, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Measurement recorded. It counts in progress once a coordinator approves it."))
             return redirect("instruments:measurement_detail", pk=measurement.pk)
@@ -336,7 +325,7 @@ def measurement_edit(request, pk):
         except services.MeasurementLocked:
             return _locked(request, measurement)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Measurement saved. It waits for review again."))
             return redirect("instruments:measurement_detail", pk=measurement.pk)
@@ -383,7 +372,7 @@ def measurement_review(request, pk):
         except services.MeasurementLocked:
             return _locked(request, measurement)
         except ValidationError as error:  # e.g. approving a measurement one recorded oneself
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.POST.get("next") == "review_queue":
                 return redirect("instruments:review_queue")
@@ -423,7 +412,7 @@ def activity_edit(request, pk):
         try:
             services.activity_update(activity=activity, changed_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Activity saved."))
             return redirect(activity.intervention)

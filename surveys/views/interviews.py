@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.access import can_edit_interview, get_visible_cluster, require_perm
 from clusters.collation import spanish
-from clusters.concurrency import ConcurrentEdit
+from clusters.concurrency import ConcurrentEdit, form_after_concurrent_edit
 from clusters.forms import add_service_errors
 from clusters.models import Actor
 from clusters.pagination import BoundedPaginator
@@ -176,13 +176,10 @@ def _interview_form_page(request, *, version, cluster, interview, language=""):
         try:
             saved = form.save(user=request.user, version=version, cluster=cluster, submit=submit)
         except ConcurrentEdit:
-            # The typed values stay; saving this page again now knowingly replaces the other person's save.
-            data = request.POST.copy()
             current = Interview.objects.filter(uuid=form.cleaned_data["uuid"]).values_list("lock_version", flat=True)
-            data["lock_version"] = current.first() or ""
-            form = InterviewForm(data, **form_args)
-            form.is_valid()
-            form.add_error(None, ConcurrentEdit.message)
+            form = form_after_concurrent_edit(
+                InterviewForm, request.POST, version=current.first() or "", version_field="lock_version", **form_args
+            )
         except ValidationError as error:
             renames = {key: form.field_for(key) for key in getattr(error, "error_dict", {}) if form.field_for(key)}
             renames.update(NEW_ACTOR_FIELDS)

@@ -1,47 +1,23 @@
-"""Actors in and out of spreadsheets (CSV, XLSX) with django-import-export.
+"""Actors in and out of spreadsheets with django-import-export.
 
-Reading a file is ours (``read_table``): it refuses what is not a spreadsheet, too big, or a zip bomb,
-before any row is looked at, and turns every cell into plain text. The mapping of columns to an actor is
-``ActorResource``: it finds the actor a row is about (by RUC, else by exact name), checks every cell and
-says per row why it is rejected. ``clusters.services.actors_import`` runs it: as a preview (nothing
-written) or for real (all rows or none).
+The mapping of columns to an actor is ``ActorResource``: it finds the actor a row is about (by RUC, else by
+exact name), checks every cell and says per row why it is rejected, and writes through the registry's
+services (``actor_create``, ``actor_update``, ``membership_create``). ``clusters.services.actors_import`` runs
+it: as a preview (nothing written) or for real (all rows or none).
 """
 
-import csv
-import datetime
-import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from clusters.models import (
-    DEFAULT_ROLE_FOR_KIND,
-    Actor,
-    Cluster,
-    Membership,
-    Region,
-    actor_name_key,
-    fold_text,
-)
+from clusters.imports.tables import TableFormat, cell_too_long, preview_text
+from clusters.models import DEFAULT_ROLE_FOR_KIND, Actor, Cluster, Membership, Region, actor_name_key, fold_text
 from clusters.spreadsheets import safe_cell
 from clusters.validators import normalise_ruc
-
-MAX_ROWS = 5000
-MAX_COLUMNS = 40
-# No actor's cell needs more (names and addresses take 255, notes a few paragraphs). A longer cell is cut to
-# this length as it is read, and its row rejected saying so: a 55 MB cell once came back whole in the preview.
-MAX_CELL_CHARS = 5000
-# How much of a rejected or ignored text the preview shows.
-PREVIEW_CHARS = 80
-# A 5 MB XLSX can hide gigabytes of XML: refuse files that expand beyond this.
-MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 
 # The columns of the file, in the order of the export and the template. name and kind are required.
 COLUMNS = (
@@ -49,7 +25,9 @@ COLUMNS = (
     "cluster",
     "role",
 )
+
 REQUIRED_COLUMNS = ("name", "kind")
+
 # Columns the export adds for reading; an import ignores them.
 EXPORT_ONLY_COLUMNS = ("region_name", "clusters")
 
@@ -72,6 +50,7 @@ HEADER_ALIASES = {
     "region_name": {"region name", "nombre de region"},
     "clusters": {"clusters"},
 }
+
 HEADER_LOOKUP = {alias: column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 # Spanish words people use for sizes, besides the codes and the labels.
@@ -85,213 +64,7 @@ SIZE_ALIASES = {
     "gran empresa": Actor.Size.LARGE,
 }
 
-
-class ImportFileError(Exception):
-    """The file cannot be read as a table of actors; ``message`` says why, for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class TableFormat:
-    """What a file must look like: folded header aliases to column names, the required columns, how many
-    rows at most, and columns that an export adds for reading (an import ignores them)."""
-
-    lookup: dict
-    required: tuple
-    export_only: tuple = ()
-    max_rows: int = MAX_ROWS
-
-
-@dataclass
-class Table:
-    """A file read into rows of text under canonical column names."""
-
-    dataset: tablib.Dataset
-    lines: list[int]  # the spreadsheet line of each row (the header is line 1)
-    ignored_columns: list[str] = field(default_factory=list)
-    # Cells longer than MAX_CELL_CHARS, cut as they were read: {row index (from 1): {column: full length}}.
-    overlong: dict[int, dict[str, int]] = field(default_factory=dict)
-
-
-def cell_too_long(length):
-    """Why a row with a cell over MAX_CELL_CHARS is rejected (the column is named by the caller)."""
-    return _("The cell has %(length)s characters; at most %(limit)s are allowed.") % {
-        "length": number_format(length, force_grouping=True),
-        "limit": number_format(MAX_CELL_CHARS, force_grouping=True),
-    }
-
-
-def preview_text(text, limit=PREVIEW_CHARS):
-    """A cell as the preview shows it: cut short with an ellipsis when it is long."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 ACTOR_FORMAT = TableFormat(lookup=HEADER_LOOKUP, required=REQUIRED_COLUMNS, export_only=EXPORT_ONLY_COLUMNS)
-
-
-def _text(value):
-    """A cell as text: numbers without a spurious .0 (RUCs, ubigeo codes), dates as YYYY-MM-DD."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _csv_rows(data, max_rows=MAX_ROWS):
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("This file is not a CSV text file. Save the sheet as CSV (UTF-8) or XLSX."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    # The csv module refuses fields over 128 KB for the whole file; the file's size is already bounded, and a
-    # long cell is refused on its own row (MAX_CELL_CHARS), so no field limit below the file's size applies.
-    csv.field_size_limit(max(csv.field_size_limit(), len(data)))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    try:
-        rows = []
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append(row)
-            if len(rows) > max_rows + 1:
-                break
-        return rows
-    except csv.Error as error:
-        raise ImportFileError(_("The CSV file could not be read: %(error)s.") % {"error": error}) from None
-
-
-def _xlsx_rows(data, max_rows=MAX_ROWS):
-    import openpyxl
-
-    not_xlsx = _("This file is not an XLSX workbook. Save the sheet as XLSX (Excel 2007 or later) or CSV.")
-    if not data.startswith(b"PK\x03\x04"):
-        raise ImportFileError(not_xlsx)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(not_xlsx) from None
-    if expanded > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(
-            _("The workbook expands to %(size)s, more than the %(limit)s allowed. Split it into smaller files.")
-            % {"size": filesizeformat(expanded), "limit": filesizeformat(MAX_UNCOMPRESSED_BYTES)}
-        )
-    try:
-        # data_only=False: a formula cell reads as its formula ("=..."), which the rows then refuse.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = [list(row) for row in sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS, values_only=True)]
-        finally:
-            workbook.close()
-    except Exception:
-        raise ImportFileError(not_xlsx) from None
-    return rows
-
-
-def read_table(uploaded_file, *, max_bytes, table_format=None):
-    """Read an uploaded CSV or XLSX file into a Table, or raise ImportFileError with a message for the user.
-
-    ``table_format`` says which columns the file has (the actors' by default; mapping/ reads economic data).
-    """
-    table_format = table_format or ACTOR_FORMAT
-    name = (getattr(uploaded_file, "name", "") or "").lower()
-    size = getattr(uploaded_file, "size", None)
-    limit_message = _("The file is larger than %(limit)s. Split it into smaller files.") % {
-        "limit": filesizeformat(max_bytes)
-    }
-    if size is not None and size > max_bytes:
-        raise ImportFileError(limit_message)
-    data = uploaded_file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ImportFileError(limit_message)
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if name.endswith(".csv") or name.endswith(".txt"):
-        rows = _csv_rows(data, table_format.max_rows)
-    elif name.endswith(".xlsx"):
-        rows = _xlsx_rows(data, table_format.max_rows)
-    else:
-        raise ImportFileError(_("Upload a CSV or an XLSX file (a name ending in .csv or .xlsx)."))
-    return _table(rows, table_format)
-
-
-def _table(rows, table_format):
-    texts = [[_text(value) for value in row[:MAX_COLUMNS]] for row in rows]
-    numbered = [(line, row) for line, row in enumerate(texts, 1) if any(row)]
-    if not numbered:
-        raise ImportFileError(_("The file has no rows."))
-    (_header_line, header), body = numbered[0], numbered[1:]
-    if len(body) > table_format.max_rows:
-        raise ImportFileError(
-            _("The file has more than %(limit)s rows. Split it into smaller files.") % {"limit": table_format.max_rows}
-        )
-    columns, ignored = [], []
-    for position, title in enumerate(header):
-        column = table_format.lookup.get(fold_text(title))
-        if column is None or column in table_format.export_only:
-            if title:
-                ignored.append(preview_text(title))
-            column = f"__ignored_{position}"
-        elif column in columns:
-            raise ImportFileError(_("The column «%(column)s» appears twice.") % {"column": title})
-        columns.append(column)
-    missing = [column for column in table_format.required if column not in columns]
-    if missing:
-        raise ImportFileError(
-            _("The first row must name the columns; these are missing: %(columns)s. See the file format below.")
-            % {"columns": ", ".join(missing)}
-        )
-    kept = [position for position, column in enumerate(columns) if not column.startswith("__ignored_")]
-    dataset = tablib.Dataset(headers=[columns[position] for position in kept])
-    overlong = {}
-    for index, (_line, row) in enumerate(body, 1):
-        padded = row + [""] * (len(columns) - len(row))
-        cells = [padded[position] for position in kept]
-        for column, cell in zip(dataset.headers, cells, strict=True):
-            if len(cell) > MAX_CELL_CHARS:
-                overlong.setdefault(index, {})[column] = len(cell)
-        dataset.append([cell[:MAX_CELL_CHARS] for cell in cells])
-    return Table(dataset=dataset, lines=[line for line, _row in body], ignored_columns=ignored, overlong=overlong)
-
-
-# --- Files waiting for confirmation ------------------------------------------------------------------------
-
-PENDING_DIR = "imports"
-PENDING_MAX_AGE = datetime.timedelta(days=1)
-
-
-def sweep_pending_files(storage, *, now):
-    """Delete uploaded files whose preview was never confirmed (older than a day); returns how many."""
-    try:
-        _dirs, names = storage.listdir(PENDING_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return 0
-    removed = 0
-    for name in names:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if now - storage.get_modified_time(path) > PENDING_MAX_AGE:
-                storage.delete(path)
-                removed += 1
-        except (FileNotFoundError, NotImplementedError):
-            continue
-    return removed
-
-
-# --- Columns to an actor ----------------------------------------------------------------------------------
 
 
 def _choice_lookup(choices, aliases=None):
@@ -359,7 +132,9 @@ class TextWidget(widgets.Widget):
 
 
 KIND_MESSAGE = gettext_lazy("Unknown kind «%(value)s»: use one of %(codes)s.")
+
 SIZE_MESSAGE = gettext_lazy("Unknown size «%(value)s»: use one of %(codes)s, or leave it empty.")
+
 ROLE_MESSAGE = gettext_lazy("Unknown role «%(value)s»: use one of %(codes)s.")
 
 
@@ -473,7 +248,11 @@ class ActorResource(resources.ModelResource):
         # A row with a cell cut short is rejected for that alone: the rest of it was never read into the actor.
         if getattr(instance, "_import_overlong", False):
             raise ValidationError(import_validation_errors)
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        # A row already rejected gets the model's reasons too, all at once. A row without reasons is checked by
+        # actor_create / actor_update as they write it (do_instance_save): their ValidationError rejects the
+        # row just the same, and the actor is not checked twice.
+        if import_validation_errors:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def _check_duplicate_in_file(self, instance, row, row_number, errors):
         ruc = normalise_ruc(row.get("ruc") or "")
@@ -522,11 +301,17 @@ class ActorResource(resources.ModelResource):
                 return
         instance._import_membership = (cluster, role)
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk:
-            instance.version += 1  # a form opened before the import must not overwrite it
-        elif self.user is not None and instance.created_by_id is None:
-            instance.created_by = self.user
+    def do_instance_save(self, instance, is_create):
+        """Write the row's actor through the services, as the actor's pages do: an update bumps the version
+        (an edit form opened before the import will not overwrite it) and fails if someone saved since the
+        row was read."""
+        from clusters.services import actor_create, actor_update
+
+        fields = {name: getattr(instance, name) for name in Actor.EDITABLE_FIELDS}
+        if is_create:
+            instance.pk = actor_create(created_by=self.user, **fields).pk
+        else:
+            actor_update(actor=instance, expected_version=instance.version, **fields)
 
     def after_save_instance(self, instance, row, **kwargs):
         from clusters.services import membership_create, membership_update
