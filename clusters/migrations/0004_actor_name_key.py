@@ -2,15 +2,23 @@
 
 from django.db import migrations, models
 
+BATCH_SIZE = 2000
+
 
 def fill_name_keys(apps, schema_editor):
     from clusters.models import actor_name_key
 
     Actor = apps.get_model("clusters", "Actor")
-    actors = list(Actor.objects.only("pk", "name"))
-    for actor in actors:
+    # In chunks, so that a large registry is never held in memory at once.
+    batch = []
+    for actor in Actor.objects.only("pk", "name").order_by("pk").iterator(chunk_size=BATCH_SIZE):
         actor.name_key = actor_name_key(actor.name)
-    Actor.objects.bulk_update(actors, ["name_key"], batch_size=500)
+        batch.append(actor)
+        if len(batch) == BATCH_SIZE:
+            Actor.objects.bulk_update(batch, ["name_key"], batch_size=500)
+            batch = []
+    if batch:
+        Actor.objects.bulk_update(batch, ["name_key"], batch_size=500)
 
 
 class Migration(migrations.Migration):
