@@ -49,6 +49,11 @@ def save_with_version(instance, *, expected_version, fields, version_field="vers
     if not updated:
         raise ConcurrentEdit
     setattr(instance, version_field, int(expected_version) + 1)
+    # Sent by hand on purpose. Django has no conditional save, so the version check is this UPDATE; and
+    # django-simple-history records a change only from post_save (its record-maker is reached through the
+    # signal alone). The public alternatives cost more or record less: save() after the check is a second
+    # UPDATE per save, and HistoryManager.bulk_history_create skips the m2m snapshot (Intervention's history
+    # keeps its institutions and beneficiaries) and the history signals.
     post_save.send(
         sender=model,
         instance=instance,

@@ -86,6 +86,20 @@ class Cluster(models.Model):
         IN_INTERVENTION = "in_intervention", _("In intervention")
         EVALUATED = "evaluated", _("Evaluated")
 
+    # What people edit about a cluster's profile (the form and the services share it). Its regions, related
+    # sectors and team are many-to-many: the services set them apart.
+    EDITABLE_FIELDS = (
+        "name",
+        "slug",
+        "main_sector",
+        "description",
+        "stage",
+        "status",
+        "coordinator",
+        "latitude",
+        "longitude",
+    )
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     main_sector = models.ForeignKey(

@@ -26,17 +26,7 @@ from clusters.models import (
 )
 from clusters.validators import normalise_ruc
 
-CLUSTER_FIELDS = (
-    "name",
-    "slug",
-    "main_sector",
-    "description",
-    "stage",
-    "status",
-    "coordinator",
-    "latitude",
-    "longitude",
-)
+CLUSTER_FIELDS = Cluster.EDITABLE_FIELDS
 ACTOR_FIELDS = Actor.EDITABLE_FIELDS
 
 

@@ -66,18 +66,7 @@ class ClusterForm(forms.ModelForm):
 
     class Meta:
         model = Cluster
-        fields = [
-            "name",
-            "slug",
-            "main_sector",
-            "related_sectors",
-            "description",
-            "stage",
-            "status",
-            "coordinator",
-            "latitude",
-            "longitude",
-        ]
+        fields = [*Cluster.EDITABLE_FIELDS, "related_sectors"]  # field_order puts the sectors together
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"latitude": NumberField, "longitude": NumberField}
         help_texts = {
@@ -134,15 +123,9 @@ class ClusterForm(forms.ModelForm):
         """The cleaned values the cluster services take."""
         data = self.cleaned_data
         return {
-            "name": data["name"],
-            "slug": data.get("slug") or "",
-            "main_sector": data["main_sector"],
+            **{name: data.get(name) for name in Cluster.EDITABLE_FIELDS},
+            "slug": data.get("slug") or "",  # empty: the services make it from the name
             "description": data.get("description") or "",
-            "stage": data["stage"],
-            "status": data["status"],
-            "coordinator": data.get("coordinator"),
-            "latitude": data.get("latitude"),
-            "longitude": data.get("longitude"),
         }
 
 

@@ -19,7 +19,7 @@ from clusters.filters import ClusterFilter
 from clusters.forms import ClusterForm, HeadlineFigureForm, TeamAddForm
 from clusters.models import Cluster, HeadlineFigure
 from clusters.peru_map import clusters_per_department, peru_map
-from clusters.views.common import cluster_or_404, page_of, sort_links
+from clusters.views.common import cluster_or_404, confirm_page, page_of, sort_links
 
 
 @require_GET
@@ -158,14 +158,11 @@ def figure_delete(request, slug, pk):
         services.headline_figure_delete(figure=figure)
         messages.success(request, _("The figure was deleted."))
         return redirect("clusters:figures", slug=cluster.slug)
-    return render(
+    return confirm_page(
         request,
-        "clusters/confirm_delete.html",
-        {
-            "cluster": cluster,
-            "question": _("Delete the figure “%(figure)s”?") % {"figure": figure},
-            "cancel_url": reverse("clusters:figures", kwargs={"slug": cluster.slug}),
-        },
+        cluster,
+        "clusters:figures",
+        _("Delete the figure “%(figure)s”?") % {"figure": figure},
     )
 
 
@@ -191,14 +188,11 @@ def team_remove(request, slug, user_id):
         services.cluster_team_remove(cluster=cluster, user=user)
         messages.success(request, _("%(person)s is no longer on the team.") % {"person": person})
         return redirect("clusters:team", slug=cluster.slug)
-    return render(
+    return confirm_page(
         request,
-        "clusters/confirm_delete.html",
-        {
-            "cluster": cluster,
-            "question": _("Take %(person)s off the team of %(cluster)s?") % {"person": person, "cluster": cluster},
-            "consequence": _("A field researcher off the team no longer sees this cluster, its actors or interviews."),
-            "button": _("Take off the team"),
-            "cancel_url": reverse("clusters:team", kwargs={"slug": cluster.slug}),
-        },
+        cluster,
+        "clusters:team",
+        _("Take %(person)s off the team of %(cluster)s?") % {"person": person, "cluster": cluster},
+        consequence=_("A field researcher off the team no longer sees this cluster, its actors or interviews."),
+        button=_("Take off the team"),
     )

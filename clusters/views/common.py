@@ -1,6 +1,8 @@
 """What the registry's pages share: the visible cluster of a URL, pagination, sortable column headers."""
 
 from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
 
 from clusters.access import get_visible_cluster, require_perm
 
@@ -28,3 +30,11 @@ def sort_links(current, columns):
         else:
             links[column] = {"value": column, "aria": None}
     return links
+
+
+def confirm_page(request, cluster, tab, question, **more):
+    """The page that asks before a deletion or a removal from one of a cluster's tabs (``tab``: its URL name),
+    and goes back to it on cancel. ``more``: what else happens (``consequence``), the ``button``'s text."""
+    cancel_url = reverse(tab, kwargs={"slug": cluster.slug})
+    context = {"cluster": cluster, "question": question, "cancel_url": cancel_url, **more}
+    return render(request, "clusters/confirm_delete.html", context)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -11,7 +10,7 @@ from clusters import selectors as cluster_selectors
 from clusters import services
 from clusters.forms import MembershipAddForm, MembershipForm
 from clusters.models import Membership
-from clusters.views.common import cluster_or_404, page_of
+from clusters.views.common import cluster_or_404, confirm_page, page_of
 
 
 @require_GET
@@ -71,17 +70,14 @@ def membership_delete(request, slug, pk):
             % {"actor": membership.actor.name, "count": removed},
         )
         return redirect("clusters:actors", slug=cluster.slug)
-    return render(
+    return confirm_page(
         request,
-        "clusters/confirm_delete.html",
-        {
-            "cluster": cluster,
-            "question": _("Take %(actor)s out of %(cluster)s?") % {"actor": membership.actor.name, "cluster": cluster},
-            "consequence": _(
-                "Its ties in this cluster's network are deleted too. The actor stays in the registry and in its "
-                "other clusters."
-            ),
-            "button": _("Take out of the cluster"),
-            "cancel_url": reverse("clusters:actors", kwargs={"slug": cluster.slug}),
-        },
+        cluster,
+        "clusters:actors",
+        _("Take %(actor)s out of %(cluster)s?") % {"actor": membership.actor.name, "cluster": cluster},
+        consequence=_(
+            "Its ties in this cluster's network are deleted too. The actor stays in the registry and in its "
+            "other clusters."
+        ),
+        button=_("Take out of the cluster"),
     )

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusters import selectors as cluster_selectors
@@ -12,7 +11,7 @@ from clusters import services
 from clusters.forms import RelationshipForm
 from clusters.models import Relationship
 from clusters.network import draw
-from clusters.views.common import cluster_or_404
+from clusters.views.common import cluster_or_404, confirm_page
 
 
 def network(request, slug):
@@ -59,12 +58,9 @@ def relationship_delete(request, slug, pk):
         services.relationship_delete(relationship=tie)
         messages.success(request, _("The tie was deleted."))
         return redirect("clusters:network", slug=cluster.slug)
-    return render(
+    return confirm_page(
         request,
-        "clusters/confirm_delete.html",
-        {
-            "cluster": cluster,
-            "question": _("Delete the tie “%(tie)s”?") % {"tie": tie},
-            "cancel_url": reverse("clusters:network", kwargs={"slug": cluster.slug}),
-        },
+        cluster,
+        "clusters:network",
+        _("Delete the tie “%(tie)s”?") % {"tie": tie},
     )
