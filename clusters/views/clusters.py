@@ -19,7 +19,7 @@ from clusters.filters import ClusterFilter
 from clusters.forms import ClusterForm, HeadlineFigureForm, TeamAddForm
 from clusters.models import Cluster, HeadlineFigure
 from clusters.peru_map import clusters_per_department, peru_map
-from clusters.views.common import cluster_or_404, confirm_page, page_of, sort_links
+from clusters.views.common import cluster_or_404, delete_when_confirmed, page_of, sort_links
 
 
 @require_GET
@@ -154,15 +154,13 @@ def figure_edit(request, slug, pk):
 def figure_delete(request, slug, pk):
     cluster = cluster_or_404(request, slug, "clusters.delete_headlinefigure")
     figure = get_object_or_404(HeadlineFigure, pk=pk, cluster=cluster)
-    if request.method == "POST":
-        services.headline_figure_delete(figure=figure)
-        messages.success(request, _("The figure was deleted."))
-        return redirect("clusters:figures", slug=cluster.slug)
-    return confirm_page(
+    return delete_when_confirmed(
         request,
         cluster,
         "clusters:figures",
-        _("Delete the figure “%(figure)s”?") % {"figure": figure},
+        question=_("Delete the figure “%(figure)s”?") % {"figure": figure},
+        delete=lambda: services.headline_figure_delete(figure=figure),
+        done=_("The figure was deleted."),
     )
 
 
@@ -184,15 +182,13 @@ def team_remove(request, slug, user_id):
     cluster = cluster_or_404(request, slug, "clusters.change_cluster")
     user = get_object_or_404(cluster.team.all(), pk=user_id)
     person = user.get_full_name() or user.get_username()
-    if request.method == "POST":
-        services.cluster_team_remove(cluster=cluster, user=user)
-        messages.success(request, _("%(person)s is no longer on the team.") % {"person": person})
-        return redirect("clusters:team", slug=cluster.slug)
-    return confirm_page(
+    return delete_when_confirmed(
         request,
         cluster,
         "clusters:team",
-        _("Take %(person)s off the team of %(cluster)s?") % {"person": person, "cluster": cluster},
+        question=_("Take %(person)s off the team of %(cluster)s?") % {"person": person, "cluster": cluster},
+        delete=lambda: services.cluster_team_remove(cluster=cluster, user=user),
+        done=_("%(person)s is no longer on the team.") % {"person": person},
         consequence=_("A field researcher off the team no longer sees this cluster, its actors or interviews."),
         button=_("Take off the team"),
     )

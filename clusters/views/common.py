@@ -1,7 +1,8 @@
 """What the registry's pages share: the visible cluster of a URL, pagination, sortable column headers."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from clusters.access import get_visible_cluster, require_perm
@@ -32,9 +33,14 @@ def sort_links(current, columns):
     return links
 
 
-def confirm_page(request, cluster, tab, question, **more):
-    """The page that asks before a deletion or a removal from one of a cluster's tabs (``tab``: its URL name),
-    and goes back to it on cancel. ``more``: what else happens (``consequence``), the ``button``'s text."""
+def delete_when_confirmed(request, cluster, tab, *, question, delete, done, **more):
+    """A deletion (or a removal) from one of a cluster's tabs (``tab``: its URL name). GET: the page that asks
+    ``question`` (``more``: what else happens, ``consequence``, and the ``button``'s text), whose cancel goes
+    back to the tab. POST: ``delete()``, the message ``done`` (or ``done(what delete returned)``), the tab."""
+    if request.method == "POST":
+        result = delete()
+        messages.success(request, done(result) if callable(done) else done)
+        return redirect(tab, slug=cluster.slug)
     cancel_url = reverse(tab, kwargs={"slug": cluster.slug})
     context = {"cluster": cluster, "question": question, "cancel_url": cancel_url, **more}
     return render(request, "clusters/confirm_delete.html", context)

@@ -10,7 +10,7 @@ from clusters import selectors as cluster_selectors
 from clusters import services
 from clusters.forms import MembershipAddForm, MembershipForm
 from clusters.models import Membership
-from clusters.views.common import cluster_or_404, confirm_page, page_of
+from clusters.views.common import cluster_or_404, delete_when_confirmed, page_of
 
 
 @require_GET
@@ -58,23 +58,20 @@ def membership_edit(request, slug, pk):
 def membership_delete(request, slug, pk):
     cluster = cluster_or_404(request, slug, "clusters.delete_membership")
     membership = get_object_or_404(Membership.objects.select_related("actor"), pk=pk, cluster=cluster)
-    if request.method == "POST":
-        removed = services.membership_delete(membership=membership)
-        messages.success(
-            request,
+    return delete_when_confirmed(
+        request,
+        cluster,
+        "clusters:actors",
+        question=_("Take %(actor)s out of %(cluster)s?") % {"actor": membership.actor.name, "cluster": cluster},
+        delete=lambda: services.membership_delete(membership=membership),
+        done=lambda removed: (
             ngettext(
                 "%(actor)s left the cluster, with its %(count)s tie.",
                 "%(actor)s left the cluster, with its %(count)s ties.",
                 removed,
             )
-            % {"actor": membership.actor.name, "count": removed},
-        )
-        return redirect("clusters:actors", slug=cluster.slug)
-    return confirm_page(
-        request,
-        cluster,
-        "clusters:actors",
-        _("Take %(actor)s out of %(cluster)s?") % {"actor": membership.actor.name, "cluster": cluster},
+            % {"actor": membership.actor.name, "count": removed}
+        ),
         consequence=_(
             "Its ties in this cluster's network are deleted too. The actor stays in the registry and in its "
             "other clusters."

@@ -11,7 +11,7 @@ from clusters import services
 from clusters.forms import RelationshipForm
 from clusters.models import Relationship
 from clusters.network import draw
-from clusters.views.common import cluster_or_404, confirm_page
+from clusters.views.common import cluster_or_404, delete_when_confirmed
 
 
 def network(request, slug):
@@ -54,13 +54,11 @@ def network(request, slug):
 def relationship_delete(request, slug, pk):
     cluster = cluster_or_404(request, slug, "clusters.delete_relationship")
     tie = get_object_or_404(Relationship.objects.select_related("source", "target"), pk=pk, cluster=cluster)
-    if request.method == "POST":
-        services.relationship_delete(relationship=tie)
-        messages.success(request, _("The tie was deleted."))
-        return redirect("clusters:network", slug=cluster.slug)
-    return confirm_page(
+    return delete_when_confirmed(
         request,
         cluster,
         "clusters:network",
-        _("Delete the tie “%(tie)s”?") % {"tie": tie},
+        question=_("Delete the tie “%(tie)s”?") % {"tie": tie},
+        delete=lambda: services.relationship_delete(relationship=tie),
+        done=_("The tie was deleted."),
     )
