@@ -21,6 +21,7 @@ from clusters.access import Role, scope_to_clusters, visible_actors, visible_clu
 from clusters.collation import sort_key, spanish
 from clusters.history import history_entries
 from clusters.models import (
+    FIRM_KINDS,
     Actor,
     Cluster,
     Evaluation,
@@ -104,19 +105,50 @@ class LatestFigure:
     source: str
 
 
-def latest_figures(cluster):
-    """The latest value of each headline figure of the cluster, with its year and source, in metric order."""
-    latest_year = (
-        HeadlineFigure.objects.filter(cluster=OuterRef("cluster"), metric=OuterRef("metric"))
-        .order_by("-year")
-        .values("year")[:1]
+class FigureSeries(NamedTuple):
+    metric: str
+    label: str
+    points: tuple  # (year, value), oldest first
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    """A cluster's headline figures: the latest of each metric and each metric's values over the years,
+    both in metric order."""
+
+    latest: tuple[LatestFigure, ...]
+    series: tuple[FigureSeries, ...]
+
+
+def headline_figures(cluster, *, as_of=None):
+    """The cluster's headline figures of the years up to ``as_of`` (every year without it): the latest
+    value of each metric, with its year and source, and each metric's series (one query: a cluster has a
+    few figures a year)."""
+    figures = HeadlineFigure.objects.filter(cluster=cluster).order_by("metric", "year", "pk")
+    if as_of is not None:
+        figures = figures.filter(year__lte=as_of.year)
+    series, latest = {}, {}
+    for figure in figures:
+        series.setdefault(figure.metric, {})[figure.year] = figure.value
+        latest[figure.metric] = figure
+    order = [metric for metric in HeadlineFigure.Metric.values if metric in series]
+    order += sorted(set(series) - set(order))
+    labels = dict(HeadlineFigure.Metric.choices)
+    return HeadlineFigures(
+        latest=tuple(
+            LatestFigure(figure.metric, str(figure.get_metric_display()), figure.value, figure.year, figure.source)
+            for figure in (latest[metric] for metric in order)
+        ),
+        series=tuple(
+            FigureSeries(metric, str(labels.get(metric, metric)), tuple(sorted(series[metric].items())))
+            for metric in order
+        ),
     )
-    figures = HeadlineFigure.objects.filter(cluster=cluster, year=Subquery(latest_year))
-    order = {metric: position for position, metric in enumerate(HeadlineFigure.Metric.values)}
-    return [
-        LatestFigure(figure.metric, str(figure.get_metric_display()), figure.value, figure.year, figure.source)
-        for figure in sorted(figures, key=lambda figure: order.get(figure.metric, 99))
-    ]
+
+
+def latest_figures(cluster, *, as_of=None):
+    """The latest value of each headline figure of the cluster, with its year and source, in metric order."""
+    return headline_figures(cluster, as_of=as_of).latest
 
 
 class Counted(NamedTuple):
@@ -127,49 +159,64 @@ class Counted(NamedTuple):
 
 @dataclass(frozen=True)
 class ActorBreakdown:
-    """A cluster's members counted by actor kind, firm size and role (choice order, zero counts left out)."""
+    """A cluster's members counted by actor kind, firm size and role (zero counts left out).
+
+    Kinds and roles go largest first, ties in choice order; sizes in the law's order (micro to large), then
+    firms whose size is not recorded. Size applies to firms only (``Actor.is_firm``: firms, suppliers and
+    buyers): ``by_size`` counts the ``firms``, and the other members are ``total - firms``.
+    """
 
     total: int
     by_kind: tuple[Counted, ...]
     by_size: tuple[Counted, ...]
     by_role: tuple[Counted, ...]
+    firms: int = 0
+
+    @property
+    def not_firms(self):
+        return self.total - self.firms
 
 
-def _counted(counts, choices, blank_label=None):
+def _counted(counts, choices, blank_label=None, *, largest_first=False):
     result = [Counted(code, str(label), counts[code]) for code, label in choices if counts.get(code)]
+    if largest_first:
+        result.sort(key=lambda item: -item.count)  # stable: ties keep the choice order
     if blank_label is not None and counts.get(""):
         result.append(Counted("", str(blank_label), counts[""]))
     return tuple(result)
 
 
-def actor_breakdown(cluster):
-    """Counts of the cluster's members by kind, by size and by role: one grouped query (at most
-    kinds x sizes x roles rows, whatever the number of members), summed three ways."""
+def actor_breakdown(cluster, *, as_of=None):
+    """Counts of the cluster's members (those who joined by ``as_of``, if given) by kind, by firm size and by
+    role: one grouped query (at most kinds x sizes x roles rows, whatever the number of members), summed
+    three ways. The cluster's pages and its case study print these."""
     by_kind, by_size, by_role = Counter(), Counter(), Counter()
+    members = Membership.objects.filter(cluster=cluster)
+    if as_of is not None:
+        members = members.exclude(since__gt=as_of)
     for kind, size, role, n in (
-        Membership.objects.filter(cluster=cluster)
-        .order_by()
-        .values_list("actor__kind", "actor__size", "role")
-        .annotate(n=Count("pk"))
+        members.order_by().values_list("actor__kind", "actor__size", "role").annotate(n=Count("pk"))
     ):
         by_kind[kind] += n
-        by_size[size] += n
         by_role[role] += n
+        if kind in FIRM_KINDS:
+            by_size[size] += n
     return ActorBreakdown(
         total=by_kind.total(),
-        by_kind=_counted(by_kind, Actor.Kind.choices),
+        by_kind=_counted(by_kind, Actor.Kind.choices, largest_first=True),
         by_size=_counted(by_size, Actor.Size.choices, blank_label=_("Size not recorded")),
-        by_role=_counted(by_role, Membership.Role.choices),
+        by_role=_counted(by_role, Membership.Role.choices, largest_first=True),
+        firms=by_size.total(),
     )
 
 
-def cluster_members(cluster):
-    """The cluster's memberships with their actors and regions, by actor name."""
-    return (
-        Membership.objects.filter(cluster=cluster)
-        .select_related("actor", "actor__region")
-        .order_by(spanish("actor__name"), "actor_id")
-    )
+def cluster_members(cluster, *, as_of=None):
+    """The cluster's memberships (those begun by ``as_of``, if given) with their actors and regions, by
+    actor name."""
+    members = Membership.objects.filter(cluster=cluster)
+    if as_of is not None:
+        members = members.exclude(since__gt=as_of)
+    return members.select_related("actor", "actor__region").order_by(spanish("actor__name"), "actor_id")
 
 
 # --- The network ------------------------------------------------------------------------------------------
@@ -443,9 +490,13 @@ def ordered_ratings(evaluation):
     return sorted(evaluation.ratings.all(), key=lambda rating: order.get(rating.risk, 99))
 
 
-def latest_evaluation(cluster):
-    """The cluster's most recent evaluation (annotated with its counts), its ratings in risk order; or None."""
-    evaluation = evaluation_rows(cluster).first()
+def latest_evaluation(cluster, *, as_of=None):
+    """The cluster's most recent evaluation (up to ``as_of``, if given; annotated with its counts, with its
+    evaluator), its ratings in risk order; or None. Two queries."""
+    evaluations = evaluation_rows(cluster)
+    if as_of is not None:
+        evaluations = evaluations.filter(date__lte=as_of)
+    evaluation = evaluations.first()
     if evaluation is None:
         return None
     evaluation.ordered_ratings = ordered_ratings(evaluation)
