@@ -11,6 +11,7 @@ from clusters.collation import spanish
 from clusters.models import Actor, Region, Sector
 from clusters.numbers import NumberField, WholeNumberField
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
+from instruments.money import amount
 from instruments.services import ACTIVITY_FIELDS, MEASUREMENT_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -62,7 +63,7 @@ class SolesField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return f"{value:,.2f}"
+            return amount(value)
         return value
 
     def to_python(self, value):

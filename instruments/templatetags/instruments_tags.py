@@ -9,17 +9,14 @@ from django.utils.translation import pgettext
 
 from clusters.addresses import address_maker
 from instruments.charts import series_chart
+from instruments.money import soles
 from instruments.progress import bar_percent, percent_label
 
 register = template.Library()
 
 
-@register.filter
-def soles(value):
-    """An amount in soles the Peruvian way: S/ 1,250,000.50."""
-    if value is None or value == "":
-        return "—"
-    return f"S/ {Decimal(value):,.2f}"
+# An amount in soles the Peruvian way: S/ 1,250,000.50 (instruments.money, which the reports print with too).
+register.filter("soles", soles)
 
 
 @register.filter
