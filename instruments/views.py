@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clusters.access import get_visible_cluster, require_perm
 from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit
-from instruments import selectors, services
+from instruments import selectors, services, tracking
 from instruments.exports import tracking_workbook
 from instruments.forms import (
     ActivityForm,
@@ -450,7 +450,7 @@ def indicator_export(request):
         raise Http404
     cluster = get_visible_cluster(request.user, form.cleaned_data["cluster"]) if form.cleaned_data["cluster"] else None
     by = form.cleaned_data["period"] or ExportForm.QUARTER
-    content = tracking_workbook(selectors.indicator_tracking(request.user, cluster=cluster, by=by), by=by)
+    content = tracking_workbook(tracking.indicator_tracking(request.user, cluster=cluster, by=by), by=by)
     name = f"indicadores-{cluster.slug if cluster else 'programa'}-{by}.xlsx"
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
