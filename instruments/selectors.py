@@ -493,8 +493,12 @@ def _beneficiary_count():
 
 
 def goal_matrix(interventions, clusters):
-    """Goals (rows) x clusters (columns): how many interventions of each goal each cluster has; 0 is a gap."""
+    """Goals (rows) x clusters (columns): how many interventions of each goal each cluster has; 0 is a gap.
+    Each cluster has the address of its instruments tab (``tab_url``), made once for all."""
     clusters = list(clusters.order_by(spanish("name")).only("pk", "name", "slug"))
+    tab_of = address_maker("instruments:cluster")
+    for cluster in clusters:
+        cluster.tab_url = tab_of(cluster.slug)
     counts = {
         (row["cluster_id"], row["instrument_type__goal_id"]): row["n"]
         for row in interventions.order_by().values("cluster_id", "instrument_type__goal_id").annotate(n=Count("pk"))
