@@ -1,6 +1,6 @@
 """Drawing a cluster's network as SVG: positions, sizes and colours from ``selectors.network_summary``.
 
-The colours are shared with anything else that draws actors (the PDF report may use KIND_COLOURS). Colour is
+The colours are shared with anything else that draws actors (the PDF report draws with KIND_COLOURS). Colour is
 never the only cue: each node's kind is in its tooltip, in the legend's text and in the page's table.
 """
 

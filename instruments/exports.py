@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from clusters.spreadsheets import safe_cell
-from instruments.selectors import period_label
+from instruments.tracking import period_label
 
 NUMBER_FORMAT = "#,##0.####"
 DATE_FORMAT = "yyyy-mm-dd"

@@ -11,7 +11,8 @@ from clusters.collation import spanish
 from clusters.models import Actor, Region, Sector
 from clusters.numbers import NumberField, WholeNumberField
 from instruments.models import Activity, Goal, Indicator, InstrumentType, Intervention, Measurement
-from instruments.services import ACTIVITY_FIELDS, MEASUREMENT_FIELDS
+from instruments.money import amount
+from instruments.services import MEASUREMENT_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_SOLES = Decimal("999999999999.99")
@@ -62,7 +63,7 @@ class SolesField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return f"{value:,.2f}"
+            return amount(value)
         return value
 
     def to_python(self, value):
@@ -104,22 +105,7 @@ class InterventionForm(forms.ModelForm):
 
     class Meta:
         model = Intervention
-        fields = [
-            "instrument_type",
-            "title",
-            "objective",
-            "government_level",
-            "focus",
-            "implementing_institutions",
-            "funding_institutions",
-            "beneficiaries",
-            "start_date",
-            "end_date",
-            "budget_planned",
-            "budget_executed",
-            "overspend_justification",
-            "status",
-        ]
+        fields = Intervention.EDITABLE_FIELDS
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
@@ -203,7 +189,7 @@ class ReviewForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ACTIVITY_FIELDS
+        fields = Activity.EDITABLE_FIELDS
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
         field_classes = dict.fromkeys(
             ["women", "men", "firms_micro", "firms_small", "firms_medium", "firms_large"], WholeNumberField

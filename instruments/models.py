@@ -95,6 +95,26 @@ class Intervention(models.Model):
         FINISHED = "finished", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # What people edit about an intervention, in the order the form and the API show it (the services
+    # take the same; the three lists of actors are many-to-many, set once the row is saved).
+    EDITABLE_FIELDS = (
+        "instrument_type",
+        "title",
+        "objective",
+        "government_level",
+        "focus",
+        "implementing_institutions",
+        "funding_institutions",
+        "beneficiaries",
+        "start_date",
+        "end_date",
+        "budget_planned",
+        "budget_executed",
+        "overspend_justification",
+        "status",
+    )
+    MANY_TO_MANY_FIELDS = ("implementing_institutions", "funding_institutions", "beneficiaries")
+
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="interventions"
     )
@@ -293,6 +313,21 @@ class Activity(models.Model):
         MEETING = "meeting", _("Meeting")
         TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
         OTHER = "other", _("Other")
+
+    # What people record and correct about an activity (the form, the service and the API share it).
+    EDITABLE_FIELDS = (
+        "date",
+        "kind",
+        "title",
+        "place",
+        "women",
+        "men",
+        "firms_micro",
+        "firms_small",
+        "firms_medium",
+        "firms_large",
+        "notes",
+    )
 
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="activities")
     date = models.DateField(_("date"))

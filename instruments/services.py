@@ -16,20 +16,8 @@ from clusters.concurrency import save_with_version
 from clusters.models import Membership
 from instruments.models import Activity, Indicator, InstrumentType, Intervention, Measurement
 
-INTERVENTION_FIELDS = [
-    "instrument_type",
-    "title",
-    "objective",
-    "government_level",
-    "focus",
-    "start_date",
-    "end_date",
-    "budget_planned",
-    "budget_executed",
-    "overspend_justification",
-    "status",
-]
-M2M_FIELDS = ["implementing_institutions", "funding_institutions", "beneficiaries"]
+M2M_FIELDS = Intervention.MANY_TO_MANY_FIELDS
+INTERVENTION_FIELDS = tuple(name for name in Intervention.EDITABLE_FIELDS if name not in M2M_FIELDS)
 
 
 class MeasurementLocked(Exception):
@@ -290,19 +278,7 @@ def measurement_return(*, measurement, reviewer, reason):
     return measurement
 
 
-ACTIVITY_FIELDS = [
-    "date",
-    "kind",
-    "title",
-    "place",
-    "women",
-    "men",
-    "firms_micro",
-    "firms_small",
-    "firms_medium",
-    "firms_large",
-    "notes",
-]
+ACTIVITY_FIELDS = Activity.EDITABLE_FIELDS
 
 
 @transaction.atomic

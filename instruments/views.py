@@ -12,7 +12,7 @@ from clusters.access import get_visible_cluster, require_perm
 from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit, form_after_concurrent_edit
 from clusters.forms import add_service_errors
-from instruments import selectors, services
+from instruments import selectors, services, tracking
 from instruments.exports import tracking_workbook
 from instruments.forms import (
     ActivityForm,
@@ -439,7 +439,7 @@ def indicator_export(request):
         raise Http404
     cluster = get_visible_cluster(request.user, form.cleaned_data["cluster"]) if form.cleaned_data["cluster"] else None
     by = form.cleaned_data["period"] or ExportForm.QUARTER
-    content = tracking_workbook(selectors.indicator_tracking(request.user, cluster=cluster, by=by), by=by)
+    content = tracking_workbook(tracking.indicator_tracking(request.user, cluster=cluster, by=by), by=by)
     name = f"indicadores-{cluster.slug if cluster else 'programa'}-{by}.xlsx"
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

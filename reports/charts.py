@@ -15,6 +15,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Stri
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from clusters import network
 from reports import fonts
 from reports.formatting import pdf_text
 
@@ -31,19 +32,9 @@ SECOND = colors.HexColor("#E69F00")
 GOOD = colors.HexColor("#2E7D32")
 BAD = colors.HexColor("#C62828")
 
-# Okabe-Ito colours (readable by colour-blind readers), one per clusters.models.Actor.Kind value.
-KIND_COLOURS = {
-    "firm": colors.HexColor("#0072B2"),
-    "supplier": colors.HexColor("#E69F00"),
-    "buyer": colors.HexColor("#009E73"),
-    "university": colors.HexColor("#CC79A7"),
-    "research_centre": colors.HexColor("#56B4E9"),
-    "public_agency": colors.HexColor("#D55E00"),
-    "financial_institution": colors.HexColor("#B8A200"),
-    "business_association": colors.HexColor("#6A3D9A"),
-    "ngo": colors.HexColor("#8C564B"),
-    "other": colors.HexColor("#999999"),
-}
+# One colour per clusters.models.Actor.Kind value: the network page's (clusters.network.KIND_COLOURS, each
+# at least 3:1 against white), so that a kind has the same colour on the site and in the PDF.
+KIND_COLOURS = {str(kind): colors.HexColor(colour) for kind, colour in network.KIND_COLOURS.items()}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from instruments.money import soles
 from reports import fonts
 
 NBSP = "\u00a0"
@@ -109,8 +110,9 @@ def statistic(value, kind: str) -> str:
 
 
 def money(value: Decimal) -> str:
-    """Peruvian soles with cents, never broken at the space: "S/ 1,570,000.00" (a no-break space)."""
-    return f"S/{NBSP}{number(value, 2)}"
+    """Peruvian soles with cents as the pages write them (``instruments.money``), never broken at the space:
+    "S/ 1,570,000.00" (a no-break space)."""
+    return soles(value, space=NBSP)
 
 
 def percent(fraction: float, decimals: int = 0) -> str:

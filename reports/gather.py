@@ -4,10 +4,11 @@ Every figure is counted by the database (grouped queries), so the number of quer
 how many actors, interviews or interventions the cluster has. Display strings are localised in the
 report's language.
 
-The network, the interview findings and the interventions come from the selectors that their pages use
-(``clusters.selectors.network_summary``, ``surveys.selectors.findings``,
-``instruments.selectors.cluster_instruments``), given the report's rules (its period, which interviews
-count), so the PDF and the site say the same.
+The headline figures, the members, the network, the latest evaluation, the interview findings and the
+interventions come from the selectors that their pages use (``clusters.selectors.headline_figures``,
+``actor_breakdown``, ``cluster_members``, ``network_summary`` and ``latest_evaluation``,
+``surveys.selectors.findings``, ``instruments.selectors.cluster_instruments``), given the report's rules
+(its period, which interviews count), so the PDF and the site say the same.
 """
 
 import datetime
@@ -18,12 +19,12 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clusters.models import Actor, Cluster, Evaluation, HeadlineFigure, Membership, Risk
-from clusters.selectors import network_summary
+from clusters import selectors as cluster_selectors
+from clusters.history import person
+from clusters.models import FIRM_KINDS, Actor, Cluster, HeadlineFigure, Membership
 from instruments.models import Activity, Intervention, Measurement
 from instruments.selectors import cluster_instruments
 from reports.casestudy import (
-    FIRM_KINDS,
     Activities,
     ActivityLine,
     ActorSummary,
@@ -96,10 +97,10 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             author=author if author is not None else _person(job.requested_by if job.requested_by_id else None),
             cluster=cluster_profile(cluster, as_of=end),
             actors=actors,
-            network=network_from_registry(network_summary(cluster, interviews=included, as_of=end)),
+            network=network_from_registry(cluster_selectors.network_summary(cluster, interviews=included, as_of=end)),
             findings=interview_findings(cluster, version, start, end, counted),
             interventions=groups,
-            evaluation=latest_evaluation(cluster, as_of=end),
+            evaluation=evaluation_summary(cluster, as_of=end),
             methodology=interview_methodology(cluster, start, end, counted, version, members=actors.total),
             programme=programme(),
             edition=edition_text(job, cluster),
@@ -117,9 +118,8 @@ def counted_statuses(include_submitted):
 
 
 def _person(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """How the report names a person (``clusters.history.person``); nobody when there is no one."""
+    return "" if user is None else person(user)
 
 
 def programme() -> Programme:
@@ -164,16 +164,7 @@ def edition_text(job, cluster) -> Edition | None:
 def cluster_profile(cluster, *, as_of=None) -> ClusterProfile:
     """Name, place, sectors, stage, people, the latest headline figure of each kind (up to ``as_of``) and
     each figure over the years recorded."""
-    figures = HeadlineFigure.objects.filter(cluster=cluster).order_by("metric", "year", "pk")
-    if as_of is not None:
-        figures = figures.filter(year__lte=as_of.year)
-    history = defaultdict(dict)
-    latest = {}
-    for figure in figures:
-        history[figure.metric][figure.year] = figure.value
-        latest[figure.metric] = figure
-    order = list(HeadlineFigure.Metric)
-    labels = dict(HeadlineFigure.Metric.choices)
+    figures = cluster_selectors.headline_figures(cluster, as_of=as_of)
     return ClusterProfile(
         name=cluster.name,
         slug=cluster.slug,
@@ -186,19 +177,12 @@ def cluster_profile(cluster, *, as_of=None) -> ClusterProfile:
         coordinator=_person(cluster.coordinator),
         team=sorted(_person(user) for user in cluster.team.all()),
         figures=[
-            Figure(
-                label=str(figure.get_metric_display()),
-                value=figure.value,
-                unit="",  # the metric's label says it: "Ventas anuales (S/)", "Exportaciones (US$ FOB)"
-                year=figure.year,
-                source=figure.source,
-            )
-            for figure in sorted(latest.values(), key=lambda figure: order.index(figure.metric))
+            # The metric's label says the unit: "Ventas anuales (S/)", "Exportaciones (US$ FOB)".
+            Figure(label=figure.label, value=figure.value, unit="", year=figure.year, source=figure.source)
+            for figure in figures.latest
         ],
         figure_history=[
-            FigureSeries(str(labels[metric]), sorted(history[metric].items()))
-            for metric in order
-            if len(history.get(metric, {})) > 1
+            FigureSeries(series.label, list(series.points)) for series in figures.series if len(series.points) > 1
         ],
     )
 
@@ -208,29 +192,9 @@ def _sector(sector):
 
 
 def actor_summary(cluster, *, as_of=None) -> tuple[ActorSummary, list[Member]]:
-    """The cluster's members counted by kind, by firm size (firms only) and by role (one grouped query),
-    and the members annex (one query)."""
-    members = Membership.objects.filter(cluster=cluster)
-    if as_of is not None:
-        members = members.exclude(since__gt=as_of)
-    by_kind, by_size, by_role = defaultdict(int), defaultdict(int), defaultdict(int)
-    for kind, size, role, n in (
-        members.order_by().values_list("actor__kind", "actor__size", "role").annotate(n=Count("pk"))
-    ):
-        by_kind[kind] += n
-        by_role[role] += n
-        if kind in FIRM_KINDS:
-            by_size[size] += n
-
-    def counts(tally, choices):
-        items = [Counted(str(choices(key).label), count, key) for key, count in tally.items() if key]
-        return sorted(items, key=lambda item: (-item.count, item.label))
-
-    sizes = [Counted(str(label), by_size[value], value) for value, label in Actor.Size.choices if by_size.get(value)]
-    if by_size.get(""):
-        sizes.append(Counted(_("Size not recorded"), by_size[""], ""))
-    firms = sum(by_size.values())
-    total = sum(by_role.values())
+    """The cluster's members counted by kind, by firm size (firms only) and by role, as its pages count them
+    (``clusters.selectors.actor_breakdown``, one grouped query), and the members annex (one query)."""
+    breakdown = cluster_selectors.actor_breakdown(cluster, as_of=as_of)
     size_labels = dict(Actor.Size.choices)
     kind_labels = dict(Actor.Kind.choices)
     role_labels = dict(Membership.Role.choices)
@@ -244,17 +208,21 @@ def actor_summary(cluster, *, as_of=None) -> tuple[ActorSummary, list[Member]]:
             role=str(role_labels.get(role, role)),
             district=district or "",
         )
-        for name, kind, size, role, district in members.order_by("actor__name", "actor_id").values_list(
+        for name, kind, size, role, district in cluster_selectors.cluster_members(cluster, as_of=as_of).values_list(
             "actor__name", "actor__kind", "actor__size", "role", "actor__region__name"
         )
     ]
+
+    def counts(items):
+        return [Counted(item.label, item.count, item.code) for item in items]
+
     summary = ActorSummary(
-        total=total,
-        by_kind=counts(by_kind, Actor.Kind),
-        by_size=sizes,
-        by_role=counts(by_role, Membership.Role),
-        firms=firms,
-        not_firms=total - firms,
+        total=breakdown.total,
+        by_kind=counts(breakdown.by_kind),
+        by_size=counts(breakdown.by_size),
+        by_role=counts(breakdown.by_role),
+        firms=breakdown.firms,
+        not_firms=breakdown.not_firms,
     )
     return summary, annex
 
@@ -429,23 +397,19 @@ def _latest_breakdowns(ids, start, end) -> dict:
     return result
 
 
-def latest_evaluation(cluster, *, as_of=None) -> EvaluationSummary | None:
-    """The cluster's most recent evaluation (up to ``as_of``) with its ratings in the article's order."""
-    evaluations = Evaluation.objects.filter(cluster=cluster).select_related("evaluator").order_by("-date", "-pk")
-    if as_of is not None:
-        evaluations = evaluations.filter(date__lte=as_of)
-    evaluation = evaluations.prefetch_related("ratings").first()
+def evaluation_summary(cluster, *, as_of=None) -> EvaluationSummary | None:
+    """The cluster's most recent evaluation (up to ``as_of``) with its ratings in the article's order, as its
+    evaluations page picks it (``clusters.selectors.latest_evaluation``)."""
+    evaluation = cluster_selectors.latest_evaluation(cluster, as_of=as_of)
     if evaluation is None:
         return None
-    order = list(Risk)
-    ratings = sorted(evaluation.ratings.all(), key=lambda rating: order.index(rating.risk))
     return EvaluationSummary(
         date=evaluation.date,
         evaluator=_person(evaluation.evaluator),
         summary=evaluation.summary,
         ratings=[
             RiskLine(str(rating.get_risk_display()), rating.level, str(rating.get_level_display()), rating.note)
-            for rating in ratings
+            for rating in evaluation.ordered_ratings
         ],
     )
 

@@ -135,13 +135,18 @@ def download_name(job):
 def job_retry(request, pk):
     require_perm(request.user, "reports.add_reportjob")
     job = selectors.get_visible_job(request.user, pk)
+    return _done(request, job, lambda: services.report_retry(job=job), _("The report has been queued again."))
+
+
+def _done(request, target, action, success):
+    """A button's POST: run the service call, say its refusal or ``success`` as a message, back to ``target``."""
     try:
-        services.report_retry(job=job)
+        action()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The report has been queued again."))
-    return redirect(job)
+        messages.success(request, success)
+    return redirect(target)
 
 
 # --- Editions ---
@@ -210,26 +215,24 @@ def edition_edit(request, pk):
 def edition_finalise(request, pk):
     require_perm(request.user, "reports.finalise_reportedition")
     edition = selectors.get_visible_edition(request.user, pk)
-    try:
-        services.edition_finalise(edition=edition, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The edition is final: the next case studies of the cluster set it."))
-    return redirect(edition)
+    return _done(
+        request,
+        edition,
+        lambda: services.edition_finalise(edition=edition, by=request.user),
+        _("The edition is final: the next case studies of the cluster set it."),
+    )
 
 
 @require_POST
 def edition_reopen(request, pk):
     require_perm(request.user, "reports.finalise_reportedition")
     edition = selectors.get_visible_edition(request.user, pk)
-    try:
-        services.edition_reopen(edition=edition)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The edition is a draft again and can be changed."))
-    return redirect(edition)
+    return _done(
+        request,
+        edition,
+        lambda: services.edition_reopen(edition=edition),
+        _("The edition is a draft again and can be changed."),
+    )
 
 
 # --- Who publishes the reports ---

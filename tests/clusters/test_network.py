@@ -108,7 +108,9 @@ def test_actor_breakdown_counts_members_by_kind_size_and_role(small_network):
         ("university", 1),
         ("financial_institution", 1),
     ]
-    assert [(item.code, item.count) for item in breakdown.by_size] == [("micro", 1), ("small", 2), ("", 2)]
+    # Size applies to firms only: the university and the financial institution are not counted by size.
+    assert [(item.code, item.count) for item in breakdown.by_size] == [("micro", 1), ("small", 2)]
+    assert (breakdown.firms, breakdown.not_firms) == (3, 2)
     assert [(item.code, item.count) for item in breakdown.by_role] == [
         ("core_firm", 2),
         ("supplier", 1),

@@ -52,3 +52,14 @@ def test_any_text_gives_an_amount_or_a_message_never_a_crash(text):
     except ValueError:
         return
     assert isinstance(amount, Decimal) and amount >= 0
+
+
+@pytest.mark.parametrize("value", [Decimal("949140.5"), Decimal("1250000.125"), Decimal("-0.001"), 0.5])
+def test_the_pages_and_the_reports_write_an_amount_the_same_way(value):
+    from instruments.templatetags.instruments_tags import soles
+    from reports.formatting import money
+
+    # Rounded half up and never "-0.00" on both; only the space differs (a no-break one in the PDF).
+    assert money(value) == soles(value).replace(" ", "\u00a0")
+    assert soles(Decimal("1250000.125")) == "S/ 1,250,000.13"
+    assert soles(None) == "—"

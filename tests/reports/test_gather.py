@@ -36,6 +36,9 @@ def test_gathering_counts_actors_by_kind_size_and_role(world):
     assert data.actors.total == 7
     by_kind = {count.key: count.count for count in data.actors.by_kind}
     assert by_kind == {"firm": 3, "supplier": 2, "university": 1, "public_agency": 1}
+    # As the cluster's page counts them (clusters.selectors.actor_breakdown): largest first, ties in the
+    # choice order (not by label, which would order them differently in each language).
+    assert [count.key for count in data.actors.by_kind] == ["firm", "supplier", "university", "public_agency"]
     assert data.actors.by_kind[0].label == "Firm"
     by_size = [(count.key, count.count) for count in data.actors.by_size]
     # Law order (micro to large), firms only: the university and the public agency have no size to record.

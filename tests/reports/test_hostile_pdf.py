@@ -204,7 +204,7 @@ def test_two_way_ties_have_no_arrowheads_and_directed_ones_one_each():
 
 
 def test_the_layout_does_not_reshuffle_when_one_actor_is_added():
-    from clusters.selectors import _layout
+    from clusters.selectors.network import _layout
 
     kinds = {pk: ["firm", "supplier", "university", "public_agency"][pk % 4] for pk in range(1, 31)}
     before = _layout(kinds)

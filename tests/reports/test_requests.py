@@ -74,11 +74,12 @@ def test_a_layout_error_fails_the_job_for_good_with_a_clear_reason(
 ):
     """The builder's permanent errors are not taken for a database outage: no retry, and the reason says so."""
     from reports import pdf
+    from reports.services import jobs
 
     def broken(data, on_progress=None):
         raise pdf.BuildError("ValueError: paragraph text caused exception")
 
-    monkeypatch.setattr(services, "build_case_study", broken)
+    monkeypatch.setattr(jobs, "build_case_study", broken)
     with django_capture_on_commit_callbacks(execute=True):
         job = services.report_request(requested_by=world.users["manager"], cluster=world.cluster_a)
     job.refresh_from_db()
