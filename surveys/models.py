@@ -396,7 +396,10 @@ class Interview(models.Model):
     version = models.ForeignKey(
         QuestionnaireVersion, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="interviews"
     )
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="interviews")
+    # No index of its own: the two indexes that begin with the cluster (Meta.indexes) serve its lookups.
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="interviews", db_index=False
+    )
     actor = models.ForeignKey(Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="interviews")
     respondent_name = models.CharField(_("respondent"), max_length=150, blank=True)
     respondent_position = models.CharField(_("respondent's position"), max_length=150, blank=True)
