@@ -55,6 +55,10 @@ def locking_operations(migration):
         )
         if builds_index:
             problems.append(f"{operation.describe()}: use config.migration_ops (concurrently on PostgreSQL)")
+        elif isinstance(operation, migrations.AddField) and (operation.field.db_index or operation.field.unique):
+            # A new foreign key or indexed column builds its index in the same statement: add the field
+            # with db_index=False, then its index with AddIndexConcurrently.
+            problems.append(f"{operation.describe()}: add it with db_index=False, then AddIndexConcurrently")
     return problems
 
 
@@ -74,7 +78,7 @@ def _migration(*operations, atomic=True):
     return migration
 
 
-def test_a_plain_index_or_unique_constraint_on_an_existing_table_is_refused():
+def test_a_plain_index_unique_constraint_or_indexed_new_field_on_an_existing_table_is_refused():
     index = models.Index(fields=["date"], name="interview_date")
     unique = models.UniqueConstraint(fields=["uuid", "date"], name="interview_uuid_date")
     assert len(locking_operations(_migration(migrations.AddIndex("interview", index)))) == 1
@@ -82,6 +86,10 @@ def test_a_plain_index_or_unique_constraint_on_an_existing_table_is_refused():
     assert len(locking_operations(_migration(migrations.AddConstraint("interview", unique)))) == 1
     hidden = migrations.SeparateDatabaseAndState(database_operations=[migrations.AddIndex("interview", index)])
     assert len(locking_operations(_migration(hidden))) == 1
+    reviewer = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL)
+    assert len(locking_operations(_migration(migrations.AddField("interview", "second_reviewer", reviewer)))) == 1
+    plain = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, db_index=False)
+    assert locking_operations(_migration(migrations.AddField("interview", "second_reviewer", plain))) == []
 
 
 def test_the_concurrent_operations_pass_in_a_non_atomic_migration_only():
