@@ -28,22 +28,26 @@ def _concurrently(schema_editor, operation):
     return True
 
 
+def _change_index(operation, app_label, schema_editor, state, change, index=None):
+    """Add or remove (``change``: the schema editor's method) the index, concurrently, on the model in ``state``."""
+    model = state.apps.get_model(app_label, operation.model_name)
+    if operation.allow_migrate_model(schema_editor.connection.alias, model):
+        index = index or state.models[app_label, operation.model_name_lower].get_index_by_name(operation.name)
+        getattr(schema_editor, change)(model, index, concurrently=True)
+
+
 class AddIndexConcurrently(AddIndex):
     """``AddIndex`` built with ``CREATE INDEX CONCURRENTLY`` on PostgreSQL."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if not _concurrently(schema_editor, self):
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.add_index(model, self.index, concurrently=True)
+        _change_index(self, app_label, schema_editor, to_state, "add_index", self.index)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if not _concurrently(schema_editor, self):
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.remove_index(model, self.index, concurrently=True)
+        _change_index(self, app_label, schema_editor, from_state, "remove_index", self.index)
 
 
 class RemoveIndexConcurrently(RemoveIndex):
@@ -52,18 +56,12 @@ class RemoveIndexConcurrently(RemoveIndex):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if not _concurrently(schema_editor, self):
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = from_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.remove_index(model, index, concurrently=True)
+        _change_index(self, app_label, schema_editor, from_state, "remove_index")
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if not _concurrently(schema_editor, self):
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = to_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.add_index(model, index, concurrently=True)
+        _change_index(self, app_label, schema_editor, to_state, "add_index")
 
 
 class AlterFieldIndexConcurrently(AlterField):
