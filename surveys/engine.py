@@ -23,6 +23,11 @@ T = Question.Type
 _COMPILED: dict = {}
 
 
+def answer_key(code, repeat=""):
+    """How an answer is named in messages and form fields: its code, and its repetition after '__'."""
+    return f"{code}__{repeat}" if repeat else code
+
+
 def path_of(repeat: str) -> tuple:
     return tuple(int(part) for part in repeat.split(".")) if repeat else ()
 

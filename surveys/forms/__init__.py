@@ -11,10 +11,10 @@ from surveys.forms.fields import (
     parse_duration,
     parse_number,
 )
+from surveys.forms.findings import FindingsForm
 from surveys.forms.interviews import (
     NEW_ACTOR_FIELDS,
     AttachmentForm,
-    FindingsForm,
     InterviewFilter,
     InterviewForm,
     ReviewForm,

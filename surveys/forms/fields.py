@@ -1,4 +1,5 @@
-"""Fields that turn what people type into domain values: Decimals, durations, times, locations."""
+"""Fields that turn what people type into domain values (Decimals, durations, times, locations), and the
+field that asks each type of question (``answer_field``)."""
 
 import datetime
 import re
@@ -6,10 +7,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from clusters.numbers import NumberDoesNotFit, parse_number  # the site's one parser of typed numbers
 from surveys import values
+from surveys.models import Question
 
 ISO_DATE = "%Y-%m-%d"
 DATE_INPUTS = [ISO_DATE, "%d/%m/%Y", "%d/%m/%y"]
@@ -147,3 +150,107 @@ class LocationField(forms.MultiValueField):
                 _("The latitude must be between -90 and 90 and the longitude between -180 and 180."), code="invalid"
             )
         return " ".join(values.plain_number(number) for number in numbers)
+
+
+T = Question.Type
+
+
+# --- The field that asks a question -------------------------------------------------------------------
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+SCALE = [(str(n), str(n)) for n in range(1, 6)]
+# Questions that the web form shows nothing to answer: the form computes or records them.
+NOT_ASKED = frozenset({T.NOTE} | Question.METADATA_TYPES)
+# Computed in the page (a hidden input the form logic fills, posted back so that once() keeps its value).
+COMPUTED = frozenset({T.CALCULATE, T.HIDDEN})
+
+
+def _choices(question):
+    return [(c.value, c.label) for c in question.choices.all()]
+
+
+def _range_attrs(question):
+    parameters = question.parameters or {}
+    return {
+        "min": parameters.get("start", "0"),
+        "max": parameters.get("end", "10"),
+        "step": parameters.get("step", "1"),
+    }
+
+
+def answer_field(question, actor_choices):
+    """The form field that asks ``question`` (None for what is not asked: notes, calculations, metadata)."""
+    if question.type in NOT_ASKED:
+        return None
+    if question.type in COMPUTED:
+        return forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+    # Django and crispy print help_text as HTML: the hint goes in escaped, so that questionnaire text stays text
+    # however the field is drawn (the form's own template prints question.help through form_text).
+    common = {"label": question.label or question.code, "required": False, "help_text": escape(question.help or "")}
+    minimal = "minimal" in (question.appearance or "").split()
+    qtype = question.type
+    if qtype in (T.TEXT, T.BARCODE):
+        return forms.CharField(max_length=20000, **common)
+    if qtype == T.LONG_TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=100000, **common)
+    if qtype in (T.INTEGER, T.DECIMAL):
+        mode = "numeric" if qtype == T.INTEGER else "decimal"
+        return NumberAnswerField(widget=forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"}), **common)
+    if qtype == T.RANGE:
+        return NumberAnswerField(widget=forms.NumberInput(attrs=_range_attrs(question)), **common)
+    if qtype == T.SCALE:
+        return forms.TypedChoiceField(
+            choices=SCALE,
+            coerce=Decimal,
+            empty_value=None,
+            widget=forms.RadioSelect(attrs={"class": "scale"}),
+            **common,
+        )
+    if qtype == T.YES_NO:
+        labels = {c.value: c.label for c in question.choices.all()}
+        choices = [(value, labels.get(value, default)) for value, default in YES_NO]
+        return forms.TypedChoiceField(
+            choices=choices, coerce=lambda v: v == "yes", empty_value=None, widget=forms.RadioSelect, **common
+        )
+    if qtype == T.SINGLE_CHOICE:
+        widget = forms.Select if minimal else forms.RadioSelect
+        choices = [("", "---------"), *_choices(question)] if minimal else _choices(question)
+        return forms.ChoiceField(choices=choices, widget=widget, **common)
+    if qtype == T.MULTIPLE_CHOICE:
+        widget = forms.SelectMultiple if minimal else forms.CheckboxSelectMultiple
+        return forms.MultipleChoiceField(choices=_choices(question), widget=widget, **common)
+    if qtype == T.DATE:
+        return forms.DateField(
+            input_formats=DATE_INPUTS, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE), **common
+        )
+    if qtype == T.TIME:
+        return forms.TimeField(
+            input_formats=TIME_INPUTS, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **common
+        )
+    if qtype == T.DATETIME:
+        return forms.DateTimeField(
+            input_formats=DATETIME_INPUTS,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            **common,
+        )
+    if qtype == T.GEOPOINT:
+        return LocationField(**common)
+    if qtype in (T.GEOTRACE, T.GEOSHAPE):
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+            max_length=20000,
+            **{**common, "help_text": common["help_text"] or _("Points as 'latitude longitude', separated by ';'.")},
+        )
+    if qtype == T.ACKNOWLEDGE:
+        return forms.BooleanField(**common)
+    if qtype in (T.IMAGE, T.AUDIO, T.VIDEO, T.FILE):
+        accept = {T.IMAGE: "image/*", T.AUDIO: "audio/*", T.VIDEO: "video/*"}.get(qtype, "")
+        attrs = {"accept": accept} if accept else {}
+        if qtype == T.IMAGE:
+            attrs["capture"] = "environment"
+        return forms.FileField(widget=forms.ClearableFileInput(attrs=attrs), **common)
+    if qtype == T.ACTOR_RELATIONSHIP:
+        return forms.TypedMultipleChoiceField(
+            choices=actor_choices, coerce=int, widget=forms.CheckboxSelectMultiple, **common
+        )
+    raise ValueError(qtype)

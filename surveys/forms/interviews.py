@@ -1,17 +1,16 @@
 """The interview's forms: starting one, the whole interview (every question of any XLSForm, in groups and
-repeats), reviewing, attaching files, and the list's filters."""
+repeats; each question's field is ``forms.fields.answer_field``), reviewing, attaching files, and the list's
+filters."""
 
 import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
@@ -20,17 +19,16 @@ from clusters.filters import FastSelectFilterSet, cluster_scope
 from clusters.history import person
 from clusters.models import Actor
 from surveys.forms.fields import (
+    COMPUTED,
     DATE_INPUTS,
-    DATETIME_INPUTS,
     ISO_DATE,
-    TIME_INPUTS,
+    NOT_ASKED,
     DurationTextField,
-    LocationField,
-    NumberAnswerField,
+    answer_field,
 )
 from surveys.languages import language_label
 from surveys.models import Interview, Question, QuestionnaireVersion
-from surveys.selectors import usable_versions, version_label, visible_versions
+from surveys.selectors import usable_versions, version_label
 from surveys.services import DETAIL_FIELDS, interview_save
 from surveys.services.interviews import answer_key
 
@@ -76,105 +74,6 @@ def question_field_name(question, repeat=""):
 
 def count_field_name(repeat_code, parent=""):
     return f"r_{repeat_code}__{parent}" if parent else f"r_{repeat_code}"
-
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-SCALE = [(str(n), str(n)) for n in range(1, 6)]
-# Questions that the web form shows nothing to answer: the form computes or records them.
-NOT_ASKED = frozenset({T.NOTE} | Question.METADATA_TYPES)
-# Computed in the page (a hidden input the form logic fills, posted back so that once() keeps its value).
-COMPUTED = frozenset({T.CALCULATE, T.HIDDEN})
-
-
-def _choices(question):
-    return [(c.value, c.label) for c in question.choices.all()]
-
-
-def _range_attrs(question):
-    parameters = question.parameters or {}
-    return {
-        "min": parameters.get("start", "0"),
-        "max": parameters.get("end", "10"),
-        "step": parameters.get("step", "1"),
-    }
-
-
-def answer_field(question, actor_choices):
-    """The form field that asks ``question`` (None for what is not asked: notes, calculations, metadata)."""
-    if question.type in NOT_ASKED:
-        return None
-    if question.type in COMPUTED:
-        return forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
-    # Django and crispy print help_text as HTML: the hint goes in escaped, so that questionnaire text stays text
-    # however the field is drawn (the form's own template prints question.help through form_text).
-    common = {"label": question.label or question.code, "required": False, "help_text": escape(question.help or "")}
-    minimal = "minimal" in (question.appearance or "").split()
-    qtype = question.type
-    if qtype in (T.TEXT, T.BARCODE):
-        return forms.CharField(max_length=20000, **common)
-    if qtype == T.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=100000, **common)
-    if qtype in (T.INTEGER, T.DECIMAL):
-        mode = "numeric" if qtype == T.INTEGER else "decimal"
-        return NumberAnswerField(widget=forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"}), **common)
-    if qtype == T.RANGE:
-        return NumberAnswerField(widget=forms.NumberInput(attrs=_range_attrs(question)), **common)
-    if qtype == T.SCALE:
-        return forms.TypedChoiceField(
-            choices=SCALE,
-            coerce=Decimal,
-            empty_value=None,
-            widget=forms.RadioSelect(attrs={"class": "scale"}),
-            **common,
-        )
-    if qtype == T.YES_NO:
-        labels = {c.value: c.label for c in question.choices.all()}
-        choices = [(value, labels.get(value, default)) for value, default in YES_NO]
-        return forms.TypedChoiceField(
-            choices=choices, coerce=lambda v: v == "yes", empty_value=None, widget=forms.RadioSelect, **common
-        )
-    if qtype == T.SINGLE_CHOICE:
-        widget = forms.Select if minimal else forms.RadioSelect
-        choices = [("", "---------"), *_choices(question)] if minimal else _choices(question)
-        return forms.ChoiceField(choices=choices, widget=widget, **common)
-    if qtype == T.MULTIPLE_CHOICE:
-        widget = forms.SelectMultiple if minimal else forms.CheckboxSelectMultiple
-        return forms.MultipleChoiceField(choices=_choices(question), widget=widget, **common)
-    if qtype == T.DATE:
-        return forms.DateField(
-            input_formats=DATE_INPUTS, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE), **common
-        )
-    if qtype == T.TIME:
-        return forms.TimeField(
-            input_formats=TIME_INPUTS, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **common
-        )
-    if qtype == T.DATETIME:
-        return forms.DateTimeField(
-            input_formats=DATETIME_INPUTS,
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            **common,
-        )
-    if qtype == T.GEOPOINT:
-        return LocationField(**common)
-    if qtype in (T.GEOTRACE, T.GEOSHAPE):
-        return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
-            max_length=20000,
-            **{**common, "help_text": common["help_text"] or _("Points as 'latitude longitude', separated by ';'.")},
-        )
-    if qtype == T.ACKNOWLEDGE:
-        return forms.BooleanField(**common)
-    if qtype in (T.IMAGE, T.AUDIO, T.VIDEO, T.FILE):
-        accept = {T.IMAGE: "image/*", T.AUDIO: "audio/*", T.VIDEO: "video/*"}.get(qtype, "")
-        attrs = {"accept": accept} if accept else {}
-        if qtype == T.IMAGE:
-            attrs["capture"] = "environment"
-        return forms.FileField(widget=forms.ClearableFileInput(attrs=attrs), **common)
-    if qtype == T.ACTOR_RELATIONSHIP:
-        return forms.TypedMultipleChoiceField(
-            choices=actor_choices, coerce=int, widget=forms.CheckboxSelectMultiple, **common
-        )
-    raise ValueError(qtype)
 
 
 @dataclass
@@ -610,39 +509,3 @@ class InterviewFilter(FastSelectFilterSet):
             "version": {v.pk: version_label(v) for v in fields["version"].options},
             "interviewer": {u.pk: person(u) for u in fields["interviewer"].options},
         }
-
-
-class FindingsForm(forms.Form):
-    STATUS_CHOICES = [
-        ("approved", _("Approved only")),
-        ("submitted", _("Submitted and approved")),
-    ]
-    version = forms.ModelChoiceField(label=_("Questionnaire"), queryset=QuestionnaireVersion.objects.none())
-    statuses = forms.ChoiceField(label=_("Interviews"), choices=STATUS_CHOICES, initial="approved", required=False)
-    date_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
-    )
-    date_to = forms.DateField(
-        label=_("To"),
-        required=False,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = (
-            visible_versions(user)
-            .exclude(status=QuestionnaireVersion.Status.DRAFT)
-            .order_by(spanish("questionnaire__name"), "-number")
-        )
-        self.fields["version"].label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
-        self.fields["version"].empty_label = None
-
-    def status_values(self):
-        if self.cleaned_data.get("statuses") == "submitted":
-            return [Interview.Status.SUBMITTED, Interview.Status.APPROVED]
-        return [Interview.Status.APPROVED]

@@ -1,12 +1,22 @@
-"""Writes of the surveys app, by concern: questionnaires (versions, groups, questions, files, XLSForm
-import) and interviews (saving, review, attachments). Callers use ``surveys.services.<name>``."""
+"""Writes of the surveys app, by concern: questionnaires and their versions (lifecycle, XLSForm import,
+files), a version's content (groups, repeats, questions, choices), interviews (saving, review) and
+their files (attachments). Callers use ``surveys.services.<name>``."""
 
+from surveys.services.attachments import ACCEPTED_FILES, attachment_add, attachment_delete
+from surveys.services.content import (
+    QUESTION_FIELDS,
+    SECTION_FIELDS,
+    question_create,
+    question_delete,
+    question_move,
+    question_update,
+    section_create,
+    section_delete,
+    section_update,
+)
 from surveys.services.interviews import (
-    ACCEPTED_FILES,
     DETAIL_FIELDS,
     InterviewSaved,
-    attachment_add,
-    attachment_delete,
     interview_answers,
     interview_approve,
     interview_return,
@@ -14,16 +24,7 @@ from surveys.services.interviews import (
     typed_answer,
 )
 from surveys.services.questionnaires import (
-    QUESTION_FIELDS,
-    SECTION_FIELDS,
-    question_create,
-    question_delete,
-    question_move,
-    question_update,
     questionnaire_create,
-    section_create,
-    section_delete,
-    section_update,
     version_build,
     version_create_draft,
     version_delete,

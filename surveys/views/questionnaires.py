@@ -26,6 +26,20 @@ from surveys.languages import language_label
 from surveys.models import Question, QuestionnaireVersion, Section, VersionFile
 
 
+def _run(request, call, *, success="", each=False):
+    """A builder button's service call: what the service refuses (ValidationError) goes back as an error
+    message (one per problem when ``each``), ``success`` when it went through. Whether it went through."""
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages if each else [" ".join(error.messages)]:
+            messages.error(request, message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 def _visible_version(user, pk):
     return get_object_or_404(selectors.visible_versions(user), pk=pk)
 
@@ -170,13 +184,12 @@ def version_new_draft(request, pk):
 def version_publish(request, pk):
     require_perm(request.user, "surveys.publish_questionnaireversion")
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    try:
-        services.version_publish(version=version, published_by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+    _run(
+        request,
+        lambda: services.version_publish(version=version, published_by=request.user),
+        success=_("Version %(number)s is published.") % {"number": version.number},
+        each=True,
+    )
     return redirect("surveys:version_detail", pk=version.pk)
 
 
@@ -184,12 +197,8 @@ def version_publish(request, pk):
 def version_delete(request, pk):
     require_perm(request.user, "surveys.delete_questionnaireversion")
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    try:
-        services.version_delete(version=version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not _run(request, lambda: services.version_delete(version=version), success=_("The draft was deleted.")):
         return redirect("surveys:version_detail", pk=version.pk)
-    messages.success(request, _("The draft was deleted."))
     return redirect("surveys:questionnaire_list")
 
 
@@ -241,15 +250,14 @@ def version_file_upload(request, pk):
     version = _draft_version(request, pk)
     form = VersionFileForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.version_file_add(
+        _run(
+            request,
+            lambda: services.version_file_add(
                 version=version, uploaded_file=form.cleaned_data["file"], uploaded_by=request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("File attached to the form."))
+            ),
+            success=_("File attached to the form."),
+            each=True,
+        )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -271,10 +279,7 @@ def version_file_download(request, pk):
 def version_file_delete(request, pk):
     require_perm(request.user, "surveys.change_questionnaire")
     file = get_object_or_404(VersionFile.objects.select_related("version"), pk=pk)
-    try:
-        services.version_file_delete(file=file)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _run(request, lambda: services.version_file_delete(file=file))
     return redirect(reverse("surveys:version_detail", kwargs={"pk": file.version_id}) + "#files")
 
 
@@ -316,10 +321,7 @@ def section_form(request, pk=None, version_pk=None):
 def section_delete(request, pk):
     require_perm(request.user, "surveys.delete_section")
     section = get_object_or_404(Section, pk=pk)
-    try:
-        services.section_delete(section=section)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _run(request, lambda: services.section_delete(section=section))
     return redirect("surveys:version_detail", pk=section.version_id)
 
 
@@ -349,12 +351,11 @@ def question_form(request, pk=None, version_pk=None):
 def question_delete(request, pk):
     require_perm(request.user, "surveys.delete_question")
     question = get_object_or_404(Question, pk=pk)
-    try:
-        services.question_delete(question=question)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Question %(code)s deleted.") % {"code": question.code})
+    _run(
+        request,
+        lambda: services.question_delete(question=question),
+        success=_("Question %(code)s deleted.") % {"code": question.code},
+    )
     return redirect("surveys:version_detail", pk=question.version_id)
 
 
@@ -362,8 +363,5 @@ def question_delete(request, pk):
 def question_move(request, pk):
     require_perm(request.user, "surveys.change_question")
     question = get_object_or_404(Question, pk=pk)
-    try:
-        services.question_move(question=question, up=request.POST.get("direction") == "up")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _run(request, lambda: services.question_move(question=question, up=request.POST.get("direction") == "up"))
     return redirect(reverse("surveys:version_detail", kwargs={"pk": question.version_id}) + f"#q-{question.code}")

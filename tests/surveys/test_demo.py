@@ -6,7 +6,7 @@ from django.core.management import call_command
 from clusters.models import Cluster, Membership, Relationship
 from surveys import selectors
 from surveys.demo import QUESTIONNAIRE, WORKSHOP_QUESTIONNAIRE
-from surveys.models import Answer, Attachment, Interview, Question, QuestionnaireVersion
+from surveys.models import Answer, AnswerActor, Attachment, Interview, Question, QuestionnaireVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,11 @@ def test_the_demo_interviews_cover_every_status_and_stay_in_their_researchers_cl
     ties = Relationship.objects.filter(interview__in=interviews)
     assert ties.exists()
     assert not ties.filter(interview__status=Interview.Status.DRAFT).exists()
+    # Every interview that was submitted (returned ones too) has a tie for each actor its answers name.
+    submitted = interviews.exclude(status=Interview.Status.DRAFT)
+    named = set(AnswerActor.objects.filter(answer__interview__in=submitted).values_list("answer__interview", "actor"))
+    assert set(ties.values_list("interview", "target")) == named
+    assert ties.filter(interview__status=Interview.Status.RETURNED).exists()
     # Skip logic holds: nobody who does not export has export markets.
     assert not Answer.objects.filter(
         question__code="mercados", interview__answers__question__code="exporta", interview__answers__bool_value=False

@@ -6,7 +6,8 @@ import pytest
 from django.utils import translation
 
 from surveys import expressions, formlogic
-from surveys.formlogic import MAX_REPEAT_COUNT, check_form, compile_form, evaluate_form, result_to_json
+from surveys.formcheck import check_form
+from surveys.formlogic import MAX_REPEAT_COUNT, compile_form, evaluate_form, result_to_json
 
 NOW = datetime.datetime(2024, 3, 10, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
 

@@ -1,4 +1,4 @@
-"""surveys/xlsform.py: reading an XLSForm through pyxform, writing it back, and refusing what it cannot take,
+"""surveys/xlsform/: reading an XLSForm through pyxform, writing it back, and refusing what it cannot take,
 by sheet and row, without another exception for any bytes (the corpus of forms is in test_xlsform_corpus.py)."""
 
 import io

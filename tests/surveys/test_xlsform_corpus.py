@@ -1,7 +1,7 @@
 """Every form of the corpus (tests/surveys/xlsform_corpus.py) read by the site as pyxform reads it, written back
 to the same questionnaire, and the refused ones refused by sheet and row, in Spanish and in English.
 
-Our reading differs from pyxform's JSON only by the transformations surveys/xlsform.py documents: one-colon
+Our reading differs from pyxform's JSON only by the transformations surveys/xlsform/ documents: one-colon
 headers (``label:English``, ``bind:relevant``) read as two-colon ones; pyxform's own ``meta`` group and the
 ``<repeat>_count`` calculate it adds for a repeat_count are folded back; ``../x`` and ``/data/…/x`` are
 ``${x}``; ``. >= a and . <= b`` on a number is its minimum and maximum; ``multiline`` text is long text;

@@ -1,0 +1,274 @@
+"""Reading an XLSForm: headers, pyxform's structure mapped onto a ``FormSpec``, and every check."""
+
+from collections import Counter
+from xml.etree import ElementTree
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from surveys.languages import DEFAULT
+from surveys.models import Question
+from surveys.xlsform.mapping import _Mapper
+from surveys.xlsform.opening import _open_workbook, _Workbook
+from surveys.xlsform.spec import (
+    LANGUAGE_COLUMNS,
+    NAMESPACES,
+    PYXFORM_ROW,
+    PYXFORM_SHEET,
+    FormSpec,
+    Problem,
+    QuestionSpec,
+    SectionSpec,
+    T,
+    XLSFormError,
+    _file_problem,
+)
+
+# --- Headers ----------------------------------------------------------------------------------------
+
+
+def _double_colon(header: str) -> str:
+    """'label:English' -> 'label::English', 'bind:relevant' -> 'bind::relevant' (people write one colon;
+    pyxform would ignore such a column, losing the translation or the rule without a word)."""
+    if "::" in header or ":" not in header:
+        return header
+    for prefix in sorted(LANGUAGE_COLUMNS, key=len, reverse=True):
+        if header.lower().startswith(prefix.lower() + ":") and len(header) > len(prefix) + 1:
+            return header[: len(prefix)] + "::" + header[len(prefix) + 1 :]
+    return header
+
+
+def _declare_casebook_namespace(workbook) -> None:
+    """The site's own columns (instance::casebook:type …) need their namespace declared for the XForm to be
+    valid XML; a form written by hand often lacks it: it is added, as the export writes it."""
+    headers = {key for row in (workbook.survey or []) for key in row}
+    if not any(key.startswith("instance::casebook:") for key in headers):
+        return
+    settings = [dict(row) for row in (workbook.settings or [{}])] or [{}]
+    declared = settings[0].get("namespaces", "") or ""
+    if "casebook=" not in declared:
+        settings[0]["namespaces"] = f"{declared} {NAMESPACES}".strip()
+        workbook.settings = settings
+        if getattr(workbook, "settings_header", None):
+            workbook.settings_header = [{**workbook.settings_header[0], "namespaces": None}]
+        else:
+            workbook.settings_header = [dict.fromkeys(settings[0])]
+
+
+def _normalise_headers(workbook) -> None:
+    for sheet in ("survey", "choices", "settings"):
+        rows = getattr(workbook, sheet, None)
+        if not rows:
+            continue
+        renames = {}
+        for row in rows:
+            for key in row:
+                if key not in renames:
+                    renames[key] = _double_colon(key)
+        if any(old != new for old, new in renames.items()):
+            setattr(workbook, sheet, [{renames[key]: value for key, value in row.items()} for row in rows])
+            header = getattr(workbook, f"{sheet}_header", None)
+            if header:
+                setattr(workbook, f"{sheet}_header", [{_double_colon(key): None for key in header[0]}])
+
+
+# --- Reading -------------------------------------------------------------------------------------------
+
+
+def _rows_by_name(workbook) -> dict[str, list[int]]:
+    """The spreadsheet rows of each name on the survey sheet (pyxform keeps blank rows, so row = index + 2)."""
+    rows: dict[str, list[int]] = {}
+    for index, row in enumerate(workbook.survey or []):
+        name = row.get("name") or row.get("value")
+        if name:
+            rows.setdefault(str(name), []).append(index + 2)
+    return rows
+
+
+def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
+    """(the settings the spec models, the other settings kept as they came)."""
+    from pyxform.aliases import settings_header
+
+    raw = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
+    kept = {}
+    for key, value in raw.items():
+        # set_form_title and set_form_id are pyxform's other names for form_title and form_id.
+        if settings_header.get(key.lower(), key.lower()) in ("title", "id_string", "version", "default_language"):
+            continue
+        if value in (None, ""):
+            continue
+        if key == "namespaces":
+            value = " ".join(part for part in str(value).split() if not part.startswith("casebook="))
+            if not value:
+                continue
+        kept[key] = str(value)
+    modelled = {
+        "title": str(pyxform_data.get("title") or ""),
+        "form_id": str(pyxform_data.get("id_string") or ""),
+        "version": str(pyxform_data.get("version") or ""),
+        "default_language": str(pyxform_data.get("default_language") or DEFAULT),
+    }
+    return modelled, kept
+
+
+def _problem_from_pyxform(error) -> Problem:
+    """pyxform's message, on the sheet and row it names ("[row : 3] On the 'choices' sheet …"; a problem of the
+    headers is on row 1)."""
+    text = str(error)
+    match = PYXFORM_ROW.search(text)
+    message = gettext("ODK's converter rejects the form: %(detail)s") % {"detail": text}
+    named = PYXFORM_SHEET.search(text)
+    sheet = named.group(1).lower() if named else ("choices" if "choices" in text.lower()[:40] else "survey")
+    row = int(match.group(1)) if match else (1 if "Invalid headers" in text else None)
+    return Problem(sheet, row, message)
+
+
+def _formula_problems(workbook: _Workbook) -> list[Problem]:
+    """Formula cells without a value (never computed, or computed to nothing) would read as empty."""
+    problems = []
+    for sheet, number, header in sorted(workbook.formulas):
+        rows = getattr(workbook.data, sheet, None) or []
+        index = number - 2
+        value = rows[index].get(header) if 0 <= index < len(rows) else None
+        if value in (None, ""):
+            problems.append(
+                Problem(
+                    sheet,
+                    number,
+                    gettext("The cell in column '%(column)s' holds a formula without a value: write the value itself.")
+                    % {"column": header},
+                )
+            )
+    return problems
+
+
+def read_xlsform(data: bytes) -> FormSpec:
+    """The questionnaire in an XLSForm (.xlsx or .xls); raises XLSFormError listing every problem."""
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+
+    workbook = _open_workbook(data)
+    problems = _formula_problems(workbook)
+    _normalise_headers(workbook.data)
+    _declare_casebook_namespace(workbook.data)
+    warnings: list[str] = []
+    try:
+        pyxform_data = workbook_to_json(workbook_dict=workbook.data, form_name="data", warnings=warnings)
+    except PyXFormError as error:
+        raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
+    except RecursionError:
+        raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
+    except Exception as error:  # pyxform has more ways to fail than PyXFormError on odd sheets
+        raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
+    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas, pyxform_data.get("choices"))
+    mapper.walk(pyxform_data.get("children"), None)
+    modelled, kept = _settings(workbook.data, pyxform_data, problems)
+    languages = list(mapper.languages)
+    default = modelled["default_language"]
+    if default in languages:
+        languages.remove(default)
+    if default in mapper.languages or not languages:
+        languages.insert(0, default)
+    spec = FormSpec(
+        title=modelled["title"],
+        form_id=modelled["form_id"],
+        version=modelled["version"],
+        languages=languages,
+        default_language=default if default in languages else languages[0],
+        settings=kept,
+        items=mapper.items,
+        files=mapper.files,
+    )
+    if not spec.questions and not problems:
+        problems.append(Problem("survey", None, gettext("The form has no questions.")))
+    _check_expressions(spec, mapper.rows, problems)
+    _check_storage(spec, mapper.codes, _choice_rows(workbook.data), problems)
+    if problems:
+        order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
+        unique = list(dict.fromkeys(problems))  # a list shared by several questions is told once
+        raise XLSFormError(sorted(unique, key=lambda p: (order.get(p.sheet, 4), p.row or 0)))
+    try:
+        xform = create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
+        ElementTree.fromstring(xform.encode("utf-8"))  # noqa: S314 (pyxform wrote it; checked only to be XML)
+    except ElementTree.ParseError as error:
+        raise _file_problem(_("The form does not make a valid XForm: %(detail)s"), detail=error) from None
+    except RecursionError:
+        raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
+    except Exception as error:  # pyxform's own checks, the last word on what ODK accepts
+        raise XLSFormError([_problem_from_pyxform(error)]) from None
+    return spec
+
+
+def _check_expressions(spec: FormSpec, rows: dict[str, int], problems: list[Problem]) -> None:
+    """Every expression parses in the site's expression language and names questions that exist."""
+    from surveys import formcheck
+
+    for name, message in formcheck.expression_problems(spec):
+        problems.append(Problem("survey", rows.get(name), message))
+
+
+def _choice_rows(workbook) -> dict[tuple[str, str], list[int]]:
+    """The choices sheet's rows of each (list, choice name), in order (row = index + 2, as on the survey)."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for index, row in enumerate(workbook.choices or []):
+        list_name = row.get("list_name", row.get("list name"))
+        name = row.get("name", row.get("value"))
+        if list_name not in (None, "") and name not in (None, ""):
+            rows.setdefault((str(list_name), str(name)), []).append(index + 2)
+    return rows
+
+
+def _check_storage(spec: FormSpec, rows: dict, choice_rows: dict, problems: list[Problem]) -> None:
+    """What ODK takes but the questionnaire model cannot hold (names outside ASCII, texts past a column's size,
+    choices without a label or twice in a list), told by sheet and row instead of failing when it is saved."""
+    from surveys.models import Section
+
+    for item in spec.items:
+        row = rows.get(item.code)
+        if not Question.CODE_PATTERN.fullmatch(item.code):
+            problems.append(
+                Problem(
+                    "survey",
+                    row,
+                    gettext(
+                        "The name '%(name)s' cannot be used here: write it with a-z, A-Z, digits, _, - and ., "
+                        "starting with a letter or _, in at most 255 characters."
+                    )
+                    % {"name": item.code[:300]},
+                )
+            )
+        model = Section if isinstance(item, SectionSpec) else Question
+        for column in ("appearance", "default", "trigger", "list_name", "repeat_count"):
+            value = getattr(item, column, None)
+            if not value:
+                continue
+            limit = model._meta.get_field(column).max_length
+            if limit and len(value) > limit:
+                problems.append(
+                    Problem(
+                        "survey",
+                        row,
+                        gettext("The column '%(column)s' holds %(length)d characters: at most %(limit)d.")
+                        % {"column": column, "length": len(value), "limit": limit},
+                    )
+                )
+        if isinstance(item, QuestionSpec) and item.choices:
+            _check_choices(item, choice_rows, problems)
+
+
+def _check_choices(question: QuestionSpec, choice_rows: dict, problems: list[Problem]) -> None:
+    seen: Counter = Counter()
+    for choice in question.choices:
+        found = choice_rows.get((question.list_name, choice.value), [])
+        row = found[seen[choice.value]] if seen[choice.value] < len(found) else None
+        seen[choice.value] += 1
+        if seen[choice.value] == 2:
+            message = gettext("The option value '%(value)s' appears twice.")
+        elif len(choice.value) > 255:
+            message = gettext("Option values are one word of at most 255 characters: '%(value)s'.")
+        elif not choice.labels and question.type != T.YES_NO:
+            message = gettext("Option %(value)s needs a label.")
+        else:
+            continue
+        problems.append(Problem("choices", row, message % {"value": choice.value}))
