@@ -72,27 +72,7 @@ class ActorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Actor
-        fields = [
-            "id",
-            "url",
-            "page_url",
-            "name",
-            "kind",
-            "ruc",
-            "size",
-            "region",
-            "address",
-            "website",
-            "contact_name",
-            "contact_position",
-            "email",
-            "phone",
-            "notes",
-            "clusters",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "url", "page_url", *Actor.EDITABLE_FIELDS, "clusters", "version", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_clusters(self, actor) -> list[str]:
