@@ -72,7 +72,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-MEASUREMENT_VALUES = ["value_women", "value_men", "value_micro", "value_small", "value_medium", "value_large"]
+# A value's breakdowns (by sex, by firm size), as the model groups them.
+MEASUREMENT_VALUES = [name for group in Measurement.DISAGGREGATIONS.values() for name in group]
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
@@ -105,12 +106,13 @@ class MeasurementCreateSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
     source = serializers.CharField(max_length=300)
     note = serializers.CharField(required=False, allow_blank=True)
-    value_women = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    value_men = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    value_micro = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    value_small = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    value_medium = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    value_large = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
+
+    def get_fields(self):
+        # One optional number per breakdown, after the declared fields (as the schema has always listed them).
+        fields = super().get_fields()
+        for name in MEASUREMENT_VALUES:
+            fields[name] = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
+        return fields
 
 
 class ActivitySerializer(serializers.ModelSerializer):
