@@ -7,8 +7,8 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
 from clusters.access import visible_clusters
-from clusters.models import Evaluation, Membership, Region, Relationship
-from instruments.models import Activity, Goal, Indicator, Intervention, Measurement
+from clusters.models import Membership, Region, Relationship
+from instruments.models import Activity, Goal, Intervention, Measurement
 from reports.models import ReportJob
 from surveys.models import QuestionnaireVersion
 
@@ -35,44 +35,41 @@ def cluster_filter(field_name="cluster"):
     )
 
 
+def id_filter(name):
+    """Rows of the object with this id (``name`` a foreign key: ``actor`` filters on ``actor_id``)."""
+    return django_filters.NumberFilter(field_name=f"{name}_id")
+
+
+class DatedFilterSet(UserFilterSet):
+    """Rows dated from ``date_from`` to ``date_to`` (both included), as the pages' period filters."""
+
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+
+# The FilterSets name no model: their filters are all declared, and the view's queryset says what they filter.
+
+
 class MembershipFilter(UserFilterSet):
     cluster = cluster_filter()
-    actor = django_filters.NumberFilter(field_name="actor_id")
+    actor = id_filter("actor")
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
-
-    class Meta:
-        model = Membership
-        fields = []
 
 
 class TieFilter(UserFilterSet):
     cluster = cluster_filter()
     kind = django_filters.ChoiceFilter(choices=Relationship.Kind.choices)
-    source = django_filters.NumberFilter(field_name="source_id")
-    target = django_filters.NumberFilter(field_name="target_id")
-
-    class Meta:
-        model = Relationship
-        fields = []
+    source = id_filter("source")
+    target = id_filter("target")
 
 
-class EvaluationFilter(UserFilterSet):
+class EvaluationFilter(DatedFilterSet):
     cluster = cluster_filter()
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = Evaluation
-        fields = []
 
 
 class VersionFilter(UserFilterSet):
-    questionnaire = django_filters.NumberFilter(field_name="questionnaire_id")
+    questionnaire = id_filter("questionnaire")
     status = django_filters.ChoiceFilter(choices=QuestionnaireVersion.Status.choices)
-
-    class Meta:
-        model = QuestionnaireVersion
-        fields = []
 
 
 class InterventionFilter(UserFilterSet):
@@ -92,48 +89,24 @@ class InterventionFilter(UserFilterSet):
         help_text="Ubigeo code of a department, e.g. 21 (Puno).",
     )
 
-    class Meta:
-        model = Intervention
-        fields = []
-
 
 class IndicatorFilter(UserFilterSet):
     cluster = cluster_filter("intervention__cluster")
-    intervention = django_filters.NumberFilter(field_name="intervention_id")
-
-    class Meta:
-        model = Indicator
-        fields = []
+    intervention = id_filter("intervention")
 
 
-class MeasurementFilter(UserFilterSet):
+class MeasurementFilter(DatedFilterSet):
     cluster = cluster_filter("indicator__intervention__cluster")
-    indicator = django_filters.NumberFilter(field_name="indicator_id")
+    indicator = id_filter("indicator")
     status = django_filters.ChoiceFilter(choices=Measurement.Status.choices)
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = Measurement
-        fields = []
 
 
-class ActivityFilter(UserFilterSet):
+class ActivityFilter(DatedFilterSet):
     cluster = cluster_filter("intervention__cluster")
-    intervention = django_filters.NumberFilter(field_name="intervention_id")
+    intervention = id_filter("intervention")
     kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices)
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = Activity
-        fields = []
 
 
 class ReportFilter(UserFilterSet):
     cluster = cluster_filter()
     status = django_filters.ChoiceFilter(choices=ReportJob.Status.choices)
-
-    class Meta:
-        model = ReportJob
-        fields = []

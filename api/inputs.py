@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from clusters.models import Actor
 from surveys.forms import InterviewForm, count_field_name, question_field_name
 from surveys.forms.interviews import MAX_INSTANCES
 from surveys.models import Question
@@ -39,13 +40,14 @@ def form_errors(form, renames):
 
 # --- Actors -----------------------------------------------------------------------------------------
 
-ACTOR_TEXT_FIELDS = ("name", "kind", "ruc", "size", "address", "website", "contact_name", "contact_position")
+# The actor's fields as the form takes them; the region is three fields there (department, province, district).
+ACTOR_TEXT_FIELDS = tuple(name for name in Actor.EDITABLE_FIELDS if name != "region")
 ACTOR_RENAMES = {"department": "region", "province": "region", "district": "region", "create_anyway": "allow_similar"}
 
 
 def actor_form_data(data):
     """ActorCreateForm's data from the API's actor (the region as one ubigeo code, 2, 4 or 6 digits)."""
-    values = {name: data.get(name, "") for name in (*ACTOR_TEXT_FIELDS, "email", "phone", "notes", "cluster", "role")}
+    values = {name: data.get(name, "") for name in (*ACTOR_TEXT_FIELDS, "cluster", "role")}
     if data.get("sales_uit") is not None:
         values["sales_uit"] = data["sales_uit"]
     code = (data.get("region") or "").strip()

@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api.views import base, instruments, me, registry, reports, surveys
 
 app_name = "api"
 
@@ -24,19 +24,19 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("clusters", views.ClusterViewSet, basename="cluster")
-router.register("actors", views.ActorViewSet, basename="actor")
-router.register("memberships", views.MembershipViewSet, basename="membership")
-router.register("ties", views.TieViewSet, basename="tie")
-router.register("evaluations", views.EvaluationViewSet, basename="evaluation")
-router.register("questionnaires", views.QuestionnaireViewSet, basename="questionnaire")
-router.register("versions", views.VersionViewSet, basename="version")
-router.register("interviews", views.InterviewViewSet, basename="interview")
-router.register("interventions", views.InterventionViewSet, basename="intervention")
-router.register("indicators", views.IndicatorViewSet, basename="indicator")
-router.register("measurements", views.MeasurementViewSet, basename="measurement")
-router.register("activities", views.ActivityViewSet, basename="activity")
-router.register("reports", views.ReportViewSet, basename="report")
+router.register("clusters", registry.ClusterViewSet, basename="cluster")
+router.register("actors", registry.ActorViewSet, basename="actor")
+router.register("memberships", registry.MembershipViewSet, basename="membership")
+router.register("ties", registry.TieViewSet, basename="tie")
+router.register("evaluations", registry.EvaluationViewSet, basename="evaluation")
+router.register("questionnaires", surveys.QuestionnaireViewSet, basename="questionnaire")
+router.register("versions", surveys.VersionViewSet, basename="version")
+router.register("interviews", surveys.InterviewViewSet, basename="interview")
+router.register("interventions", instruments.InterventionViewSet, basename="intervention")
+router.register("indicators", instruments.IndicatorViewSet, basename="indicator")
+router.register("measurements", instruments.MeasurementViewSet, basename="measurement")
+router.register("activities", instruments.ActivityViewSet, basename="activity")
+router.register("reports", reports.ReportViewSet, basename="report")
 
 
 # Redoc searches in a web worker it starts from a blob: the site's policy plus that, on this page only.
@@ -54,7 +54,7 @@ def _token_or_session(patterns):
     return patterns
 
 
-v1 = [*router.urls, path("me/", views.MeView.as_view(), name="me")]
+v1 = [*router.urls, path("me/", me.MeView.as_view(), name="me")]
 
 urlpatterns = [
     path("v1/", include(_token_or_session(v1))),
@@ -62,5 +62,5 @@ urlpatterns = [
     # Pages for people: anonymous visitors are sent to the login page, as on the rest of the site.
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", login_required(redoc_csp(SpectacularRedocView.as_view(url_name="api:schema"))), name="redoc"),
-    *_token_or_session([re_path(r"^.*$", views.NotFoundView.as_view())]),
+    *_token_or_session([re_path(r"^.*$", base.NotFoundView.as_view())]),
 ]

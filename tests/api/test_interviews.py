@@ -293,7 +293,7 @@ def test_the_csv_export_is_the_pages_and_reads_with_pandas(api, world, questionn
 
 
 def test_an_interviews_json_has_exactly_the_fields_its_schema_names(api, world):
-    from api import serializers
+    from api.serializers import surveys as serializers
 
     client = api(make_token(world.users["admin"], ApiToken.Scope.READ))
     row = client.get(reverse("api:interview-list")).json()["results"][0]

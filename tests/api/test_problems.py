@@ -85,7 +85,7 @@ def test_500_is_a_problem_too_and_is_logged(world, api, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("the database said no")
 
-    monkeypatch.setattr("api.views.typed_answers", broken)
+    monkeypatch.setattr("api.views.surveys.typed_answers", broken)
     client = api(make_token(world.users["admin"]), language="en")
     body = _problem(client.get(reverse("api:interview-detail", kwargs={"pk": world.interview_a.pk})), 500)
     assert body["title"] == "Server error"
