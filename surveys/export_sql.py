@@ -13,11 +13,13 @@ Memory stays flat: the rows stream from the server as COPY data, a 64 KB piece a
 
 import csv
 import io
+import itertools
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from surveys import exports, values
 
@@ -150,13 +152,14 @@ COPY (
     JOIN surveys_questionnaireversion v ON v.id = i.version_id
     JOIN surveys_questionnaire qn ON qn.id = v.questionnaire_id
     JOIN auth_user u ON u.id = i.interviewer_id
+    WHERE {range}
     ORDER BY i.id
 ) TO STDOUT
 """
 
 
-def _statement(interviews, choices_as, language):
-    """(the header row, the COPY statement, its parameters)."""
+def _layout(interviews, choices_as, language):
+    """(the header row, the COPY statement with a ``{chosen}`` place for the interviews, its parameters)."""
     questions, choices, repeat_of = exports._questions(interviews, language)
     main = [q for q in questions if q.pk not in repeat_of]
     names, place = exports._columns(main)
@@ -168,7 +171,6 @@ def _statement(interviews, choices_as, language):
         array[pk - base - 1] = code
     shown = {c.pk: (c.value if choices_as == exports.CODES else c.label) for c in choices.values()}
     yes, no = ("yes", "no") if choices_as == exports.CODES else (values.yes_no(True), values.yes_no(False))
-    chosen_sql, chosen_params = interviews.order_by().values("pk").query.sql_with_params()
     interview = " || ',' || ".join(f"coalesce({cell}, '')" for cell in INTERVIEW_CELLS)
     statement = LINES.format(
         interview=interview,
@@ -176,10 +178,8 @@ def _statement(interviews, choices_as, language):
         raw=" ".join(f"WHEN {KINDS.index(kind)} THEN {sql}" for kind, sql in RAW.items()),
         cells=" ".join(f"WHEN {KINDS.index(kind)} THEN {sql}" for kind, sql in CELLS.items()),
         quoted=_quoted(_safe("y.raw")),
-        chosen="".join(
-            piece + (f"%(chosen_{n})s" if n < len(chosen_params) else "")
-            for n, piece in enumerate(re.split(r"(?<!%)%s", chosen_sql))
-        ),
+        chosen="{chosen}",
+        range="{range}",
     )
     params = {
         "codes": array,
@@ -191,24 +191,91 @@ def _statement(interviews, choices_as, language):
         "yes": yes,
         "no": no,
         "zone": settings.TIME_ZONE,
-        **{f"chosen_{n}": value for n, value in enumerate(chosen_params)},
     }
     return header, statement, params
 
 
-def wide_csv_stream(interviews, choices_as=exports.LABELS, language=None):
-    """The wide CSV's text in pieces, as exports.csv_stream(exports.wide_rows(…)) writes it."""
-    header, statement, params = _statement(interviews, choices_as, language)
-    first = io.StringIO()
-    csv.writer(first).writerow(header)
-    pending = ["\ufeff", first.getvalue()]
+def _named(queryset):
+    """The SQL of ``queryset``'s ids with named placeholders, and their parameters."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    pieces = re.split(r"(?<!%)%s", sql)
+    named = "".join(piece + (f"%(chosen_{n})s" if n < len(params) else "") for n, piece in enumerate(pieces))
+    return named, {f"chosen_{n}": value for n, value in enumerate(params)}
+
+
+def _bounds(interviews):
+    """The ids that end each chunk of CHUNK interviews (the last chunk ends with no bound)."""
+    sql, params = _named(interviews)
     with connection.cursor() as cursor:
-        # Compiling this statement's hundreds of expressions to machine code took longer than running it.
-        cursor.execute("SET jit = off")
+        cursor.execute(
+            f"SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM ({sql}) AS chosen(id)) AS s "  # noqa: S608 - Django's SQL of the queryset, values as parameters
+            "WHERE n %% %(chunk)s = 0 ORDER BY id",
+            {**params, "chunk": CHUNK},
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+CHUNK = 2000
+
+
+def _chunk(layout, interviews, after, last):
+    """The statement and parameters of the lines of the interviews with ``after`` < id <= ``last``."""
+    _header, statement, params = layout
+    chunk = interviews.filter(pk__gt=after) if after is not None else interviews
+    if last is not None:
+        chunk = chunk.filter(pk__lte=last)
+    sql, chosen = _named(chunk)
+    # The chunk's range on the interviews themselves too, so that they are read by their index, not by
+    # a scan of every interview joined with the chunk's ids.
+    limits = [f"i.id > {int(after)}"] if after is not None else []
+    limits += [f"i.id <= {int(last)}"] if last is not None else []
+    statement = statement.replace("{chosen}", sql).replace("{range}", " AND ".join(limits) or "true")
+    return statement, {**params, **chosen}
+
+
+def wide_csv_stream(interviews, choices_as=exports.LABELS, language=None):
+    """The wide CSV's text in pieces, as exports.csv_stream(exports.wide_rows(…)) writes it.
+
+    On a request outside a transaction the interviews go in chunks of CHUNK, and a thread with a connection
+    of its own has the database make every other chunk while this one is written: the database's work
+    (nearly all of the export's) runs on two processes (exports._reads_ahead)."""
+    layout = _layout(interviews, choices_as, language)
+    first = io.StringIO()
+    csv.writer(first).writerow(layout[0])
+    yield "\ufeff" + first.getvalue()
+    if not exports._reads_ahead():
+        yield from _copied(*_chunk(layout, interviews, None, None))
+        return
+    bounds = [None, *_bounds(interviews), None]
+    ranges = list(itertools.pairwise(bounds))
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+    try:
+        for index in range(0, len(ranges), 2):
+            ahead = None
+            if index + 1 < len(ranges):
+                ahead = reader.submit(_gathered, *_chunk(layout, interviews, *ranges[index + 1]))
+            yield from _copied(*_chunk(layout, interviews, *ranges[index]))
+            if ahead is not None:
+                yield from ahead.result()
+    finally:
+        reader.submit(connections.close_all).result()  # the thread's own connection
+        reader.shutdown()
+
+
+def _gathered(statement, params):
+    return list(_copied(statement, params))
+
+
+def _copied(statement, params):
+    """The lines of one COPY statement in pieces of about STREAM_PIECE, on this thread's connection."""
+    with connection.cursor() as cursor:
+        # Compiling this statement's hundreds of expressions to machine code took longer than running it, and
+        # parallel workers for a chunk of interviews cost more to start than they save.
+        cursor.execute("SET jit = off; SET max_parallel_workers_per_gather = 0")
         try:
-            yield from _lines(cursor, statement, params, pending)
+            yield from _lines(cursor, statement, params, [])
         finally:
-            cursor.execute("RESET jit")
+            cursor.execute("RESET jit; RESET max_parallel_workers_per_gather")
 
 
 def _lines(cursor, statement, params, pending):
