@@ -189,9 +189,14 @@ def test_postgresql_writes_the_wide_csv_byte_for_byte_as_the_python_export(clien
 
 def test_an_export_by_postgresql_stopped_halfway_leaves_the_connection_usable(client, monkeypatch):
     _manager_exporting(client, monkeypatch, 3000, 1000, by_sql=True)
+    monkeypatch.setattr(export_sql, "CHUNK", 500)  # six chunks, made in turn by two connections
     count = Interview.objects.count()
+    before = _backends()
     response = client.get(reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"}))
     pieces = iter(response.streaming_content)
     assert next(pieces)
+    assert next(pieces)
     response.close()
+    assert not _export_threads()
+    assert _backends() == before
     assert Interview.objects.count() == count  # the connection answers again
