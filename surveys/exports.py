@@ -211,7 +211,7 @@ def _formatters(questions, choices, choices_as):
 
     Labels are looked up once per option here, not once per answer (a label reads the active
     language each time it is read)."""
-    yes, no = _("Yes"), _("No")
+    yes, no = values.yes_no(True), values.yes_no(False)
     order = {pk: choice.order for pk, choice in choices.items()}
     codes = {pk: choice.value for pk, choice in choices.items()}
     labels = {pk: choice.label for pk, choice in choices.items()}
@@ -260,42 +260,32 @@ def _formatters(questions, choices, choices_as):
         if cells is None:
             picked = sorted((pk for pk in key if pk in codes), key=order.get)
             cells = made[key] = (
-                safe_cell("; ".join(shown[pk] for pk in picked)),
-                safe_cell("; ".join(codes[pk] for pk in picked)),
+                safe_cell(values.LIST_SEPARATOR.join(shown[pk] for pk in picked)),
+                safe_cell(values.LIST_SEPARATOR.join(codes[pk] for pk in picked)),
             )
         return cells
 
     def actors(answer):
-        names = safe_cell("; ".join(answer[ACTORS] or ()))
+        names = safe_cell(values.LIST_SEPARATOR.join(answer[ACTORS] or ()))
         return names, names
 
     def nothing(answer):
         return None, None
 
-    def formatter(question):
-        if question.type == T.GEOPOINT:
-            return location
-        if question.type == T.TIME:
-            return time
-        if question.type in values.DATETIME_TYPES:
-            return moment
-        if question.type in Question.TEXT_TYPES or question.type in Question.MEDIA_TYPES:
-            return text
-        if question.type == T.CALCULATE:
-            return text
-        if question.type in Question.NUMBER_TYPES:
-            return number
-        if question.type in values.DATE_TYPES:
-            return date
-        if question.type == T.YES_NO:
-            return flag
-        if question.type in Question.CHOICE_TYPES:
-            return chosen
-        if question.type == T.ACTOR_RELATIONSHIP:
-            return actors
-        return nothing
+    by_kind = {
+        values.Shown.LOCATION: location,
+        values.Shown.TIME: time,
+        values.Shown.MOMENT: moment,
+        values.Shown.TEXT: text,
+        values.Shown.NUMBER: number,
+        values.Shown.DATE: date,
+        values.Shown.FLAG: flag,
+        values.Shown.CHOSEN: chosen,
+        values.Shown.ACTORS: actors,
+        values.Shown.NOTHING: nothing,
+    }
 
-    return {question.pk: formatter(question) for question in questions}
+    return {question.pk: by_kind[values.shown_as(question)] for question in questions}
 
 
 LOCATION_PARTS = ("latitude", "longitude", "altitude", "accuracy")

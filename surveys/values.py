@@ -11,6 +11,7 @@
 """
 
 import datetime
+import enum
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -207,32 +208,82 @@ def location_parts(text):
     return tuple(values)
 
 
+class Shown(enum.Enum):
+    """Which of an answer's stored columns holds what is shown of it, and so how it is shown: the one rule
+    for every question type, read by the pages (``display``) and the exports (surveys.exports writes the
+    cells in Python, surveys.export_sql in SQL; tests/integration/test_exports.py compares the two)."""
+
+    LOCATION = "location"  # latitude, longitude, altitude and accuracy, from the text
+    TIME = "time"
+    MOMENT = "moment"  # a date and time
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    FLAG = "flag"  # yes or no
+    CHOSEN = "chosen"  # the chosen options' labels (or codes), in the options' order, joined by LIST_SEPARATOR
+    ACTORS = "actors"  # the named actors' names, joined by LIST_SEPARATOR
+    NOTHING = "nothing"
+
+
+LIST_SEPARATOR = "; "
+
+
+def shown_as(question):
+    """How an answer to ``question`` is shown (``Shown``)."""
+    qtype = question.type
+    if qtype == T.GEOPOINT:
+        return Shown.LOCATION
+    if qtype == T.TIME:
+        return Shown.TIME
+    if qtype in DATETIME_TYPES:
+        return Shown.MOMENT
+    if qtype in Question.TEXT_TYPES or qtype in Question.MEDIA_TYPES or qtype == T.CALCULATE:
+        return Shown.TEXT
+    if qtype in Question.NUMBER_TYPES:
+        return Shown.NUMBER
+    if qtype in DATE_TYPES:
+        return Shown.DATE
+    if qtype == T.YES_NO:
+        return Shown.FLAG
+    if qtype in Question.CHOICE_TYPES:
+        return Shown.CHOSEN
+    if qtype == T.ACTOR_RELATIONSHIP:
+        return Shown.ACTORS
+    return Shown.NOTHING
+
+
+def yes_no(flag):
+    """A yes/no answer in the reader's language."""
+    return _("Yes") if flag else _("No")
+
+
 def display(question, value, *, actor_names=None, choice_labels=None):
-    """How a page, the change log and exports show an answer (None when unanswered).
+    """How a page and the change log show an answer (None when unanswered); the exports show the same
+    columns (``shown_as``) with the precision a file keeps (seconds, every decimal, one cell per coordinate).
 
     ``choice_labels``: {value: label} of the question's options (read from the question otherwise);
     ``actor_names``: {actor id: name} for actor-relationship answers."""
     if is_empty(value):
         return None
-    qtype = question.type
-    if qtype == T.YES_NO:
-        return _("Yes") if value else _("No")
-    if qtype in Question.CHOICE_TYPES:
+    shown = shown_as(question)
+    if shown == Shown.FLAG:
+        return yes_no(value)
+    if shown == Shown.CHOSEN:
         if choice_labels is None:
             choice_labels = {c.value: c.label for c in question.choices.all()}
         values = [value] if isinstance(value, str) else value
-        return "; ".join(choice_labels.get(item, item) for item in values)
-    if qtype == T.ACTOR_RELATIONSHIP:
+        return LIST_SEPARATOR.join(choice_labels.get(item, item) for item in values)
+    if shown == Shown.ACTORS:
         names = actor_names or {}
-        return "; ".join(names.get(int(item), str(item)) for item in value)
-    if qtype in Question.NUMBER_TYPES:
+        return LIST_SEPARATOR.join(names.get(int(item), str(item)) for item in value)
+    if shown == Shown.NUMBER:
         return plain_number(value)
-    if qtype in DATETIME_TYPES and isinstance(value, datetime.datetime):
+    if shown == Shown.MOMENT and isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if qtype in DATE_TYPES and isinstance(value, datetime.date):
+    if shown == Shown.DATE and isinstance(value, datetime.date):
         return value.isoformat()
-    if qtype == T.TIME and isinstance(value, datetime.time):
+    if shown == Shown.TIME and isinstance(value, datetime.time):
         return value.strftime("%H:%M")
-    if qtype == T.ACKNOWLEDGE:
+    if question.type == T.ACKNOWLEDGE:
         return _("Acknowledged")
     return str(value)

@@ -19,7 +19,7 @@ from clusters.concurrency import ConcurrentEdit, form_after_concurrent_edit
 from clusters.forms import add_service_errors
 from clusters.models import Actor
 from clusters.pagination import BoundedPaginator
-from surveys import engine, exports, selectors, services, values
+from surveys import engine, export_sql, exports, selectors, services, values
 from surveys.forms import (
     NEW_ACTOR_FIELDS,
     AttachmentForm,
@@ -77,8 +77,12 @@ def interview_export(request, fmt, shape):
     stamp = timezone.localdate().isoformat()
     name = f"entrevistas-{shape}-{stamp}"
     if fmt == "csv":
-        rows = (exports.wide_rows if shape == "wide" else exports.long_rows)(interviews, choices_as, language=language)
-        response = StreamingHttpResponse(exports.csv_stream(rows), content_type="text/csv; charset=utf-8")
+        if shape == "wide" and export_sql.available():  # PostgreSQL writes the lines
+            pieces = export_sql.wide_csv_stream(interviews, choices_as, language=language)
+        else:
+            shaped = exports.wide_rows if shape == "wide" else exports.long_rows
+            pieces = exports.csv_stream(shaped(interviews, choices_as, language=language))
+        response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if shape == "wide":
