@@ -1,13 +1,8 @@
 """Pages of mapping/: economic datasets, candidates, prioritisation, and why a registered cluster is there."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 from import_export.formats.base_formats import CSV, XLSX
 
 from clusters.access import get_visible_cluster, require_perm, sees_cluster_scores
-from clusters.imports import PENDING_DIR, ImportFileError, read_table, sweep_pending_files
+from clusters.imports import (
+    ImportFileError,
+    forget_pending_file,
+    keep_pending_file,
+    pending_file,
+    read_pending_file,
+)
 from clusters.pagination import BoundedPaginator
 from mapping import charts, demo, selectors, services
 from mapping.exports import prioritisation_workbook
@@ -183,33 +184,23 @@ def dataset_delete(request, pk):
 # --- Import -------------------------------------------------------------------------------------------
 
 
-def _forget_pending(request):
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    if pending and default_storage.exists(pending["path"]):
-        default_storage.delete(pending["path"])
-
-
 def data_import(request):
     """Upload a file and see, row by row, what it would do. Nothing is written here."""
     require_perm(request.user, "mapping.add_dataset")
     form = DataImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        uploaded.seek(0)
-        _forget_pending(request)
-        sweep_pending_files(default_storage, now=timezone.now())
-        extension = PurePath(uploaded.name).suffix.lower()
-        path = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}{extension}", ContentFile(uploaded.read()))
-        token = uuid.uuid4().hex
-        request.session[IMPORT_SESSION_KEY] = {
-            "token": token,
-            "path": path,
-            "file_name": uploaded.name,
-            "name": form.cleaned_data["name"],
-            "source": form.cleaned_data["source"],
-            "notes": form.cleaned_data["notes"],
-            "illustrative": form.cleaned_data["illustrative"],
-        }
+        pending = keep_pending_file(
+            request.session,
+            IMPORT_SESSION_KEY,
+            uploaded,
+            now=timezone.now(),
+            file_name=uploaded.name,
+            name=form.cleaned_data["name"],
+            source=form.cleaned_data["source"],
+            notes=form.cleaned_data["notes"],
+            illustrative=form.cleaned_data["illustrative"],
+        )
         report = services.dataset_import(
             table=form.cleaned_data["table"],
             user=request.user,
@@ -220,12 +211,7 @@ def data_import(request):
         return render(
             request,
             "mapping/import_preview.html",
-            {
-                "report": report,
-                "token": token,
-                "file_name": uploaded.name,
-                "pending": request.session[IMPORT_SESSION_KEY],
-            },
+            {"report": report, "token": pending["token"], "file_name": uploaded.name, "pending": pending},
         )
     return render(request, "mapping/import.html", {"form": form, "columns": COLUMNS})
 
@@ -234,15 +220,14 @@ def data_import(request):
 def data_import_confirm(request):
     """Apply the previewed file: every row or none, then compute the measures."""
     require_perm(request.user, "mapping.add_dataset")
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or pending.get("token") != request.POST.get("token") or not default_storage.exists(pending["path"]):
+    pending = pending_file(request.session, IMPORT_SESSION_KEY, request.POST.get("token"))
+    if pending is None:
         messages.error(request, _("That preview is no longer available. Upload the file again."))
         return redirect("mapping:import")
     try:
-        with default_storage.open(pending["path"], "rb") as stored:
-            table = read_table(stored, max_bytes=settings.MAPPING_MAX_IMPORT_BYTES, table_format=data_format())
+        table = read_pending_file(pending, max_bytes=settings.MAPPING_MAX_IMPORT_BYTES, table_format=data_format())
     except ImportFileError as error:
-        _forget_pending(request)
+        forget_pending_file(request.session, IMPORT_SESSION_KEY)
         messages.error(request, error.message)
         return redirect("mapping:import")
     report = services.dataset_import(
@@ -262,7 +247,7 @@ def data_import_confirm(request):
             "mapping/import_preview.html",
             {"report": report, "token": pending["token"], "file_name": pending["file_name"], "pending": pending},
         )
-    _forget_pending(request)
+    forget_pending_file(request.session, IMPORT_SESSION_KEY)
     messages.success(
         request,
         _("Import done: %(rows)s rows stored and their measures computed.") % {"rows": report.total},
