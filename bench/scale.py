@@ -41,7 +41,8 @@ FINDINGS_EDIT_TARGET = 10  # the first view after an edit, at most this many tim
 
 
 def machine_load():
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    """uptime's line (in UTC: Django's setup sets the process's TZ to the site's zone)."""
+    return subprocess.run(["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
 
 
 def bench_findings_edit_vs_cached(server, repeat):
