@@ -18,7 +18,7 @@ help:
 	@echo "make test   lint and the whole test suite (browser tests when Chromium is present)"
 	@echo "make security  the security suite alone (permission walks, hostile input, deploy check)"
 	@echo "make bench  benchmarks against PostgreSQL, Redis and a worker (see docs/benchmarks.md)"
-	@echo "make bench-scale  the pages and the export at 1,000,000 interviews against 10,000 (about 25 minutes)"
+	@echo "make bench-scale  the pages and the export at 1,000,000 interviews against 10,000 (see docs/benchmarks.md)"
 	@echo "make messages  refresh and compile the translation catalogues"
 
 $(CURDIR)/.tools/bin/uv:

@@ -69,6 +69,21 @@ QUESTION_PLAN = (
 OPTIONS_PER_CHOICE_QUESTION = 5
 STATUSES = ["approved"] * 6 + ["submitted"] * 2 + ["draft", "returned"]
 BATCH_ROWS = 200_000
+# The columns the seed gives (both paths); the others get their defaults (defaults_for).
+INTERVIEW_COLUMNS = (
+    "id",
+    "uuid",
+    "version_id",
+    "cluster_id",
+    "actor_id",
+    "respondent_name",
+    "interviewer_id",
+    "date",
+    "place",
+    "consent_given",
+    "status",
+)
+ANSWER_COLUMNS = ("id", "interview_id", "question_id", "text_value", "number_value", "bool_value")
 # Interviews of the two clusters whose case studies the report benchmark compares (full volume only).
 REPORT_CLUSTERS = (5000, 50)
 
@@ -373,19 +388,7 @@ def _interviews(rng, n_interviews, n_clusters, clusters, by_cluster, version, qu
             interview_meta.append((first_interview + i, cluster_id, actor_id, status))
         copy_model(
             Interview,
-            [
-                "id",
-                "uuid",
-                "version_id",
-                "cluster_id",
-                "actor_id",
-                "respondent_name",
-                "interviewer_id",
-                "date",
-                "place",
-                "consent_given",
-                "status",
-            ],
+            INTERVIEW_COLUMNS,
             (
                 (
                     pk,
@@ -433,9 +436,7 @@ def _interviews(rng, n_interviews, n_clusters, clusters, by_cluster, version, qu
                     yield (answer_id, interview_id, question.pk, text or "", number, boolean)
                     answer_id += 1
 
-        n_answers = copy_model(
-            Answer, ["id", "interview_id", "question_id", "text_value", "number_value", "bool_value"], answers()
-        )
+        n_answers = copy_model(Answer, ANSWER_COLUMNS, answers())
         log(f"{n_answers} answers")
         first_choice_row = next_id(AnswerChoice)
         n_chosen = copy_model(
@@ -536,19 +537,7 @@ def bulk_interviews(
     big, small = REPORT_CLUSTERS
     skewed = not (n_interviews < 10 * (big + small) or n_clusters < 3)
     team = {c.pk: sorted(c.team.values_list("pk", flat=True)) for c in clusters}
-    interview_given = [
-        "id",
-        "uuid",
-        "version_id",
-        "cluster_id",
-        "actor_id",
-        "respondent_name",
-        "interviewer_id",
-        "date",
-        "place",
-        "consent_given",
-        "status",
-    ]
+    interview_given = list(INTERVIEW_COLUMNS)
     interview_extra = defaults_for(Interview, set(interview_given))
     interview_extra_sql = ", ".join(f"%(extra{i})s" for i in range(len(interview_extra)))
     chunk = -(-n_interviews // BULK_CHUNKS)
@@ -600,7 +589,7 @@ def bulk_interviews(
                unnest(%(types)s::text[]) AS type, unnest(%(codes)s::text[]) AS code
         FROM generate_series(%(lo)s::bigint, %(hi)s::bigint - 1) AS n
     """
-    answer_given = ["id", "interview_id", "question_id", "text_value", "number_value", "bool_value"]
+    answer_given = list(ANSWER_COLUMNS)
     answer_extra = defaults_for(Answer, set(answer_given))
     extra_sql = "".join(f", %(extra{i})s" for i in range(len(answer_extra)))
     answer_sql = f"""
