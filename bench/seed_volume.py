@@ -9,6 +9,9 @@ actors and answers, but the same 50 clusters and at least one intervention each,
 side by side show the same visible content at both volumes (the portfolio's 25 rows x 50 clusters of its
 gap matrix, not 5 x 5; a cluster's 25 members). Bulk rows go in with PostgreSQL's COPY; ids are
 assigned here so that children can point at parents without a round trip.
+With --bulk (bench/scale.py: --scale 10 is a million interviews) PostgreSQL generates the interviews, answers
+and chosen options itself in parallel sessions, into tables whose indexes and keys are made again after
+the load (bulk_interviews): the same shapes, not the same rows.
 The database must be migrated and empty of programme data.
 """
 
