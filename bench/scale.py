@@ -1,8 +1,9 @@
 """Ten times the programme: the flat pages and the export at a million interviews against ten thousand.
 
     make bench-scale                               # seeds both databases the first time (under 20 minutes)
-    .venv/bin/python bench/scale.py --only pages   # parts: pages, export
+    .venv/bin/python bench/scale.py --only pages   # parts: pages, export, dsr
     .venv/bin/python bench/scale.py --reseed       # rebuild both databases
+    .venv/bin/python bench/scale.py --only dsr     # django-survey-and-report's export against ours (or --compare-dsr)
 
 Two PostgreSQL databases: ``casebook_scale`` with 1,000,000 interviews of 40 answers (40 million answer rows,
 about 20 million chosen options), 200,000 actors and 5,000 interventions, and ``casebook_scale_small`` with
@@ -20,6 +21,7 @@ BENCH_SCALE_REDIS (default redis://127.0.0.1:6379/10; flushed; the small volume'
 
 import argparse
 import datetime
+import json
 import os
 import statistics
 import subprocess
@@ -36,7 +38,7 @@ PREFIX = os.environ.get("BENCH_SCALE_PREFIX", "casebook_scale")
 REDIS = os.environ.get("BENCH_SCALE_REDIS", "redis://127.0.0.1:6379/10")
 FULL_VOLUME = (10.0, 1_000_000)  # (bench/seed_volume.py --scale, interviews)
 SMALL_VOLUME = (0.1, 10_000)
-PARTS = ("pages", "export")
+PARTS = ("pages", "export", "dsr")  # dsr (django-survey-and-report's export) only when asked
 FINDINGS_EDIT_TARGET = 10  # the first view after an edit, at most this many times the cached view
 
 
@@ -108,14 +110,57 @@ def bench_export_memory():
     )
 
 
+DSR_PACKAGE = "django-survey-and-report==1.5.0"
+
+
+def bench_compare_dsr():
+    """Our wide CSV export of the small volume's 10,000 interviews against django-survey-and-report's CSV export
+    of the same interviews (bench/dsr_export.py, in a virtual environment of its own under /tmp, never ours)."""
+    venv = run.VAR / "dsr-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", DSR_PACKAGE, "psycopg[binary]"], check=True)
+    target = f"{run.PREFIX}_dsr"
+    import psycopg
+
+    with psycopg.connect(f"{run.PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{target}"')
+    ours_seconds, ours_rows, ours_peak = _export_peak(run.SMALL)
+    made = subprocess.run(
+        [str(python), "bench/dsr_export.py", f"{run.PG}/{run.SMALL}", f"{run.PG}/{target}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    theirs = json.loads(made.stdout.strip().splitlines()[-1])
+    ratio = (ours_rows / ours_seconds) / (theirs["rows"] / theirs["seconds"])
+    run.report(
+        "dsr: our CSV interviews/s / django-survey's",
+        f"{ratio:.1f}",
+        "(figure)",
+        True,
+        f"{ours_rows:,} interviews in {ours_seconds:.1f} s ({ours_peak:.0f} MB, a gunicorn worker, over HTTP) vs "
+        f"{theirs['rows']:,} in {theirs['seconds']:.1f} s ({theirs['peak_mb']:.0f} MB, {DSR_PACKAGE}'s Survey2Csv "
+        "in its own process)",
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}")
+    parser.add_argument("--only", default="pages,export", help=f"comma-separated parts of {', '.join(PARTS)}")
     parser.add_argument("--reseed", action="store_true", help="rebuild both databases")
     parser.add_argument("--repeat", type=int, default=21, help="requests per page and volume")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--compare-dsr",
+        action="store_true",
+        help="also export the 10,000 interviews with django-survey-and-report (installed in a venv under /tmp)",
+    )
     args = parser.parse_args(argv)
-    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    parts = [part.strip() for part in args.only.split(",") if part.strip()] + (["dsr"] if args.compare_dsr else [])
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
@@ -161,6 +206,8 @@ def main(argv=None):
             bench_findings_edit_vs_cached(full, 11)
     if "export" in parts:
         bench_export_memory()
+    if "dsr" in parts:
+        bench_compare_dsr()
     print(f"  · load: {machine_load()}", flush=True)
     run._summary(started, args)
 
