@@ -42,6 +42,9 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
 PREFIX = os.environ.get("BENCH_DB_PREFIX", "casebook_bench")
 FULL, SMALL = PREFIX, f"{PREFIX}_small"
 VOLUMES = {FULL: (1.0, 100_000), SMALL: (0.01, 1_000)}
+VOLUME_LABEL = "100%/1%"  # how the figures name the pair compared
+SEED_OPTIONS = ()  # more options for bench/seed_volume.py
+SMALL_REDIS_INDEX = 8  # the Redis database of the small volume's servers (their cache; no worker takes their tasks)
 CLUSTERS = 50  # at both volumes (bench/seed_volume.py): the pages compared show the same content
 PASSWORD = "bench-password-1"
 MANAGER, RESEARCHER = "bench-manager", "bench-researcher-2"
@@ -93,6 +96,18 @@ def site_env(database, redis_index=None):
     return env
 
 
+def use_volumes(prefix, full, small, label, seed_options=(), redis=None, small_redis_index=None):
+    """Compare another pair of volumes than make bench's (bench/scale.py): the databases ``prefix`` and
+    ``prefix``_small, seeded at ``full`` and ``small``, each (scale, interviews)."""
+    global PREFIX, FULL, SMALL, VOLUMES, VOLUME_LABEL, SEED_OPTIONS, REDIS, SMALL_REDIS_INDEX, VAR
+    PREFIX, FULL, SMALL = prefix, prefix, f"{prefix}_small"
+    VOLUMES = {FULL: full, SMALL: small}
+    VOLUME_LABEL, SEED_OPTIONS = label, tuple(seed_options)
+    REDIS = redis or REDIS
+    SMALL_REDIS_INDEX = SMALL_REDIS_INDEX if small_redis_index is None else small_redis_index
+    VAR = Path(tempfile.gettempdir()) / f"{prefix}-bench"
+
+
 def manage(database, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=site_env(database), check=True)
 
@@ -120,9 +135,14 @@ def ensure_seeded(database, reseed):
     started = time.monotonic()
     manage(database, "migrate", "--noinput", "-v0")
     subprocess.run(
-        [sys.executable, "bench/seed_volume.py", "--scale", str(scale)], cwd=ROOT, env=site_env(database), check=True
+        [sys.executable, "bench/seed_volume.py", "--scale", str(scale), *SEED_OPTIONS],
+        cwd=ROOT,
+        env=site_env(database),
+        check=True,
     )
-    log(f"{database} seeded in {time.monotonic() - started:.0f} s")
+    took = time.monotonic() - started
+    log(f"{database} seeded in {took:.0f} s")
+    return took
 
 
 # --- Processes -------------------------------------------------------------------------------------
@@ -345,7 +365,7 @@ def bench_pages(servers, repeat):
             same_shape = shapes[FULL] == shapes[SMALL]
             shape = f"; shown {shapes[FULL]} vs {shapes[SMALL]}{'' if same_shape else ' DIFFER'}"
         report(
-            f"flat pages: {name} 100%/1%",
+            f"flat pages: {name} {VOLUME_LABEL}",
             f"{ratio:.2f}",
             "<= 1.3",
             ratio <= 1.3 and same and same_shape and max(queries[FULL]) <= MAX_PAGE_QUERIES,
@@ -1066,11 +1086,11 @@ def main(argv=None):
     try:
         if "pages" in parts:
             # One worker each, so that every request meets the same warm process.
-            with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=8) as small:
+            with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=SMALL_REDIS_INDEX) as small:
                 bench_pages({FULL: full, SMALL: small}, args.repeat)
                 bench_findings_uncached({FULL: full, SMALL: small}, 7)
         if "api" in parts:
-            with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=8) as small:
+            with Server(FULL, workers=1) as full, Server(SMALL, workers=1, redis_index=SMALL_REDIS_INDEX) as small:
                 bench_api_flat({FULL: full, SMALL: small}, args.repeat)
         with Server(FULL, workers=4) as full:
             if "floor" in parts:
