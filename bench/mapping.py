@@ -29,7 +29,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PASSWORD, PG, PREFIX, Client, Server, log, report, server_time, site_env
+from bench.run import PASSWORD, PG, PREFIX, Client, Server, log, report, side_by_side, site_env
 
 FULL, SMALL = f"{PREFIX}_mapping", f"{PREFIX}_mapping_small"
 SIZES = {FULL: (None, None), SMALL: (190, 42)}  # (districts, classes); None: all
@@ -177,17 +177,7 @@ def bench_pages(repeat):
         servers = {FULL: full, SMALL: small}
         clients = {db: Client(server.port).login(USER) for db, server in servers.items()}
         for name, path in pages.items():
-            times = {FULL: [], SMALL: []}
-            queries = {FULL: set(), SMALL: set()}
-            for db in (FULL, SMALL):
-                for _ in range(3):
-                    server_time(clients[db], path)
-            for _ in range(repeat):
-                for db in (FULL, SMALL):
-                    ms, count = server_time(clients[db], path)
-                    times[db].append(ms)
-                    queries[db].add(count)
-            full_ms, small_ms = statistics.median(times[FULL]), statistics.median(times[SMALL])
+            full_ms, small_ms, queries = side_by_side(clients, path, repeat, {FULL: 3, SMALL: 3})
             ratio = full_ms / small_ms
             same = queries[FULL] == queries[SMALL]
             report(

@@ -287,6 +287,23 @@ def server_time(client, path):
     return float(headers["x-bench-ms"]), int(headers["x-bench-queries"])
 
 
+def side_by_side(clients, path, repeat, warmup):
+    """``path`` requested ``warmup`` times on each volume (to warm every worker's caches, and the database's),
+    then ``repeat`` times alternating between the two. Returns the median server milliseconds of each volume
+    and the sets of query counts each one showed."""
+    times = {FULL: [], SMALL: []}
+    queries = {FULL: set(), SMALL: set()}
+    for db in (FULL, SMALL):
+        for _ in range(warmup[db]):
+            server_time(clients[db], path)
+    for _ in range(repeat):
+        for db in (FULL, SMALL):
+            ms, count = server_time(clients[db], path)
+            times[db].append(ms)
+            queries[db].add(count)
+    return statistics.median(times[FULL]), statistics.median(times[SMALL]), queries
+
+
 def _hammer(job):
     """One client process: requests for ``seconds`` seconds; returns how many succeeded and failed."""
     port, cookies, seconds, kind, payload, headers = job
@@ -345,17 +362,8 @@ SAME_SHAPE = {
 def bench_pages(servers, repeat):
     clients = {db: Client(server.port).login(MANAGER) for db, server in servers.items()}
     for name, path in PAGES.items():
-        times = {FULL: [], SMALL: []}
-        queries = {FULL: set(), SMALL: set()}
-        for db in (FULL, SMALL):
-            for _ in range(3 * servers[db].workers):  # warm every worker's caches, and the database's
-                server_time(clients[db], path)
-        for _ in range(repeat):  # side by side, alternating
-            for db in (FULL, SMALL):
-                ms, count = server_time(clients[db], path)
-                times[db].append(ms)
-                queries[db].add(count)
-        full, small = statistics.median(times[FULL]), statistics.median(times[SMALL])
+        warmup = {db: 3 * server.workers for db, server in servers.items()}
+        full, small, queries = side_by_side(clients, path, repeat, warmup)
         ratio = full / small
         # A page that caches (findings) shows two counts, first view and later ones: the same two at both volumes.
         same = queries[FULL] == queries[SMALL]
@@ -935,17 +943,8 @@ def bench_api_flat(servers, repeat):
         ("API interview list", API_LIST, True),
         ("API interview list with answers", API_LIST + "?include=answers", False),
     ):
-        times = {FULL: [], SMALL: []}
-        queries = {FULL: set(), SMALL: set()}
-        for db in (FULL, SMALL):
-            for _ in range(3 * servers[db].workers):
-                server_time(clients[db], path)
-        for _ in range(repeat):
-            for db in (FULL, SMALL):
-                ms, count = server_time(clients[db], path)
-                times[db].append(ms)
-                queries[db].add(count)
-        full, small = statistics.median(times[FULL]), statistics.median(times[SMALL])
+        warmup = {db: 3 * server.workers for db, server in servers.items()}
+        full, small, queries = side_by_side(clients, path, repeat, warmup)
         ratio = full / small
         same = queries[FULL] == queries[SMALL]
         report(
