@@ -10,17 +10,21 @@ Answers are keyed by ``(question code, repeat)``: ``repeat`` is "" outside repea
 instance numbers of the enclosing repeats, outermost first, joined by dots ("2", "2.1").
 """
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys import values
+from surveys import expressions, values
 from surveys.models import Question, Section
 
 T = Question.Type
 # Compiled forms of published versions (immutable), by version: parsing a form's expressions once.
 _COMPILED: dict = {}
+# pulldata()'s CSVs, parsed once, by (file id, md5): a file replaced on a draft is a new file, never stale.
+_DATA: dict = {}
 
 
 def answer_key(code, repeat=""):
@@ -104,6 +108,38 @@ class Structure:
             return None
         return (version.pk, len(self.nodes))
 
+    def data(self):
+        """{file name without .csv: DataTable} of the CSVs attached to the version that pulldata() reads."""
+        from surveys.models import VersionFile
+
+        names = self.compiled().data_files
+        if not names or not self.questions:
+            return {}
+        tables = {}
+        for file in VersionFile.objects.filter(version=self.questions[0].version_id, name__in=names):
+            key = (file.pk, file.md5)
+            table = _DATA.get(key)
+            if table is None:
+                table = expressions.DataTable(read_data_file(file))
+                if len(_DATA) >= 64:
+                    _DATA.pop(next(iter(_DATA)))
+                _DATA[key] = table
+            tables[file.name[: -len(".csv")]] = table
+        return tables
+
+    def data_rows(self):
+        """pulldata()'s rows for the browser, {file: [{column: text}]}, with only the columns the form reads
+        when every pulldata() names its columns as quoted text."""
+        wanted = self.compiled().data_columns
+        rows = {}
+        for name, table in self.data().items():
+            columns = wanted.get(name)
+            if columns is None:
+                rows[name] = list(table.rows)
+            else:
+                rows[name] = [{k: v for k, v in row.items() if k in columns} for row in table.rows]
+        return rows
+
     def choice_labels(self):
         """{select code: {value: label}} in the form's language, for jr:choice-name()."""
         labels = {}
@@ -122,6 +158,17 @@ class Structure:
                     for choice in question.choices.all()
                 ]
         return lists
+
+
+def read_data_file(file) -> list[dict]:
+    """A CSV's rows as {column: text} (UTF-8, a BOM allowed); a file that cannot be read has no rows."""
+    with file.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        text = data.decode("utf-8-sig")
+        return [{str(k): v or "" for k, v in row.items() if k is not None} for row in csv.DictReader(io.StringIO(text))]
+    except (UnicodeDecodeError, csv.Error):
+        return []
 
 
 def logic_node(item, parent):
@@ -228,6 +275,7 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None) -> E
         utc_offset=int(local.utcoffset().total_seconds() // 60),
         choices=structure.choices(),
         choice_labels=structure.choice_labels(),
+        data=structure.data(),
     )
     kept, problems, missing, relevant = {}, {}, {}, set()
     for code, by_path in result["values"].items():

@@ -80,7 +80,7 @@ Functions (``FUNCTIONS``; any other name is refused at parse time)
     string-length starts-with substring substring-after substring-before sum translate true false``;
     ODK: ``abs boolean-from-string coalesce count-non-empty count-selected date date-time
     decimal-date-time ends-with format-date format-date-time if indexed-repeat int join jr:choice-name
-    max min now once position pow regex selected selected-at substr today uuid``.
+    max min now once position pow pulldata regex selected selected-at substr today uuid``.
     Where ODK Web Forms and the XPath 1.0 / ODK XForms specification disagree we follow Web Forms,
     except in these documented corners, where we follow the specification (and JavaRosa, which runs
     ODK Collect): ``sum`` of an empty node-set is 0 (Web Forms: NaN); ``substring-after`` skips the
@@ -103,6 +103,9 @@ Functions (``FUNCTIONS``; any other name is refused at parse time)
     ``q`` in the form's current language (``choice_labels``). ``once(x)`` keeps the node's current value
     if it has one. ``today``, ``now`` and ``uuid`` read ``Context.now`` and ``Context.uuid`` so that
     tests can fix them; ``uuid(n)`` repeats the id up to n characters.
+    ``pulldata('file', column, key_column, key)`` reads ``file.csv`` attached to the form (``data``):
+    ``column`` of the first row whose ``key_column`` equals ``string(key)`` (strings: ``'1'`` is not
+    ``'1.0'``), else ``''`` (no such row, column or file). The file's name must be quoted text.
     ``regex(value, pattern)`` uses JavaScript's syntax without flags, on UTF-16 code units. The server
     translates the pattern for Python's ``re``; patterns with named groups, lookbehind, inline flags,
     quantified assertions or ambiguous octal escapes are refused ("cannot be used") in both languages.
@@ -170,6 +173,9 @@ MESSAGES = {
     "needs_reference": _("The function '%(name)s' at character %(column)d needs a reference such as ${name} here."),
     "position": _("position() at character %(column)d only takes '..': write position(..)."),
     "choice_name": _("jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'."),
+    "pulldata_file": _(
+        "pulldata() at character %(column)d needs the file's name as quoted text, like 'prices' for prices.csv."
+    ),
     "bad_regex": _(
         "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern)."
     ),
@@ -272,6 +278,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "once": (1, 1),
     "position": (1, 1),
     "pow": (2, 2),
+    "pulldata": (4, 4),
     "regex": (2, 2),
     "round": (1, 2),
     "selected": (2, 2),
@@ -605,6 +612,8 @@ def _check_call(node: dict):
         if match is None or not _is_name(match.group(1)):
             raise ExpressionError("choice_name", position, column=position + 1)
         node["question"] = match.group(1)
+    if name == "pulldata" and (args[0]["type"] != "string" or not args[0]["value"].strip()):
+        raise ExpressionError("pulldata_file", position, column=position + 1)
     if name == "regex" and args[1]["type"] == "string":
         problem = regex_problem(args[1]["value"])
         if problem is not None:
@@ -670,6 +679,12 @@ def references(tree: dict) -> frozenset[str]:
 def functions(tree: dict) -> frozenset[str]:
     """The functions an expression calls."""
     return frozenset(node["name"] for node in walk(tree) if node["type"] == "call")
+
+
+def pulldata_files(tree: dict) -> frozenset[str]:
+    """The CSV files (``name.csv``) an expression reads with pulldata()."""
+    calls = (node for node in walk(tree) if node["type"] == "call" and node["name"] == "pulldata")
+    return frozenset(node["args"][0]["value"] + ".csv" for node in calls)
 
 
 def choice_columns(tree: dict) -> frozenset[str]:
@@ -793,7 +808,8 @@ class Context:
     values: {name: {path: answer}}; repeats: {name: enclosing repeat names, outermost first};
     counts: {repeat: {parent path: instances}}; here/path: the node being evaluated and its instance;
     current: the value of ``.`` (default values[here][path]); choice: the columns of the choice being
-    filtered; choice_labels: {question: {value: label}}; now: an aware datetime (default: the clock);
+    filtered; choice_labels: {question: {value: label}}; data: {file name without .csv: DataTable}
+    for pulldata(); now: an aware datetime (default: the clock);
     utc_offset: the time zone in minutes east of UTC (default: now's offset); uuid: what uuid() returns.
     """
 
@@ -805,6 +821,7 @@ class Context:
     current: str | None = None
     choice: Mapping[str, str] | None = None
     choice_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    data: Mapping[str, "DataTable"] = field(default_factory=dict)
     now: datetime.datetime | None = None
     utc_offset: int | None = None
     uuid: str | None = None
@@ -830,10 +847,33 @@ class Context:
             current=data.get("current"),
             choice=data.get("choice"),
             choice_labels=data.get("choice_labels") or {},
+            data={name: DataTable(rows) for name, rows in (data.get("data") or {}).items()},
             now=datetime.datetime.fromisoformat(now) if now else None,
             utc_offset=data.get("utc_offset"),
             uuid=data.get("uuid"),
         )
+
+
+class DataTable:
+    """The rows of a CSV a form reads with pulldata() ([{column: text}], in file order), indexed on demand:
+    one dict per key column, so that a lookup is a dict lookup."""
+
+    __slots__ = ("_indexes", "rows")
+
+    def __init__(self, rows: Sequence[Mapping[str, str]]):
+        self.rows = rows
+        self._indexes: dict[str, dict[str, Mapping[str, str]]] = {}
+
+    def lookup(self, column: str, key_column: str, key: str) -> str:
+        index = self._indexes.get(key_column)
+        if index is None:
+            index = {}
+            for row in self.rows:
+                if key_column in row:
+                    index.setdefault(str(row[key_column]), row)
+            self._indexes[key_column] = index
+        row = index.get(key)
+        return "" if row is None else str(row.get(column, ""))
 
 
 def path_key(path: Path) -> str:
@@ -1269,6 +1309,9 @@ def _call(node: dict, scope: _Scope) -> Value:
         return result[: int(length)]
     if name == "jr:choice-name":
         return str(context.choice_labels.get(node["question"], {}).get(string(0), ""))
+    if name == "pulldata":
+        table = context.data.get(args[0]["value"])
+        return table.lookup(string(1), string(2), string(3)) if table is not None else ""
     raise TypeError(f"not a supported function: {name}")
 
 

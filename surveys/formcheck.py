@@ -52,6 +52,20 @@ def expressions_of(item):
             yield name, text
 
 
+def data_files(items) -> list[str]:
+    """The CSV files ("name.csv") the expressions of sections and questions read with pulldata(), in order:
+    files the form needs, as select_one_from_file's (attached after an import, before publishing)."""
+    files = []
+    for item in items:
+        for _field, text in expressions_of(item):
+            try:
+                tree = expressions.parse(text)
+            except expressions.ExpressionError:
+                continue
+            files.extend(sorted(name for name in expressions.pulldata_files(tree) if name not in files))
+    return files
+
+
 def expression_message(text, names, field):
     """Why an expression cannot be used (a translated message pointing at the character), or None."""
     try:

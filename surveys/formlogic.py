@@ -16,7 +16,8 @@ The form
 The answers
     ``values``: {name: {repeat path: text}} as in surveys/expressions.Context; ``counts``: the number of
     instances the user made of each open-ended repeat, {repeat: {parent path: n}} (absent: 0); ``now``,
-    ``utc_offset``, ``uuid``, ``choice_labels`` as in the Context; ``choices``: {select name: [{column:
+    ``utc_offset``, ``uuid``, ``choice_labels``, ``data`` (pulldata's CSVs: rows or DataTables) as in
+    the Context; ``choices``: {select name: [{column:
     value, ...}, ...]} with the choice value under ``name``, for choice filters and choice checks.
 
 What it computes (evaluate_form), for every node and repeat instance
@@ -53,7 +54,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from surveys import expressions
-from surveys.expressions import Context, ExpressionError, Path, path_key, to_boolean, to_number, to_string
+from surveys.expressions import Context, DataTable, ExpressionError, Path, path_key, to_boolean, to_number, to_string
 
 MAX_REPEAT_COUNT = 1000
 EXPRESSION_ATTRIBUTES = (
@@ -166,6 +167,21 @@ class CompiledForm:
             depends.discard(node.name)
             node.depends = tuple(sorted(name for name in depends if name in self.by_name))
         self.order = self._order()
+        # pulldata()'s files ("x.csv") and, by file ("x"), the columns read (None: a column is computed).
+        self.data_columns: dict[str, set[str] | None] = {}
+        for node in self.nodes:
+            for tree in node.trees.values():
+                for call in expressions.walk(tree) if tree is not None else ():
+                    if call["type"] == "call" and call["name"] == "pulldata":
+                        file, column, key_column = (arg.get("value") for arg in call["args"][:3])
+                        if isinstance(column, str) and isinstance(key_column, str) and file in self.data_columns:
+                            if self.data_columns[file] is not None:
+                                self.data_columns[file].update((column, key_column))
+                        elif isinstance(column, str) and isinstance(key_column, str):
+                            self.data_columns[file] = {column, key_column}
+                        else:
+                            self.data_columns[file] = None
+        self.data_files = frozenset(f"{file}.csv" for file in self.data_columns)
 
     def _order(self) -> list[_Node]:
         """Dependencies first, ties in document order; a cycle is broken at its first node."""
@@ -197,7 +213,7 @@ def compile_form(form: Sequence[Mapping] | CompiledForm) -> CompiledForm:
 
 
 class _Evaluation:
-    def __init__(self, compiled: CompiledForm, values, counts, now, utc_offset, uuid, choices, choice_labels):
+    def __init__(self, compiled: CompiledForm, values, counts, now, utc_offset, uuid, choices, choice_labels, data):
         self.form = compiled
         self.raw = values or {}
         self.user_counts = counts or {}
@@ -213,6 +229,7 @@ class _Evaluation:
             utc_offset=utc_offset,
             uuid=uuid,
             choice_labels=choice_labels or {},
+            data={name: t if isinstance(t, DataTable) else DataTable(t) for name, t in (data or {}).items()},
             repeat_names=compiled.repeat_names,
         )
         self.produced: dict[str, set[Path]] = {}
@@ -380,13 +397,14 @@ def evaluate_form(
     uuid: str | None = None,
     choices: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
     choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+    data: Mapping | None = None,
 ) -> dict:
     """Relevance, values, counts, requirements, constraints, choices and errors (see the module docstring).
 
     Pass a CompiledForm (compile_form) to evaluate the same form many times without re-parsing.
     """
     compiled = compile_form(form)
-    return _Evaluation(compiled, values, counts, now, utc_offset, uuid, choices, choice_labels).run()
+    return _Evaluation(compiled, values, counts, now, utc_offset, uuid, choices, choice_labels, data).run()
 
 
 def result_to_json(result: Mapping) -> dict:

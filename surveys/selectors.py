@@ -496,7 +496,7 @@ def _medians(numbers):
 
 def version_form_spec(version):
     """A version as the XLSForm module's FormSpec (for the .xlsx export, the XForm and the checks)."""
-    from surveys import xlsform
+    from surveys import formcheck, xlsform
 
     sections = {s.pk: s for s in version.sections.all()}
     questions = list(ordered_questions(version).prefetch_related("choices"))
@@ -533,6 +533,7 @@ def version_form_spec(version):
             if name not in files:
                 files.append(name)
     items.sort(key=lambda item: (item[0], item[1]))
+    files += [name for name in formcheck.data_files(item for _order, _kind, item in items) if name not in files]
     return xlsform.FormSpec(
         title=version.questionnaire.name,
         form_id=version.form_id or f"questionnaire_{version.questionnaire_id}",

@@ -18,6 +18,7 @@ def _empty_cache():
     from surveys import engine
 
     cache.clear()
+    engine._DATA.clear()
     engine._COMPILED.clear()  # the published versions' compiled form logic, kept in the process by id
 
 

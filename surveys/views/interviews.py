@@ -252,12 +252,14 @@ def _question_files(interview):
 
 
 def _logic_data(structure, language):
-    """What the browser's copy of the form logic needs: the nodes, the filtered choices, the messages."""
+    """What the browser's copy of the form logic needs: the nodes, the filtered choices, pulldata()'s rows,
+    the messages."""
     return {
         "nodes": structure.nodes,
         "repeats": structure.repeats_of,
         "choices": structure.choices(),
         "choice_labels": structure.choice_labels(),
+        "data": structure.data_rows(),
         "language": language,
     }
 

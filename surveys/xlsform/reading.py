@@ -180,6 +180,9 @@ def read_xlsform(data: bytes) -> FormSpec:
         items=mapper.items,
         files=mapper.files,
     )
+    from surveys import formcheck
+
+    spec.files += [name for name in formcheck.data_files(spec.items) if name not in spec.files]
     if not spec.questions and not problems:
         problems.append(Problem("survey", None, gettext("The form has no questions.")))
     _check_expressions(spec, mapper.rows, problems)

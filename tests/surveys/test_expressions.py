@@ -11,6 +11,7 @@ from surveys.expressions import (
     MAX_LENGTH,
     PARSES,
     Context,
+    DataTable,
     DateValue,
     ExpressionError,
     NodeSet,
@@ -22,6 +23,7 @@ from surveys.expressions import (
     js_number_to_string,
     message_table,
     parse,
+    pulldata_files,
     references,
     regex_problem,
     to_boolean,
@@ -119,7 +121,9 @@ def test_references_functions_and_columns_are_listed():
         ("/data/a = 1", 0, "Paths and predicates ('/') are not supported at character 1: write ${name}."),
         ("${a}[1]", 4, "Paths and predicates ('[')"),
         ("1 & 2", 2, "Unexpected character '&' at character 3."),
-        ("pulldata('fruits', 'name', 'key', ${a})", 0, "The function 'pulldata' at character 1 is not supported."),
+        ("digest(${a}, 'SHA-256')", 0, "The function 'digest' at character 1 is not supported."),
+        ("pulldata(${a}, 'name', 'key', ${a})", 0, "pulldata() at character 1 needs the file's name as quoted text"),
+        ("pulldata('fruits', 'name', 'key')", 0, "cannot take 3 arguments: it takes 4."),
         ("jr:itext('x')", 0, "The function 'jr:itext' at character 1 is not supported."),
         ("round()", 0, "cannot take 0 arguments: it takes 1 to 2."),
         ("if(1, 2)", 0, "The function 'if' at character 1 cannot take 2 arguments: it takes 3."),
@@ -145,9 +149,9 @@ def test_syntax_errors_say_what_and_where(text, position, message):
 
 def test_messages_are_spanish_first():
     with pytest.raises(ExpressionError) as caught:
-        parse("pulldata('a', 'b', 'c', 'd')")
+        parse("digest('a', 'b')")
     with translation.override("es"):  # translated when read
-        assert caught.value.message == "La función 'pulldata' en el carácter 1 no está soportada."
+        assert caught.value.message == "La función 'digest' en el carácter 1 no está soportada."
         assert message_table()["empty"] == "La expresión está vacía."
 
 
@@ -195,7 +199,7 @@ def test_trees_are_parsed_once_per_text():
 def test_the_supported_functions_are_exposed_for_the_importer():
     for name in ("selected", "count-selected", "jr:choice-name", "indexed-repeat", "format-date", "regex", "once"):
         assert name in FUNCTIONS
-    assert "pulldata" not in FUNCTIONS and "random" not in FUNCTIONS
+    assert "pulldata" in FUNCTIONS and "random" not in FUNCTIONS
 
 
 # --- Conversions --------------------------------------------------------------------------------------
@@ -407,6 +411,44 @@ def test_jr_choice_name_reads_the_label_in_the_current_language():
     labels = {"a": {"usa": "Estados Unidos", "eu": "Unión Europea"}}
     assert string("jr:choice-name(${a}, '${a}')", values={"a": "eu"}, choice_labels=labels) == "Unión Europea"
     assert string("jr:choice-name('zz', '${a}')", choice_labels=labels) == ""
+
+
+PRICES = [
+    {"code": "1", "crop": "maíz", "price": "2.5"},
+    {"code": "1.0", "crop": "papa", "price": "1.2"},
+    {"code": "7", "crop": "quinua", "price": "9"},
+    {"code": "7", "crop": "second seven", "price": "0"},
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("pulldata('prices', 'crop', 'code', '7')", {}, "quinua"),  # the first row that matches
+        ("pulldata('prices', 'price', 'code', ${a})", {"a": "1.0"}, "1.2"),
+        ("pulldata('prices', 'crop', 'code', 1)", {}, "maíz"),  # keys compare as strings: 1 is '1'
+        ("pulldata('prices', 'crop', 'code', 1.0)", {}, "maíz"),  # string(1.0) is '1', never '1.0'
+        ("pulldata('prices', 'crop', 'code', ${a} + 0)", {"a": "1.0"}, "maíz"),
+        ("pulldata('prices', 'crop', 'code', '8')", {}, ""),  # no row
+        ("pulldata('prices', 'colour', 'code', '7')", {}, ""),  # no such column
+        ("pulldata('prices', 'crop', 'colour', '7')", {}, ""),  # no such key column
+        ("pulldata('elsewhere', 'crop', 'code', '7')", {}, ""),  # no such file
+        ("pulldata('prices', 'price', 'code', '7') * 2", {}, 18.0),
+    ],
+)
+def test_pulldata_reads_the_first_matching_row_of_a_csv(text, values, expected):
+    data = {"prices": DataTable(PRICES)}
+    result = value(text, values=values, data=data)
+    assert (to_number(result) if isinstance(expected, float) else to_string(result)) == expected
+    assert pulldata_files(parse(text)) == {text.split("'")[1] + ".csv"}
+
+
+def test_pulldata_looks_rows_up_in_an_index_built_once_per_key_column():
+    table = DataTable([{"k": str(n), "v": f"row {n}"} for n in range(10_000)])
+    assert table.lookup("v", "k", "9999") == "row 9999"
+    assert list(table._indexes) == ["k"]
+    table.rows = []  # the index is what answers now
+    assert table.lookup("v", "k", "5") == "row 5"
 
 
 # --- Dates ---------------------------------------------------------------------------------------------

@@ -161,7 +161,8 @@ def test_javascript_parses_and_rejects_like_python(blank):
         "x" * 10_001,
         "😀" * 10_000,
         "${a} = '" + "é" * 40 + "'",
-        "pulldata('a', 'b', 'c', 'd')",
+        "digest('a', 'b')",
+        "pulldata(${a}, 'b', 'c', 'd')",
         "${a} = yes",
         "/data/a",
         "${a}[1]",
@@ -209,8 +210,28 @@ def test_javascript_parses_and_rejects_like_python(blank):
     assert disagreements == []
 
 
+def test_pulldata_agrees(blank):
+    rows = [{"code": "1", "crop": "maíz"}, {"code": "1.0", "crop": "papa"}, {"code": "7", "crop": "a"}]
+    rows.append({"code": "7", "crop": "b"})
+    texts = [
+        "pulldata('prices', 'crop', 'code', '7')",
+        "pulldata('prices', 'crop', 'code', 1.0)",
+        "pulldata('prices', 'crop', 'code', '1.0')",
+        "pulldata('prices', 'crop', 'code', 8)",
+        "pulldata('prices', 'colour', 'code', 7)",
+        "pulldata('prices', 'crop', 'colour', 7)",
+        "pulldata('other', 'crop', 'code', 7)",
+        "pulldata('prices', 'crop', 'code', now())",
+        "concat(pulldata('prices', 'crop', 'code', '1'), pulldata('prices', 'crop', 'code', '7'))",
+    ]
+    cases = [(text, {"data": {"prices": rows}}) for text in texts] + [(text, {}) for text in texts]
+    expected, disagreements = compare(blank, cases)
+    assert disagreements == []
+    assert [outcome["value"]["string"] for outcome in expected[:3]] == ["a", "maíz", "papa"]
+
+
 def test_the_browser_speaks_the_servers_language_through_the_message_table(blank):
-    texts = ["pulldata('a')", "${a} = ", "${a} = 'x", "round()", "((1)", "count(1)"]
+    texts = ["digest('a')", "${a} = ", "${a} = 'x", "round()", "((1)", "count(1)"]
     with translation.override("es"):
         table = message_table()
         expected = []
@@ -224,7 +245,7 @@ def test_the_browser_speaks_the_servers_language_through_the_message_table(blank
         "texts => texts.map(t => { try { CasebookExpressions.parse(t); } catch (e) { return e.message; } })", texts
     )
     assert actual == expected
-    assert "La función 'pulldata' en el carácter 1 no está soportada." in actual
+    assert "La función 'digest' en el carácter 1 no está soportada." in actual
 
 
 def test_huge_and_deep_expressions_are_refused_quickly_in_the_browser(blank):

@@ -30,10 +30,12 @@ PAGE = """<!doctype html><html><head><title>ODK</title><script type="importmap">
   "fs": "data:text/javascript,export default {}", "path": "data:text/javascript,export default {}"}}
 </script><script type="module">
 import { XFormsXPathEvaluator, DEFAULT_DOM_ADAPTER } from "/@getodk/xpath/dist/index.js";
-window.odkEvaluate = (cases) => cases.map(([xml, steps, expression, zone]) => {
+window.odkEvaluate = (cases) => cases.map(([xml, steps, expression, zone, secondaries]) => {
   const doc = new DOMParser().parseFromString(xml, "text/xml");
+  const instances = Object.entries(secondaries || {}).map(
+    ([id, text]) => [id, new DOMParser().parseFromString(text, "text/xml").documentElement]);
   const evaluator = new XFormsXPathEvaluator({rootNode: doc, domAdapter: DEFAULT_DOM_ADAPTER, timeZoneId: zone,
-    secondaryInstancesById: new Map(), itextTranslationsByLanguage: new Map()});
+    secondaryInstancesById: new Map(instances), itextTranslationsByLanguage: new Map()});
   let node = doc.documentElement;
   for (const [name, index] of steps) node = Array.from(node.children).filter((c) => c.localName === name)[index - 1];
   try {
@@ -168,6 +170,19 @@ def ours(text: str, context: dict) -> dict:
     return summary
 
 
+def secondary_instances(context: dict) -> dict:
+    """pulldata()'s CSVs as the secondary instances pyxform declares for them (``<root><item>`` per row)."""
+    return {
+        name: f'<instance id="{name}"><root>'
+        + "".join(
+            "<item>" + "".join(f"<{column}>{escape(text)}</{column}>" for column, text in row.items()) + "</item>"
+            for row in rows
+        )
+        + "</root></instance>"
+        for name, rows in (context.get("data") or {}).items()
+    }
+
+
 def theirs(page, cases: list[tuple[str, dict]]) -> list[dict]:
     """ODK's outcomes, evaluated with the page clock fixed at each case's ``now``."""
     outcomes: list[dict | None] = [None] * len(cases)
@@ -180,6 +195,7 @@ def theirs(page, cases: list[tuple[str, dict]]) -> list[dict]:
                 context_steps(cases[i][1]),
                 odk_xpath(cases[i][0], cases[i][1]),
                 zone(cases[i][1]),
+                secondary_instances(cases[i][1]),
             ]
             for i in indexes
         ]
@@ -250,6 +266,26 @@ def test_the_documented_differences_are_real(odk):
     for (text, mine, odks), outcome in zip(DOCUMENTED_DIFFERENCES, actual, strict=True):
         assert ours(text, one_context())["string"] == mine, text
         assert outcome["string"] == odks, text
+
+
+def test_pulldata_agrees_with_odks_lookup_in_a_secondary_instance(odk):
+    rows = [{"code": "1", "crop": "maíz"}, {"code": "1.0", "crop": "papa"}, {"code": "7", "crop": "quinua"}]
+    rows.append({"code": "7", "crop": "otra"})
+    context = one_context(data={"prices": rows}, values={"a": {"": "1.0"}, "q": {"1": "4"}})
+    texts = [
+        "pulldata('prices', 'crop', 'code', '7')",
+        "pulldata('prices', 'crop', 'code', 1.0)",
+        "pulldata('prices', 'crop', 'code', ${a})",
+        "pulldata('prices', 'crop', 'code', ${a} + 0)",
+        "pulldata('prices', 'crop', 'code', 8)",
+        "pulldata('prices', 'colour', 'code', 7)",
+        "pulldata('prices', 'crop', 'code', '7') = 'quinua'",
+    ]
+    cases = [(text, context) for text in texts]
+    outcomes = theirs(odk, cases)
+    assert [outcome["string"] for outcome in outcomes[:5]] == ["quinua", "maíz", "papa", "maíz", ""]
+    for (text, _context), outcome in zip(cases, outcomes, strict=True):
+        assert ours(text, context) == outcome, text
 
 
 def test_the_translation_to_odk_paths_follows_pyxform():

@@ -178,7 +178,7 @@ def test_check_form_reports_every_problem_by_node_and_attribute():
     form = [
         q("a", relevant="${zz} = 1"),
         q("a"),
-        q("b", parent="nowhere", calculation="pulldata('f', 'x', 'y', ${a})"),
+        q("b", parent="nowhere", calculation="digest(${a}, 'SHA-256')"),
         q("c", constraint=". = yes", repeat_count="2"),
         {"name": "r", "kind": "repeat", "type": "repeat"},
         q("d", parent="r", calculation="indexed-repeat(${a}, ${r}, 1) + jr:choice-name(${a}, '${a}')"),
@@ -194,7 +194,7 @@ def test_check_form_reports_every_problem_by_node_and_attribute():
         ],
         "b": [
             ("parent", "'b' is inside 'nowhere', which is not a group or repeat of the form.", None),
-            ("calculation", "The function 'pulldata' at character 1 is not supported.", 0),
+            ("calculation", "The function 'digest' at character 1 is not supported.", 0),
         ],
         "c": [
             ("constraint", "'yes' at character 5 is not a question: write ${yes} for a question or 'yes' for text.", 4),
@@ -207,7 +207,7 @@ def test_check_form_reports_every_problem_by_node_and_attribute():
         "e": [("choice_filter", "The choices have no column 'region' (character 1).", 0)],
     }
     with translation.override("es"):
-        assert problems["b"][1].message == "La función 'pulldata' en el carácter 1 no está soportada."
+        assert problems["b"][1].message == "La función 'digest' en el carácter 1 no está soportada."
     assert check_form(FIRM) == {}
 
 

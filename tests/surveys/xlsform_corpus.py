@@ -912,10 +912,10 @@ REFUSED = [
             "survey": [
                 ["type", "name", "label", "calculation"],
                 ["text", "ruc", "RUC", None],
-                ["calculate", "razon", None, "pulldata('padron', 'razon', 'ruc', ${ruc})"],
+                ["calculate", "razon", None, "digest(${ruc}, 'SHA-256')"],
             ]
         },
-        (("survey", 3, "The function 'pulldata' at character 1 is not supported", "La función 'pulldata'"),),
+        (("survey", 3, "The function 'digest' at character 1 is not supported", "La función 'digest'"),),
     ),
     RefusedForm(
         "broken_expressions",

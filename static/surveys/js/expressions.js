@@ -30,6 +30,7 @@
     needs_reference: "The function '%(name)s' at character %(column)d needs a reference such as ${name} here.",
     position: "position() at character %(column)d only takes '..': write position(..).",
     choice_name: "jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'.",
+    pulldata_file: "pulldata() at character %(column)d needs the file's name as quoted text, like 'prices' for prices.csv.",
     bad_regex: "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern).",
     unknown_name: "Unknown question '%(name)s' at character %(column)d.",
     bare_name:
@@ -105,6 +106,7 @@
     once: [1, 1],
     position: [1, 1],
     pow: [2, 2],
+    pulldata: [4, 4],
     regex: [2, 2],
     round: [1, 2],
     selected: [2, 2],
@@ -261,6 +263,9 @@
       const match = arg.type === "string" ? CHOICE_NAME_ARGUMENT.exec(arg.value) : null;
       if (match === null || !isName(match[1])) throw new ExpressionError("choice_name", position, { column: position + 1 });
       node.question = match[1];
+    }
+    if (name === "pulldata" && (args[0].type !== "string" || !args[0].value.trim())) {
+      throw new ExpressionError("pulldata_file", position, { column: position + 1 });
     }
     if (name === "regex" && args[1].type === "string") {
       const problem = regexProblem(args[1].value);
@@ -1263,9 +1268,35 @@
         const value = string(0);
         return has(byValue, value) ? String(byValue[value]) : "";
       }
+      case "pulldata": {
+        const data = context.data || {};
+        const file = args[0].value;
+        return has(data, file) ? pulldata(data[file], string(1), string(2), string(3)) : "";
+      }
       default:
         throw new TypeError(`not a supported function: ${name}`);
     }
+  }
+
+  // pulldata's rows ([{column: text}]) indexed by key column on first use: a lookup is a Map lookup.
+  const dataIndexes = new WeakMap();
+  function pulldata(rows, column, keyColumn, key) {
+    if (!Array.isArray(rows)) return "";
+    let indexes = dataIndexes.get(rows);
+    if (indexes === undefined) {
+      indexes = new Map();
+      dataIndexes.set(rows, indexes);
+    }
+    let index = indexes.get(keyColumn);
+    if (index === undefined) {
+      index = new Map();
+      for (const row of rows) {
+        if (has(row, keyColumn) && !index.has(String(row[keyColumn]))) index.set(String(row[keyColumn]), row);
+      }
+      indexes.set(keyColumn, index);
+    }
+    const row = index.get(key);
+    return row !== undefined && has(row, column) ? String(row[column]) : "";
   }
 
   function substring(text, start, length) {

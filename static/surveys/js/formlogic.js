@@ -139,6 +139,7 @@
         utc_offset: input.utc_offset,
         uuid: input.uuid,
         choice_labels: input.choice_labels || {},
+        data: input.data || {},
         repeat_names: compiled.repeatNames,
       };
       this.offset = 0;
@@ -312,7 +313,7 @@
     }
   }
 
-  // input: {values, counts, now, utc_offset, uuid, choices, choice_labels}
+  // input: {values, counts, now, utc_offset, uuid, choices, choice_labels, data}
   function evaluateForm(form, input) {
     return new Evaluation(compileForm(form), input || {}).run();
   }

@@ -234,6 +234,7 @@
         counts: state.counts,
         choices: logic.choices,
         choice_labels: logic.choice_labels,
+        data: logic.data,
         now: now.toISOString(),
         utc_offset: -now.getTimezoneOffset(),
       });

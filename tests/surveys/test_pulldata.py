@@ -1,0 +1,95 @@
+"""pulldata(): a form that looks values up in a CSV attached to it, from the import to the interview and devices."""
+
+import pytest
+from defusedxml import ElementTree
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from surveys import engine
+from surveys.models import Answer, Interview, QuestionnaireVersion
+from tests.openrosa.conftest import basic
+from tests.surveys.conftest import form_data
+from tests.surveys.xlsform_files import xlsx
+
+pytestmark = pytest.mark.django_db
+FORM = xlsx(
+    survey=[
+        ["type", "name", "label", "calculation"],
+        ["text", "codigo", "Código del cultivo", None],
+        ["calculate", "precio", None, "pulldata('precios', 'precio', 'codigo', ${codigo})"],
+        ["calculate", "cultivo", None, "pulldata('precios', 'cultivo', 'codigo', ${codigo})"],
+    ],
+    settings=[["form_title", "form_id"], ["Precios en chacra", "precios_chacra"]],
+)
+CSV = "codigo,cultivo,precio,zona\n1,maíz,2.5,norte\n7,quinua,9,sur\n7,otra quinua,0,sur\n".encode()
+
+
+def _upload(client, version, data):
+    return client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("precios.csv", data, content_type="text/csv")},
+    )
+
+
+@pytest.fixture
+def version(client_for, world):
+    """The form imported through the page, published once its CSV is attached."""
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    response = client.post(reverse("surveys:version_publish", kwargs={"pk": version.pk}), follow=True)
+    assert "necesita el archivo precios.csv" in response.content.decode()  # as select_one_from_file's CSVs
+    _upload(client, version, CSV)
+    client.post(reverse("surveys:version_publish", kwargs={"pk": version.pk}))
+    version.refresh_from_db()
+    assert version.status == QuestionnaireVersion.Status.PUBLISHED
+    return version
+
+
+def test_an_interview_stores_what_pulldata_reads_from_the_attached_csv(client_for, world, version):
+    client = client_for(world.users["researcher_a"])
+    start = reverse("surveys:interview_start")
+    page = client.get(start, {"version": version.pk, "cluster": world.cluster_a.slug})
+    # The browser gets the rows, only the columns pulldata() reads.
+    assert page.context["logic"]["data"] == {
+        "precios": [
+            {"codigo": "1", "cultivo": "maíz", "precio": "2.5"},
+            {"codigo": "7", "cultivo": "quinua", "precio": "9"},
+            {"codigo": "7", "cultivo": "otra quinua", "precio": "0"},
+        ]
+    }
+    client.post(start, form_data(version, world.cluster_a, actor=world.actor_a, answers={"codigo": "7"}))
+    interview = Interview.objects.get(version=version)
+    stored = {a.question.code: a.text_value for a in Answer.objects.filter(interview=interview)}
+    assert stored == {"codigo": "7", "precio": "9", "cultivo": "quinua"}  # the first row with the key
+
+
+def test_a_csv_replaced_on_a_draft_is_read_again(client_for, world):
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    structure = engine.Structure.of(list(version.questions.all()))
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept.get(("precio", "")) is None  # no file yet
+    _upload(client, version, CSV)
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "2.5"
+    _upload(client, version, CSV.replace(b"2.5", b"3.75"))
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "3.75"
+
+
+def test_devices_get_the_csv_in_the_manifest_and_pulldata_in_the_xform(client, world, version):
+    from openrosa import xforms
+
+    xml = xforms.version_xform(version).xml.decode()
+    # As pyxform writes it: the call as written, and the CSV as a secondary instance devices load.
+    assert "calculate=\"pulldata('precios', 'precio', 'codigo',  /data/codigo )\"" in xml
+    assert '<instance id="precios" src="jr://file-csv/precios.csv"/>' in xml
+    manifest = client.get(
+        reverse("openrosa:manifest", kwargs={"pk": version.pk}),
+        headers={"Authorization": basic("researcher_a")},
+        secure=True,
+    )
+    names = [
+        media.findtext("{http://openrosa.org/xforms/xformsManifest}filename")
+        for media in ElementTree.fromstring(manifest.content)
+    ]
+    assert "precios.csv" in names
