@@ -226,8 +226,9 @@ class InterviewForm(forms.Form):
 
     def changed_triggers(self, answers):
         """The (code, repeat) keys of trigger questions (XLSForm's trigger column) whose posted value differs
-        from the stored one (a new interview's: from empty). One query, and only for a form with triggers."""
-        if not self.structure.trigger_sources():
+        from the stored one (a new interview's: from empty). One query, and only for a form with triggers.
+        None changed when the page's script set them as the person went (it posts triggers_set): kept as posted."""
+        if self.data.get("triggers_set") == "browser" or not self.structure.trigger_sources():
             return set()
         if not hasattr(self, "_stored"):
             from surveys.services.interviews import interview_answers

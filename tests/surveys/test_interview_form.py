@@ -8,10 +8,9 @@ import pytest
 from django.urls import reverse
 
 from clusters.models import Actor, Membership, Relationship
-from surveys import services
-from surveys.models import Answer, AnswerActor, AnswerChoice, Interview, InterviewChange, Question
+from surveys.models import Answer, AnswerActor, AnswerChoice, Interview, InterviewChange
 from tests import factories as f
-from tests.surveys.conftest import FULL_ANSWERS, es_en, form_data
+from tests.surveys.conftest import FULL_ANSWERS, build_priced_questionnaire, form_data
 
 pytestmark = pytest.mark.django_db
 START = reverse("surveys:interview_start")
@@ -375,22 +374,7 @@ def test_the_interview_list_filters_and_keeps_researchers_to_their_clusters(clie
 
 @pytest.fixture
 def priced(world):
-    """A form whose 'oferta' (a text the person may edit) is set from 'precio' and 'unidades' when they change."""
-    coordinator = world.users["coordinator"]
-    version = services.questionnaire_create(name="Precios", created_by=coordinator)
-    add = services.question_create
-    add(version=version, code="precio", type=Question.Type.DECIMAL, labels=es_en("Precio"))
-    add(version=version, code="unidades", type=Question.Type.INTEGER, labels=es_en("Unidades"))
-    add(
-        version=version,
-        code="oferta",
-        type=Question.Type.TEXT,
-        labels=es_en("Oferta"),
-        calculation="concat(${precio} * ${unidades}, ' soles')",
-        trigger="${precio}, ${unidades}",
-    )
-    add(version=version, code="motivo", type=Question.Type.TEXT, labels=es_en("Motivo"), trigger="${precio}")
-    return services.version_publish(version=version, published_by=coordinator)
+    return build_priced_questionnaire(world.users["coordinator"])
 
 
 def test_a_triggered_answer_is_set_when_its_trigger_changes_and_an_edit_of_it_is_kept_otherwise(

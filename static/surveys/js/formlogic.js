@@ -4,7 +4,7 @@
  * defaults, requirements, constraints, filtered choices and errors, with CasebookExpressions.
  * Paths are "2.1" strings. Nothing is ever eval-ed.
  *
- * window.CasebookFormLogic = {compileForm, evaluateForm, MAX_REPEAT_COUNT}
+ * window.CasebookFormLogic = {compileForm, evaluateForm, triggerNames, MAX_REPEAT_COUNT}
  */
 (function () {
   "use strict";
@@ -348,5 +348,5 @@
     return new Evaluation(compileForm(form), input || {}).run();
   }
 
-  window.CasebookFormLogic = { compileForm, evaluateForm, CompiledForm, MAX_REPEAT_COUNT };
+  window.CasebookFormLogic = { compileForm, evaluateForm, CompiledForm, triggerNames, MAX_REPEAT_COUNT };
 })();
