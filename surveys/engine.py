@@ -88,9 +88,9 @@ class Structure:
         changed = set()
         for key in {key for key in (*before, *after) if key[0] in sources}:
             question = self.by_code.get(key[0])
-            if isinstance(question, Question) and values.to_instance(question, before.get(key)) != values.to_instance(
-                question, after.get(key)
-            ):
+            if not isinstance(question, Question):
+                continue
+            if values.to_instance(question, before.get(key)) != values.to_instance(question, after.get(key)):
                 changed.add(key)
         return changed
 
@@ -246,6 +246,9 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, chan
     for (repeat_code, parent), number in made.items():
         logic_counts.setdefault(repeat_code, {})[path_of(parent)] = number
     local = timezone.localtime(now)
+    fired: dict = {}
+    for code, repeat in changed or ():
+        fired.setdefault(code, []).append(path_of(repeat))
     result = formlogic.evaluate_form(
         structure.compiled(),
         instance,
@@ -254,7 +257,7 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, chan
         utc_offset=int(local.utcoffset().total_seconds() // 60),
         choices=structure.choices(),
         choice_labels=structure.choice_labels(),
-        changed={code: [path_of(repeat) for repeat in by_code] for code, by_code in _by_code(changed or ())},
+        changed=fired,
     )
     kept, problems, missing, relevant = {}, {}, {}, set()
     for code, by_path in result["values"].items():
@@ -311,14 +314,6 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, chan
         for parent, number in by_parent.items():
             final_counts[(repeat_code, repeat_of(parent))] = number
     return Evaluation(kept=kept, problems=problems, missing=missing, relevant=relevant, counts=final_counts)
-
-
-def _by_code(keys) -> list:
-    """[(code, [repeat, ...])] of (code, repeat) keys."""
-    grouped: dict = {}
-    for code, repeat in keys:
-        grouped.setdefault(code, []).append(repeat)
-    return list(grouped.items())
 
 
 def metadata_answers(structure: Structure, *, user, started_at=None, ended_at=None, device="web"):

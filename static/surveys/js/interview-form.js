@@ -308,7 +308,9 @@
     if (!source || !window.CasebookFormLogic) return;
     const logic = JSON.parse(source.textContent);
     // A question with a trigger is not calculated continuously: it is set when a trigger question changes.
-    logic.calculated = new Set(logic.nodes.filter((node) => node.calculation && !node.trigger).map((node) => node.name));
+    logic.calculated = new Set(
+      logic.nodes.filter((node) => node.calculation && !node.trigger).map((node) => node.name),
+    );
     const triggered = logic.nodes
       .filter((node) => node.trigger)
       .map((node) => ({ name: node.name, triggers: window.CasebookFormLogic.triggerNames(node.trigger) }));
@@ -335,7 +337,7 @@
         const name = target.getAttribute("data-code");
         if (!names.has(name)) continue;
         const here = target.getAttribute("data-path") || "";
-        const value = ((result.values[name] || {})[here]);
+        const value = (result.values[name] || {})[here];
         if (value !== undefined) setInput(target, String(value));
       }
       return true;
