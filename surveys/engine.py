@@ -79,6 +79,25 @@ class Structure:
                 parent = by_pk[section.parent_id].code if section.parent_id else None
             self.repeats_of[node["name"]] = chain
 
+    def trigger_sources(self) -> set:
+        """The codes of the questions some question's ``trigger`` names (their change sets it)."""
+        from surveys.formlogic import trigger_names
+
+        return {name for question in self.questions if question.trigger for name in trigger_names(question.trigger)}
+
+    def changed_triggers(self, before: dict, after: dict) -> set:
+        """The (code, repeat) keys of trigger questions whose value differs between two sets of answers
+        ({(code, repeat): domain value}; a missing answer is an empty one), as ODK fires a setvalue."""
+        sources = self.trigger_sources()
+        changed = set()
+        for key in {key for key in (*before, *after) if key[0] in sources}:
+            question = self.by_code.get(key[0])
+            if not isinstance(question, Question):
+                continue
+            if values.to_instance(question, before.get(key)) != values.to_instance(question, after.get(key)):
+                changed.add(key)
+        return changed
+
     @property
     def has_media(self):
         return any(q.type in Question.MEDIA_TYPES for q in self.questions)
@@ -182,7 +201,7 @@ def logic_node(item, parent):
             "relevant": item.relevant,
             "repeat_count": item.repeat_count,
         }
-    return {
+    node = {
         "name": item.code,
         "kind": "question",
         "parent": parent,
@@ -195,6 +214,9 @@ def logic_node(item, parent):
         "read_only": "yes" if item.read_only else "",
         "choice_filter": item.choice_filter,
     }
+    if item.trigger:
+        node["trigger"] = item.trigger
+    return node
 
 
 def logic_type(question) -> str:
@@ -241,12 +263,16 @@ def _message(question, texts_field, fallback):
     return text or fallback
 
 
-def evaluate(structure: Structure, answers: dict, *, counts=None, now=None) -> Evaluation:
+def evaluate(structure: Structure, answers: dict, *, counts=None, now=None, changed=None) -> Evaluation:
     """Run the form logic over ``answers`` ({(code, repeat): domain value}) and say what to keep and why not.
 
     ``counts``: {(repeat code, parent repeat): instances the researcher made} for open-ended repeats (by
     default, as many as the answers show). A calculation's answer is its previous value (``.``), so that
-    ``once(now())`` keeps what it first computed; the others are computed again here."""
+    ``once(now())`` keeps what it first computed; the others are computed again here.
+
+    ``changed``: the (code, repeat) keys of trigger questions the user changed (Structure.changed_triggers):
+    a question with a ``trigger`` gets its calculation (or is emptied) where one of them is its trigger, and
+    keeps its answer everywhere else (by default nowhere: a device sets them itself)."""
     from surveys import formlogic
 
     now = now or timezone.now()
@@ -267,6 +293,9 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None) -> E
     for (repeat_code, parent), number in made.items():
         logic_counts.setdefault(repeat_code, {})[path_of(parent)] = number
     local = timezone.localtime(now)
+    fired: dict = {}
+    for code, repeat in changed or ():
+        fired.setdefault(code, []).append(path_of(repeat))
     result = formlogic.evaluate_form(
         structure.compiled(),
         instance,
@@ -276,6 +305,7 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None) -> E
         choices=structure.choices(),
         choice_labels=structure.choice_labels(),
         data=structure.data(),
+        changed=fired,
     )
     kept, problems, missing, relevant = {}, {}, {}, set()
     for code, by_path in result["values"].items():
@@ -287,7 +317,13 @@ def evaluate(structure: Structure, answers: dict, *, counts=None, now=None) -> E
                 continue
             key = (code, repeat_of(path))
             original = answers.get(key)
-            if question.calculation or question.type == T.CALCULATE or values.is_empty(original):
+            set_here = question.trigger and text != instance.get(code, {}).get(path)
+            if (
+                (question.calculation and not question.trigger)
+                or set_here
+                or question.type == T.CALCULATE
+                or values.is_empty(original)
+            ):
                 try:
                     kept[key] = values.from_instance(question, text)
                 except values.ValueProblem as problem:

@@ -21,6 +21,7 @@ from surveys.formlogic import (
     _Node,
     _text,
     is_dynamic_default,
+    trigger_names,
 )
 
 QUESTION_EXPRESSIONS = ("relevant", "constraint", "calculation", "required_if", "choice_filter", "default", "trigger")
@@ -96,8 +97,7 @@ def expression_problems(spec):
         problems.extend((name, problem.message) for problem in found)
     names = {item.code for item in spec.items}
     for item in spec.questions:
-        for trigger in item.trigger.replace(",", " ").split():
-            reference = trigger[2:-1] if trigger.startswith("${") and trigger.endswith("}") else trigger
+        for reference in trigger_names(item.trigger):
             if reference not in names:
                 problems.append(
                     (item.code, expressions.format_message("unknown_name", {"name": reference, "column": 1}))

@@ -8,7 +8,8 @@ The form
     'repeat'), ``parent`` (a group or repeat name, or None) and ``type`` (XLSForm's base type: text,
     integer, select_one, calculate, note, ...), and the optional expressions ``relevant``,
     ``constraint``, ``required``, ``calculation``, ``default``, ``read_only``, ``repeat_count``
-    (repeats) and ``choice_filter`` (selects). Missing keys read as ''.
+    (repeats) and ``choice_filter`` (selects), and ``trigger`` (XLSForm's column: the questions whose change
+    sets this one, ``${a} ${b}`` or ``a, b``). Missing keys read as ''.
     ``required`` and ``read_only`` are '' / ``no`` / ``false`` / ``false()`` (off), ``yes`` / ``true`` /
     ``true()`` (on, any case) or an expression. ``default`` is literal text unless it contains ``${``
     or ``(``, which makes it an expression evaluated where the node is (a dynamic default).
@@ -19,6 +20,7 @@ The answers
     ``utc_offset``, ``uuid``, ``choice_labels``, ``data`` (pulldata's CSVs: rows or DataTables) as in
     the Context; ``choices``: {select name: [{column:
     value, ...}, ...]} with the choice value under ``name``, for choice filters and choice checks.
+    ``changed``: {name: [repeat path, ...]}, the questions whose value the user just changed (where).
 
 What it computes (evaluate_form), for every node and repeat instance
     1. Repeat counts: a repeat with ``repeat_count`` has, under each instance of its parent, the
@@ -29,7 +31,10 @@ What it computes (evaluate_form), for every node and repeat instance
        value is left out of the result and it never produces an error ("hidden answers are discarded
        before any validation").
     3. Values: a node with a ``calculation`` gets the expression's string (when relevant; its previous
-       value is ``.``, so ``once()`` keeps it); another node keeps its answer. A ``default`` applies
+       value is ``.``, so ``once()`` keeps it); another node keeps its answer. A node with a ``trigger`` is
+       not computed so: it keeps its answer, except where one of its trigger questions is in ``changed``
+       (at the same repeat instance, an enclosing one or an enclosed one) — there it gets its
+       calculation's string, or '' without one (pyxform's setvalue on xforms-value-changed). A ``default`` applies
        only where the node was never given a value: where its path is absent from ``values`` (a cleared
        answer is present as ''). The result's ``values`` holds every relevant question instance that
        has an answer, a calculation or a default.
@@ -39,7 +44,8 @@ What it computes (evaluate_form), for every node and repeat instance
     4. For each relevant question: ``required`` and ``read_only`` (evaluated), ``constraint_ok``
        (evaluated with ``.`` = the value; an empty value is always ok, as in ODK), ``choices`` (the
        values of the choices whose choice_filter holds, evaluated with the choice's columns as bare
-       names), and ``errors``: 'required' (required and empty; never for notes and calculations),
+       names), and ``errors``: 'required' (required and empty; never for notes and calculations, a
+       triggered question's calculation does not count),
        'constraint' (the caller shows the node's constraint_message), 'choice' (a value, or for
        select_multiple a word of it, not among the allowed choices; ``values`` lists them).
     An expression that does not parse is ignored where it is used (relevant: holds, calculation and
@@ -114,6 +120,7 @@ class _Node:
     default_text: str
     dynamic_default: bool
     depends: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
 
 
 class CompiledForm:
@@ -151,6 +158,7 @@ class CompiledForm:
                 read_only_flag=_flag(_text(raw, "read_only")),
                 default_text=_text(raw, "default"),
                 dynamic_default=is_dynamic_default(_text(raw, "default")),
+                triggers=trigger_names(_text(raw, "trigger")),
             )
             self.nodes.append(node)
             self.by_name[name] = node
@@ -196,6 +204,16 @@ class CompiledForm:
         return order
 
 
+def trigger_names(text: str) -> tuple[str, ...]:
+    """The question names of a ``trigger`` column: '${a}, ${b}' or 'a b' -> ('a', 'b')."""
+    names = []
+    for word in text.replace(",", " ").split():
+        name = word[2:-1] if word.startswith("${") and word.endswith("}") else word
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
 def _parse_or_none(text: str):
     if not text.strip():
         return None
@@ -213,9 +231,12 @@ def compile_form(form: Sequence[Mapping] | CompiledForm) -> CompiledForm:
 
 
 class _Evaluation:
-    def __init__(self, compiled: CompiledForm, values, counts, now, utc_offset, uuid, choices, choice_labels, data):
+    def __init__(
+        self, compiled: CompiledForm, values, counts, now, utc_offset, uuid, choices, choice_labels, data, changed
+    ):
         self.form = compiled
         self.raw = values or {}
+        self.changed = {name: [tuple(path) for path in paths] for name, paths in (changed or {}).items()}
         self.user_counts = counts or {}
         self.effective: dict[str, dict[Path, str]] = {}
         self.counts: dict[str, dict[Path, int]] = {}
@@ -254,6 +275,15 @@ class _Evaluation:
         value = by_path[path]
         return value if isinstance(value, str) else ""
 
+    def fired(self, node: _Node, path: Path) -> bool:
+        """Whether one of the node's trigger questions changed at this instance (or an enclosing or enclosed one)."""
+        for name in node.triggers:
+            for where in self.changed.get(name, ()):
+                depth = min(len(where), len(path))
+                if where[:depth] == path[:depth]:
+                    return True
+        return False
+
     def compute(self, node: _Node):
         if node.kind == "repeat":
             self.counts[node.name] = {}
@@ -289,10 +319,20 @@ class _Evaluation:
             if not shown or node.kind != "question":
                 continue
             raw = self.raw_value(node.name, path)
-            if calculation is not None:
+            if node.triggers:
+                if self.fired(node, path):
+                    values[path] = (
+                        ""
+                        if calculation is None
+                        else to_string(self.evaluate(calculation, node, path, current=raw or ""))
+                    )
+                    produced.add(path)
+                    continue
+            elif calculation is not None:
                 values[path] = to_string(self.evaluate(calculation, node, path, current=raw or ""))
                 produced.add(path)
-            elif raw is not None:
+                continue
+            if raw is not None:
                 values[path] = raw
                 produced.add(path)
             elif node.default_text:
@@ -350,7 +390,7 @@ class _Evaluation:
                     required
                     and value == ""
                     and node.type not in NEVER_REQUIRED
-                    and node.trees.get("calculation") is None
+                    and (node.trees.get("calculation") is None or node.triggers)
                 ):
                     result["errors"].append({"name": node.name, "path": path, "kind": "required"})
                 if not ok:
@@ -398,13 +438,14 @@ def evaluate_form(
     choices: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
     choice_labels: Mapping[str, Mapping[str, str]] | None = None,
     data: Mapping | None = None,
+    changed: Mapping[str, Sequence[Path]] | None = None,
 ) -> dict:
     """Relevance, values, counts, requirements, constraints, choices and errors (see the module docstring).
 
     Pass a CompiledForm (compile_form) to evaluate the same form many times without re-parsing.
     """
     compiled = compile_form(form)
-    return _Evaluation(compiled, values, counts, now, utc_offset, uuid, choices, choice_labels, data).run()
+    return _Evaluation(compiled, values, counts, now, utc_offset, uuid, choices, choice_labels, data, changed).run()
 
 
 def result_to_json(result: Mapping) -> dict:

@@ -216,11 +216,25 @@ class InterviewForm(forms.Form):
         from surveys.services.interviews import answer_key
 
         typed = {key: value for key, value in self.answers().items() if self.answer_fields[key] not in self.errors}
-        evaluation = engine.evaluate(self.structure, typed, counts=self.instance_counts)
+        evaluation = engine.evaluate(
+            self.structure, typed, counts=self.instance_counts, changed=self.changed_triggers(typed)
+        )
         for key, message in evaluation.problems.items():
             name = self.field_for(answer_key(*key))
             if name and name not in self.errors:
                 self.add_error(name, message)
+
+    def changed_triggers(self, answers):
+        """The (code, repeat) keys of trigger questions (XLSForm's trigger column) whose posted value differs
+        from the stored one (a new interview's: from empty). One query, and only for a form with triggers.
+        None changed when the page's script set them as the person went (it posts triggers_set): kept as posted."""
+        if self.data.get("triggers_set") == "browser" or not self.structure.trigger_sources():
+            return set()
+        if not hasattr(self, "_stored"):
+            from surveys.services.interviews import interview_answers
+
+            self._stored = {} if self.interview is None else interview_answers(self.interview, structure=self.structure)
+        return self.structure.changed_triggers(self._stored, answers)
 
     def answers(self):
         """{(code, repeat): domain value} from the cleaned data (media questions: the file's name)."""
@@ -253,6 +267,7 @@ class InterviewForm(forms.Form):
 
     def save(self, *, user, version, cluster, submit):
         """Save what the valid form holds through the service: a draft, or a submission if ``submit``."""
+        answers = self.answers()
         return interview_save(
             user=user,
             uuid=self.cleaned_data["uuid"],
@@ -261,7 +276,8 @@ class InterviewForm(forms.Form):
             actor=self.cleaned_data.get("actor"),
             new_actor=self.new_actor(),
             details=self.details(),
-            answers=self.answers(),
+            answers=answers,
+            changed=self.changed_triggers(answers),
             submit=submit,
             expected_lock_version=self.cleaned_data.get("lock_version"),
             form_token=self.cleaned_data["form_token"],

@@ -113,9 +113,10 @@ def _stored_answers(interview, structure):
     return stored
 
 
-def interview_answers(interview, questions):
-    """The stored answers of an interview as {(code, repeat): value}, in the form's terms."""
-    return _stored_answers(interview, engine.Structure.of(questions))
+def interview_answers(interview, questions=None, *, structure=None):
+    """The stored answers of an interview as {(code, repeat): value}, in the form's terms (of ``questions``,
+    or of a ``structure`` already made)."""
+    return _stored_answers(interview, structure or engine.Structure.of(questions))
 
 
 def _interview_actor(*, user, cluster, actor, new_actor):
@@ -196,6 +197,7 @@ def interview_save(
     device="web",
     started_at=None,
     files=None,
+    changed=None,
 ):
     """Create or update the interview with this client UUID, and submit it when asked and complete.
 
@@ -204,7 +206,9 @@ def interview_save(
     date, time, datetime, bool, choice value(s), actor ids); ``counts`` says how many instances of each
     open-ended repeat the researcher made. The form's logic runs first: answers of questions it hides
     are discarded before anything is checked, calculations are the server's own (a calculation's posted
-    value is its previous one, so once(now()) keeps it). A rule an answer breaks
+    value is its previous one, so once(now()) keeps it). ``changed``: the (code, repeat) keys of trigger
+    questions the user changed (engine.Structure.changed_triggers), where questions with a ``trigger`` get
+    their calculation; without it they keep what was posted (a device sets them itself). A rule an answer breaks
     is a ValidationError keyed by ``answer_key``; an incomplete submission is saved as a draft and
     ``problems`` says what is missing. Raises ConcurrentEdit when someone else saved since the page was
     read, PermissionDenied for another researcher's interview, ValidationError when the interview can
@@ -220,7 +224,7 @@ def interview_save(
         answers[key] = os.path.basename(uploaded.name or "")[:255] or key[0]
     for key, value in engine.metadata_answers(structure, user=user, started_at=started_at, device=device).items():
         answers.setdefault(key, value)
-    evaluation = engine.evaluate(structure, answers, counts=counts)
+    evaluation = engine.evaluate(structure, answers, counts=counts, changed=changed)
     if evaluation.problems:
         raise ValidationError({answer_key(*key): message for key, message in evaluation.problems.items()})
     problems = _submission_problems(details, evaluation) if submit else {}

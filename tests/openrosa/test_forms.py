@@ -15,6 +15,7 @@ from openrosa import xforms
 from surveys import services as survey_services
 from surveys.xlsform import write_xlsform
 from tests.openrosa.conftest import XFORMS, basic
+from tests.surveys.conftest import build_priced_questionnaire
 
 pytestmark = pytest.mark.django_db
 LIST = "{http://openrosa.org/xforms/xformsList}"
@@ -176,3 +177,21 @@ def test_valid_rucs_pass_the_device_form_s_check():
     for base in ("1046779354", "2010007097", "1512345678", "1798765432", "2060000000"):
         number = base + ruc.calc_check_digit(base)
         assert to_boolean(evaluate(parse(xforms.RUC_CONSTRAINT), Context(current=number))), number
+
+
+def test_a_triggered_question_is_set_by_the_device_when_its_trigger_changes(world):
+    version = build_priced_questionnaire(world.users["coordinator"])
+    root = ElementTree.fromstring(xforms.version_xform(version).xml)
+    actions = {}
+    for control in root.iter(f"{XFORMS}input"):
+        for action in control.findall(f"{XFORMS}setvalue"):
+            assert action.get("event") == "xforms-value-changed"
+            actions.setdefault(control.get("ref").rsplit("/", 1)[1], {})[action.get("ref").rsplit("/", 1)[1]] = (
+                action.get("value")
+            )
+    assert set(actions) == {"precio", "unidades"}
+    assert "precio" in actions["unidades"]["oferta"] and "unidades" in actions["unidades"]["oferta"]
+    assert actions["precio"]["oferta"] == actions["unidades"]["oferta"]
+    assert actions["precio"]["motivo"] is None  # no calculation: the device empties it
+    binds = {bind.get("nodeset").rsplit("/", 1)[1]: bind for bind in root.iter(f"{XFORMS}bind")}
+    assert binds["oferta"].get("calculate") is None  # not recomputed continuously

@@ -12,6 +12,7 @@ from openrosa.models import Submission
 from surveys import services as survey_services
 from surveys.models import Answer, Attachment, Interview, InterviewChange
 from tests.openrosa.conftest import JPEG, basic, blank_instance, fill, post, received
+from tests.surveys.conftest import build_priced_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -378,3 +379,13 @@ def test_an_instance_that_uses_our_prefix_without_declaring_it_is_read(client, w
     other = fill(questionnaire, world.cluster_a, world.actor_a).replace(b"<perfil>", b'<perfil x:y="1">')
     assert post(client, other, token=token).status_code == 201
     assert "unbound prefix" in received().exclude(pk=submission.pk).get().reason
+
+
+def test_a_triggered_answer_the_device_set_and_the_person_edited_is_kept(client, world, device):
+    _row, token = device
+    version = build_priced_questionnaire(world.users["coordinator"])
+    answers = {"precio": "2.5", "unidades": "4", "oferta": "12 soles, con descuento", "motivo": "a mano"}
+    response = post(client, fill(version, world.cluster_a, world.actor_a, answers=answers), token=token)
+    assert response.status_code == 201, response.content
+    values = _typed(received().get().interview)
+    assert (values["oferta"], values["motivo"]) == ("12 soles, con descuento", "a mano")

@@ -157,6 +157,25 @@ def questionnaire(world):
     return build_questionnaire(world.users["coordinator"])
 
 
+def build_priced_questionnaire(coordinator):
+    """A form whose 'oferta' (a text the person may edit) is set from 'precio' and 'unidades' when they change
+    (XLSForm's trigger column), and whose 'motivo' is emptied when 'precio' changes."""
+    version = services.questionnaire_create(name="Precios", created_by=coordinator)
+    add = services.question_create
+    add(version=version, code="precio", type=T.DECIMAL, labels=es_en("Precio"))
+    add(version=version, code="unidades", type=T.INTEGER, labels=es_en("Unidades"))
+    add(
+        version=version,
+        code="oferta",
+        type=T.TEXT,
+        labels=es_en("Oferta"),
+        calculation="concat(${precio} * ${unidades}, ' soles')",
+        trigger="${precio}, ${unidades}",
+    )
+    add(version=version, code="motivo", type=T.TEXT, labels=es_en("Motivo"), trigger="${precio}")
+    return services.version_publish(version=version, published_by=coordinator)
+
+
 def bulk_interviews(version, cluster, actor, interviewer, count, *, status="approved", first_day=1):
     """``count`` interviews with an answer to every question, made with bulk_create (fast at 10,000)."""
     import datetime

@@ -318,6 +318,8 @@ FORM_CHOICES = {
     "m": [{"name": "usa", "state": "lima"}, {"name": "eu", "state": "cusco"}, {"name": "5", "state": ""}],
     "t": [{"name": "usa", "state": "lima"}, {"name": "a b", "state": "lima"}, {"name": "10", "state": "cusco"}],
 }
+# What the user just changed (trigger questions), as evaluate_form / evaluateForm take it.
+CHANGED = ({}, {}, {"a": [""]}, {"q": ["1"]}, {"q": ["2"]}, {"t": ["1.2"]}, {"n": [""], "q": ["1"]}, {"a": ["", ""]})
 optional_condition = st.one_of(st.just(""), st.just(""), conditions)
 choice_filters = st.sampled_from(
     ["", "name != 'eu'", "state = 'lima' or name = ${a}", "selected(${m}, name)", "state != ''"]
@@ -348,6 +350,9 @@ def forms(draw):
             node["choice_filter"] = draw(choice_filters)
         if node["name"] == "b":
             node["read_only"] = draw(st.sampled_from(["", "yes", "${a} = '5'"]))
+            node["trigger"] = draw(st.sampled_from(["", "", "${a}", "${n}, ${q}"]))
+        if node["name"] == "s":
+            node["trigger"] = draw(st.sampled_from(["", "", "${q}", "${a} ${t}", "n"]))
         form.append(node)
     context = draw(contexts())
     values = {name: dict(by_path) for name, by_path in context["values"].items() if draw(st.integers(0, 5))}
@@ -358,6 +363,7 @@ def forms(draw):
         "uuid": context["uuid"],
         "choices": FORM_CHOICES,
         "choice_labels": context["choice_labels"],
+        "changed": draw(st.sampled_from(CHANGED)),
     }
     if "utc_offset" in context:
         input_["utc_offset"] = context["utc_offset"]

@@ -269,3 +269,41 @@ def test_a_big_form_is_parsed_once_and_evaluated_in_linear_work(monkeypatch):
     assert first["relevant"]["n4"] == {(): False}  # n3 is 3
     evaluate_form(form, values, now=NOW)  # compiling again reuses the cached trees
     assert expressions.PARSES["count"] == parses
+
+
+def test_a_triggered_question_is_set_only_when_a_trigger_question_changes():
+    form = [
+        q("price", "decimal"),
+        q("units", "integer"),
+        q("offer", "text", trigger="${price}, ${units}", calculation="${price} * ${units}", required="yes"),
+        q("note_it", "text", trigger="${price}"),
+    ]
+    answers = {"price": {(): "2"}, "units": {(): "3"}, "offer": {(): "typed"}, "note_it": {(): "kept"}}
+    quiet = run(form, answers)
+    assert quiet["values"]["offer"] == {(): "typed"}
+    assert quiet["values"]["note_it"] == {(): "kept"}
+    fired = run(form, answers, changed={"units": [()]})
+    assert fired["values"]["offer"] == {(): "6"}
+    assert fired["values"]["note_it"] == {(): "kept"}
+    emptied = run(form, answers, changed={"price": [()]})
+    assert emptied["values"]["note_it"] == {(): ""}
+    # Not computed continuously: with nothing changed, an empty triggered question stays empty (and is required).
+    empty = run(form, {"price": {(): "2"}, "units": {(): "3"}})
+    assert empty["values"]["offer"] == {}
+    assert {"name": "offer", "path": (), "kind": "required"} in empty["errors"]
+
+
+def test_a_trigger_in_a_repeat_sets_only_its_own_instance_and_those_it_encloses():
+    form = [
+        q("rate", "decimal"),
+        {"name": "line", "kind": "repeat", "type": "repeat"},
+        q("tons", "decimal", parent="line"),
+        q("cost", "decimal", parent="line", trigger="${tons} ${rate}", calculation="${tons} * ${rate}"),
+    ]
+    answers = {"rate": {(): "10"}, "tons": {(1,): "1", (2,): "2"}, "cost": {(1,): "7", (2,): "8"}}
+    counts = {"line": {(): 2}}
+    one = run(form, answers, counts=counts, changed={"tons": [(2,)]})
+    assert one["values"]["cost"] == {(1,): "7", (2,): "20"}
+    every = run(form, answers, counts=counts, changed={"rate": [()]})
+    assert every["values"]["cost"] == {(1,): "10", (2,): "20"}
+    assert formlogic.trigger_names("${a}, ${b} c ${a}") == ("a", "b", "c")

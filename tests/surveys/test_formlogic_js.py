@@ -42,6 +42,7 @@ def python_result(form, input_):
         uuid=input_["uuid"],
         choices=input_["choices"],
         choice_labels=input_["choice_labels"],
+        changed={name: [path_from_key(key) for key in keys] for name, keys in input_.get("changed", {}).items()},
     )
     return result_to_json(result)
 

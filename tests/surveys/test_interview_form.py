@@ -10,7 +10,7 @@ from django.urls import reverse
 from clusters.models import Actor, Membership, Relationship
 from surveys.models import Answer, AnswerActor, AnswerChoice, Interview, InterviewChange
 from tests import factories as f
-from tests.surveys.conftest import FULL_ANSWERS, form_data
+from tests.surveys.conftest import FULL_ANSWERS, build_priced_questionnaire, form_data
 
 pytestmark = pytest.mark.django_db
 START = reverse("surveys:interview_start")
@@ -370,3 +370,38 @@ def test_the_interview_list_filters_and_keeps_researchers_to_their_clusters(clie
     assert by_researcher.context["page"].paginator.count == 3  # two approved and the world's draft
     by_date = coordinator.get(url, {"date_from": "2025-01-02", "date_to": "2025-01-03", "status": "approved"})
     assert by_date.context["page"].paginator.count == 4
+
+
+@pytest.fixture
+def priced(world):
+    return build_priced_questionnaire(world.users["coordinator"])
+
+
+def test_a_triggered_answer_is_set_when_its_trigger_changes_and_an_edit_of_it_is_kept_otherwise(
+    client_for, world, priced
+):
+    client = client_for(world.users["researcher_a"])
+    uid = uuid.uuid4()
+    first = {"precio": "2.5", "unidades": "4", "oferta": "", "motivo": "typed before"}
+    client.post(START, form_data(priced, world.cluster_a, actor=world.actor_a, uid=uid, answers=first))
+    interview = Interview.objects.get(version=priced)
+
+    def stored():
+        return {
+            a.question.code: a.text_value for a in Answer.objects.filter(interview=interview, question__type="text")
+        }
+
+    # A new interview: the triggers changed from empty, so 'oferta' is computed and 'motivo' emptied.
+    assert stored() == {"oferta": "10 soles"}
+    url = reverse("surveys:interview_edit", kwargs={"pk": interview.pk})
+    edited = {"precio": "2.5", "unidades": "4", "oferta": "12 soles, con descuento", "motivo": "porque sí"}
+
+    def post(answers):
+        interview.refresh_from_db()
+        data = form_data(priced, world.cluster_a, uid=uid, answers=answers, lock_version=interview.lock_version)
+        assert client.post(url, data).status_code == 302
+
+    post(edited)  # the triggers are unchanged: what the person typed is kept
+    assert stored() == {"oferta": "12 soles, con descuento", "motivo": "porque sí"}
+    post({**edited, "unidades": "10"})  # 'unidades' changed: 'oferta' is computed again, 'motivo' kept
+    assert stored() == {"oferta": "25 soles", "motivo": "porque sí"}

@@ -4,7 +4,7 @@
  * defaults, requirements, constraints, filtered choices and errors, with CasebookExpressions.
  * Paths are "2.1" strings. Nothing is ever eval-ed.
  *
- * window.CasebookFormLogic = {compileForm, evaluateForm, MAX_REPEAT_COUNT}
+ * window.CasebookFormLogic = {compileForm, evaluateForm, triggerNames, MAX_REPEAT_COUNT}
  */
 (function () {
   "use strict";
@@ -36,6 +36,15 @@
     return null;
   }
   const isDynamicDefault = (value) => value.includes("${") || value.includes("(");
+
+  function triggerNames(value) {
+    const names = [];
+    for (const word of value.replace(/,/g, " ").split(/\s+/)) {
+      const name = word.startsWith("${") && word.endsWith("}") ? word.slice(2, -1) : word;
+      if (name && !names.includes(name)) names.push(name);
+    }
+    return names;
+  }
 
   function parseOrNull(value) {
     if (!value.trim()) return null;
@@ -83,6 +92,7 @@
           readOnlyFlag: flag(text(raw, "read_only")),
           defaultText: text(raw, "default"),
           dynamicDefault: isDynamicDefault(text(raw, "default")),
+          triggers: triggerNames(text(raw, "trigger")),
           depends: [],
         };
         this.nodes.push(node);
@@ -127,6 +137,7 @@
       this.raw = input.values || {};
       this.userCounts = input.counts || {};
       this.choices = input.choices || {};
+      this.changed = input.changed || {};
       this.effective = {};
       this.counts = {};
       this.relevant = {};
@@ -181,6 +192,18 @@
       return typeof byPath[key] === "string" ? byPath[key] : "";
     }
 
+    fired(node, path) {
+      // Whether a trigger question changed at this instance, an enclosing one or an enclosed one.
+      for (const name of node.triggers) {
+        for (const where of has(this.changed, name) ? this.changed[name] : []) {
+          const parts = where ? where.split(".").map(Number) : [];
+          const depth = Math.min(parts.length, path.length);
+          if (parts.slice(0, depth).every((part, index) => part === path[index])) return true;
+        }
+      }
+      return false;
+    }
+
     compute(node) {
       let chain = node.enclosing;
       if (node.kind === "repeat") {
@@ -219,10 +242,18 @@
         relevance[key] = shown;
         if (!shown || node.kind !== "question") continue;
         const raw = this.rawValue(node.name, key);
-        if (calculation) {
+        if (node.triggers.length) {
+          if (this.fired(node, path)) {
+            values[key] = calculation ? E.toString(this.evaluate(calculation, node, path, raw || "")) : "";
+            produced.add(key);
+            continue;
+          }
+        } else if (calculation) {
           values[key] = E.toString(this.evaluate(calculation, node, path, raw || ""));
           produced.add(key);
-        } else if (raw !== null) {
+          continue;
+        }
+        if (raw !== null) {
           values[key] = raw;
           produced.add(key);
         } else if (node.defaultText) {
@@ -292,7 +323,7 @@
           let ok = true;
           if (node.trees.constraint && value !== "") ok = E.toBoolean(this.evaluate(node.trees.constraint, node, path, value));
           constraintMap[key] = ok;
-          if (required && value === "" && !NEVER_REQUIRED.includes(node.type) && !node.trees.calculation) {
+          if (required && value === "" && !NEVER_REQUIRED.includes(node.type) && (!node.trees.calculation || node.triggers.length)) {
             result.errors.push({ name: node.name, path: key, kind: "required" });
           }
           if (!ok) result.errors.push({ name: node.name, path: key, kind: "constraint" });
@@ -313,10 +344,10 @@
     }
   }
 
-  // input: {values, counts, now, utc_offset, uuid, choices, choice_labels, data}
+  // input: {values, counts, now, utc_offset, uuid, choices, choice_labels, data, changed}
   function evaluateForm(form, input) {
     return new Evaluation(compileForm(form), input || {}).run();
   }
 
-  window.CasebookFormLogic = { compileForm, evaluateForm, CompiledForm, MAX_REPEAT_COUNT };
+  window.CasebookFormLogic = { compileForm, evaluateForm, CompiledForm, triggerNames, MAX_REPEAT_COUNT };
 })();

@@ -235,6 +235,7 @@
         choices: logic.choices,
         choice_labels: logic.choice_labels,
         data: logic.data,
+        changed: state.changed,
         now: now.toISOString(),
         utc_offset: -now.getTimezoneOffset(),
       });
@@ -307,8 +308,41 @@
     bindWithin(form, form);
     if (!source || !window.CasebookFormLogic) return;
     const logic = JSON.parse(source.textContent);
-    logic.calculated = new Set(logic.nodes.filter((node) => node.calculation).map((node) => node.name));
+    // A question with a trigger is not calculated continuously: it is set when a trigger question changes.
+    logic.calculated = new Set(
+      logic.nodes.filter((node) => node.calculation && !node.trigger).map((node) => node.name),
+    );
+    const triggered = logic.nodes
+      .filter((node) => node.trigger)
+      .map((node) => ({ name: node.name, triggers: window.CasebookFormLogic.triggerNames(node.trigger) }));
     const run = reader(logic);
+    if (triggered.length && !form.querySelector("input[name=triggers_set]")) {
+      // The page sets triggered answers as the person goes: the server keeps them as posted (as from a device).
+      const mark = document.createElement("input");
+      mark.type = "hidden";
+      mark.name = "triggers_set";
+      mark.value = "browser";
+      form.appendChild(mark);
+    }
+    function fireTriggers(question) {
+      // XLSForm's trigger (a setvalue on xforms-value-changed): the questions it triggers get their
+      // calculation, or are emptied, at the same repeat instance and those around or within it.
+      const code = question.getAttribute("data-code");
+      const path = question.getAttribute("data-path") || "";
+      const names = new Set(triggered.filter((node) => node.triggers.includes(code)).map((node) => node.name));
+      if (!names.size) return false;
+      const state = gather(form);
+      state.changed = { [code]: [path] };
+      const result = run(state);
+      for (const target of form.querySelectorAll("[data-question]")) {
+        const name = target.getAttribute("data-code");
+        if (!names.has(name)) continue;
+        const here = target.getAttribute("data-path") || "";
+        const value = (result.values[name] || {})[here];
+        if (value !== undefined) setInput(target, String(value));
+      }
+      return true;
+    }
     function refresh() {
       try {
         apply(form, logic, run(gather(form)));
@@ -321,7 +355,9 @@
     form.addEventListener("change", function (event) {
       const question = event.target.closest("[data-question]");
       if (question) question.setAttribute("data-touched", "");
-      refresh();
+      // Setting a triggered answer is an input like the person's own (the page's copy is kept, the logic runs).
+      if (question && fireTriggers(question)) form.dispatchEvent(new Event("input"));
+      else refresh();
     });
     refresh();
   }
