@@ -140,15 +140,7 @@ class InterventionForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-        ]
+        fields = list(Indicator.EDITABLE_FIELDS)
         widgets = {"baseline_date": DATE_WIDGET, "target_date": DATE_WIDGET}
         field_classes = {"baseline_value": NumberField, "target_value": NumberField}
         help_texts = {

@@ -204,6 +204,9 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     history = HistoricalRecords()
 
+    # What a person sets on an indicator (its form, the service and the API read this list).
+    EDITABLE_FIELDS = ("name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date")
+
     class Meta:
         ordering = ["intervention", "name"]
         verbose_name = _("indicator")

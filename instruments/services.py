@@ -149,7 +149,7 @@ def instrument_type_create(*, goal, name_es, name_en="", description="", created
     return instrument_type
 
 
-INDICATOR_FIELDS = ["name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date"]
+INDICATOR_FIELDS = Indicator.EDITABLE_FIELDS
 
 
 @transaction.atomic

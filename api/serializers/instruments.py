@@ -48,13 +48,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "url",
             "page_url",
             "intervention",
-            "name",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
+            *Indicator.EDITABLE_FIELDS,
         ]
         read_only_fields = fields
 
