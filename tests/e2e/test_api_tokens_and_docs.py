@@ -44,6 +44,8 @@ def test_a_researcher_makes_a_token_and_reads_the_reference(signed_in_page, live
     page.set_viewport_size({"width": 375, "height": 740})
     page.get_by_role("button", name="Mostrar u ocultar el menú").click()
     page.get_by_role("link", name="Tokens de la API").click()
+    # On a loaded machine (two suites on two cores) the live server can take more than expect's 5 s.
+    page.wait_for_url(f"{live_server.url}/accounts/tokens/", timeout=30000)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tokens de la API")
     page.get_by_label("Nombre").fill("Stata en el ministerio")
     page.get_by_label("Solo lectura").check()
