@@ -93,3 +93,19 @@ def test_devices_get_the_csv_in_the_manifest_and_pulldata_in_the_xform(client, w
         for media in ElementTree.fromstring(manifest.content)
     ]
     assert "precios.csv" in names
+
+
+def test_a_csv_cell_that_is_markup_reaches_the_page_as_data_only(client_for, world):
+    """pulldata's rows go to the browser inside the page: a cell written as HTML cannot end the script."""
+    coordinator = client_for(world.users["coordinator"])
+    coordinator.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    hostile = "</script><script>alert(1)</script><b>x</b>"
+    _upload(coordinator, version, f"codigo,cultivo,precio\n1,{hostile},2\n".encode())
+    coordinator.post(reverse("surveys:version_publish", kwargs={"pk": version.pk}))
+    page = client_for(world.users["researcher_a"]).get(
+        reverse("surveys:interview_start"), {"version": version.pk, "cluster": world.cluster_a.slug}
+    )
+    html = page.content.decode()
+    assert page.context["logic"]["data"]["precios"][0]["cultivo"] == hostile
+    assert "<script>alert(1)" not in html and "<b>x</b>" not in html
