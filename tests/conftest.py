@@ -2,11 +2,32 @@
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.world import build_world, make_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file in memory-backed storage, not SQLite's ``:memory:``.
+
+    An in-memory database lives in one connection, so Django's live server hands that one connection to
+    every request thread: when the browser asks two things at once (ODK Web Forms fetching a form and its
+    media files, ReDoc fetching the schema while the page asks for its icon), two threads interleave one
+    connection's transactions and cursors, and a request reads nothing where a row exists (a device key
+    refused with 403, a signed-in fetch answered 401). With a file each thread opens its own connection,
+    as the embedded default does in production (WAL, busy timeout). The name carries the process id so
+    that two suites on one machine do not share a file."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() and os.access("/dev/shm", os.W_OK) else None
+        folder = folder or Path(tempfile.gettempdir())
+        database.setdefault("TEST", {})["NAME"] = str(folder / f"casebook-test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)
