@@ -18,9 +18,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-# The kinds of actor that are businesses, to which a firm size (Ley 30056) applies.
-FIRM_KINDS = frozenset({"firm", "supplier", "buyer"})
-
 
 @dataclass(frozen=True)
 class Count:

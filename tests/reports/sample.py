@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from clusters.models import FIRM_KINDS
 from reports.casestudy import (
-    FIRM_KINDS,
     Activities,
     ActivityLine,
     ActorSummary,

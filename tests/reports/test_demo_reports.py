@@ -21,7 +21,7 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from clusters.models import Actor, Cluster, Membership, Relationship
+from clusters.models import FIRM_KINDS, Actor, Cluster, Membership, Relationship
 from instruments.models import Intervention
 from reports.models import ReportJob
 from reports.services import case_study_build
@@ -32,7 +32,6 @@ from tests.reports.conftest import orphan_headings, pdf_pages
 pytestmark = pytest.mark.django_db
 
 RICHEST, THINNEST = "pelos-finos-camelidos", "salud-lima"
-FIRM_KINDS = {Actor.Kind.FIRM, Actor.Kind.SUPPLIER, Actor.Kind.BUYER}
 BASE_14 = {
     "Courier",
     "Courier-Bold",
