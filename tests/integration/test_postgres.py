@@ -65,3 +65,34 @@ def test_a_nul_character_is_refused_with_a_400_on_postgresql(client, world):
         page = client.get(url)
         assert page.status_code == 400, url
         assert "carácter NUL" in page.content.decode()
+
+
+def test_the_portfolio_takes_its_first_page_without_sorting_every_intervention(world):
+    """clusters/0007: with an index of the clusters' names in Spanish order, the portfolio's first page walks
+    the clusters in that order and stops after the rows it shows, instead of sorting every intervention with
+    ICU first (12 ms for 5,000 interventions, 18 times the page's cost at 50, in the bench's million)."""
+    import copy
+
+    from clusters.collation import sort_key
+    from instruments.models import Intervention
+    from instruments.selectors import portfolio
+    from tests import factories as f
+
+    template = f.InterventionFactory(cluster=world.cluster_a)
+    clusters = [f.ClusterFactory(name=f"Clúster {n:03d}") for n in range(60)]
+    rows = []
+    for cluster in clusters:
+        for n in range(50):
+            row = copy.copy(template)
+            row.pk, row.cluster, row.title = None, cluster, f"Intervención {n}"
+            rows.append(row)
+    Intervention.objects.bulk_create(rows, batch_size=1000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE clusters_cluster; ANALYZE instruments_intervention")
+        page = portfolio(world.users["manager"])["interventions"][:25]
+        sql, params = page.query.sql_with_params()
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = str(cursor.fetchone()[0])
+    assert "cluster_name_spanish" in plan, plan
+    names = [row["cluster__name"] for row in page]
+    assert len(names) == 25 and names == sorted(names, key=sort_key)
