@@ -210,6 +210,8 @@ def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
 
     Without ``questionnaire`` a new questionnaire is created (named ``name`` or the form's title).
     Raises ValidationError (size, name, an existing draft) or xlsform.XLSFormError (the form's problems).
+    What is left out without refusing the form (choice lists no question uses) is in the returned version's
+    ``import_warnings`` (xlsform.Problem, by sheet and row) and in its notes.
     """
     from surveys import xlsform
 
@@ -241,9 +243,14 @@ def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
         if spec.version
         else _("Imported from an XLSForm file.")
     )
+    if spec.warnings:
+        left_out = "; ".join(warning.message for warning in spec.warnings)
+        told = _("Left out: %(what)s") % {"what": left_out}
+        version.notes = f"{version.notes} {told}"
     version.full_clean()
     version.save()
     version_build(version=version, spec=spec)
+    version.import_warnings = spec.warnings  # for the page that imported it; also written in the notes
     return version
 
 

@@ -109,6 +109,12 @@ def questionnaire_import(request, pk=None):
                 _("The form was imported as draft version %(number)s: review it and publish it.")
                 % {"number": version.number},
             )
+            for warning in version.import_warnings:
+                messages.warning(
+                    request,
+                    _("Sheet %(sheet)s, row %(row)s: %(message)s")
+                    % {"sheet": warning.sheet, "row": warning.row, "message": warning.message},
+                )
             return redirect("surveys:version_detail", pk=version.pk)
     return render(
         request,
