@@ -329,6 +329,27 @@ def _csv_choices(data: bytes, value_column="name", label_column="label"):
     return rows
 
 
+def _require_utf8(name, data: bytes) -> None:
+    """A form's CSV is read as UTF-8 (a BOM allowed), as ODK Collect and the web form read it. Excel's plain
+    "CSV" is Windows-1252 on Spanish Windows: its accents and ñ would not read (pulldata() and the choices
+    would find no rows), so such a file is refused with how to save it right; the file attached before stays."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            {
+                "file": _(
+                    "%(name)s is not saved as UTF-8 text (line %(line)s has a character in another encoding, "
+                    "probably Windows-1252 or Latin-1, as Excel saves a plain CSV): the form's CSV files must be "
+                    "UTF-8. In Excel choose File > Save as > 'CSV UTF-8 (Comma delimited) (*.csv)'; in LibreOffice, "
+                    "Save as 'Text CSV' with the character set 'Unicode (UTF-8)'. The file was not attached; the "
+                    "one attached before, if any, is kept."
+                )
+                % {"name": name, "line": data[: error.start].count(b"\n") + 1}
+            }
+        ) from None
+
+
 @transaction.atomic
 def version_file_add(*, version, uploaded_file, uploaded_by):
     """Attach a file the form names (a choices CSV for select_one_from_file, an image of a label).
@@ -350,14 +371,13 @@ def version_file_add(*, version, uploaded_file, uploaded_by):
     data = uploaded_file.read()
     readers = list(Question.objects.filter(version=version, list_name=name))
     if name.lower().endswith(CHOICE_FILE_TYPES):
+        _require_utf8(name, data)
         for question in readers:
             if question.type == T.ACTOR_RELATIONSHIP:
                 continue
             parameters = question.parameters or {}
             try:
                 rows = _csv_choices(data, parameters.get("value", "name"), parameters.get("label", "label"))
-            except UnicodeDecodeError:
-                raise ValidationError({"file": _("The CSV must be saved as UTF-8 text.")}) from None
             except csv.Error as error:
                 raise ValidationError({"file": _("The CSV cannot be read: %(error)s") % {"error": error}}) from None
             choices = _clean_choices(question, rows)

@@ -76,6 +76,35 @@ def test_a_csv_replaced_on_a_draft_is_read_again(client_for, world):
     assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "3.75"
 
 
+def test_a_csv_saved_by_excel_in_windows_1252_is_refused_and_the_one_attached_before_stays(client_for, world):
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    _upload(client, version, CSV)
+    before = version.files.get()
+    structure = engine.Structure.of(list(version.questions.all()))
+    latin = "codigo,cultivo,precio\n1,maíz,3\n2,ñuña,4\n".encode("cp1252")
+    response = client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("precios.csv", latin, content_type="text/csv")},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "precios.csv no está guardado como texto UTF-8 (la línea 2" in page
+    assert "CSV UTF-8 (delimitado por comas)" in page
+    assert [(f.pk, f.md5) for f in version.files.all()] == [(before.pk, before.md5)]
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("cultivo", "")] == "maíz"
+
+
+def test_a_csv_in_utf_8_with_the_bom_excel_writes_is_read(client_for, world):
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    _upload(client, version, "\ufeff".encode() + CSV)
+    structure = engine.Structure.of(list(version.questions.all()))
+    assert engine.evaluate(structure, {("codigo", ""): "7"}).kept[("cultivo", "")] == "quinua"
+
+
 def test_devices_get_the_csv_in_the_manifest_and_pulldata_in_the_xform(client, world, version):
     from openrosa import xforms
 
