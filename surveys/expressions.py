@@ -176,6 +176,10 @@ MESSAGES = {
     "pulldata_file": _(
         "pulldata() at character %(column)d needs the file's name as quoted text, like 'prices' for prices.csv."
     ),
+    "pulldata_extension": _(
+        "pulldata() at character %(column)d names the file with its extension, '%(file)s': ODK Collect and Web Forms "
+        "would look for a file called %(file)s.csv. Write the name without .csv: '%(name)s'."
+    ),
     "bad_regex": _(
         "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern)."
     ),
@@ -614,6 +618,10 @@ def _check_call(node: dict):
         node["question"] = match.group(1)
     if name == "pulldata" and (args[0]["type"] != "string" or not args[0]["value"].strip()):
         raise ExpressionError("pulldata_file", position, column=position + 1)
+    if name == "pulldata" and args[0]["value"].strip().lower().endswith(".csv"):
+        # pyxform adds the extension itself (jr://file-csv/NAME.csv), and ODK looks the name up as it is.
+        file = args[0]["value"].strip()
+        raise ExpressionError("pulldata_extension", position, column=position + 1, file=file, name=file[:-4])
     if name == "regex" and args[1]["type"] == "string":
         problem = regex_problem(args[1]["value"])
         if problem is not None:

@@ -124,6 +124,13 @@ def test_references_functions_and_columns_are_listed():
         ("digest(${a}, 'SHA-256')", 0, "The function 'digest' at character 1 is not supported."),
         ("pulldata(${a}, 'name', 'key', ${a})", 0, "pulldata() at character 1 needs the file's name as quoted text"),
         ("pulldata('fruits', 'name', 'key')", 0, "cannot take 3 arguments: it takes 4."),
+        (
+            "pulldata('fruits.csv', 'name', 'key', 1)",
+            0,
+            "pulldata() at character 1 names the file with its extension, 'fruits.csv': ODK Collect and Web Forms "
+            "would look for a file called fruits.csv.csv. Write the name without .csv: 'fruits'.",
+        ),
+        ("1 + pulldata(' Fruits.CSV ', 'name', 'key', 1)", 4, "Write the name without .csv: 'Fruits'."),
         ("jr:itext('x')", 0, "The function 'jr:itext' at character 1 is not supported."),
         ("round()", 0, "cannot take 0 arguments: it takes 1 to 2."),
         ("if(1, 2)", 0, "The function 'if' at character 1 cannot take 2 arguments: it takes 3."),

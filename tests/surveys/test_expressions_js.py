@@ -163,6 +163,8 @@ def test_javascript_parses_and_rejects_like_python(blank):
         "${a} = '" + "é" * 40 + "'",
         "digest('a', 'b')",
         "pulldata(${a}, 'b', 'c', 'd')",
+        "pulldata('prices.csv', 'b', 'c', 'd')",
+        "pulldata(' Prices.CSV', 'b', 'c', 'd')",
         "${a} = yes",
         "/data/a",
         "${a}[1]",

@@ -105,6 +105,27 @@ def test_a_csv_in_utf_8_with_the_bom_excel_writes_is_read(client_for, world):
     assert engine.evaluate(structure, {("codigo", ""): "7"}).kept[("cultivo", "")] == "quinua"
 
 
+def test_pulldata_naming_the_file_with_its_extension_is_refused_on_its_row(client_for, world):
+    """pyxform declares pulldata('precios.csv', …) as the file precios.csv.csv, which ODK then looks for."""
+    form = xlsx(
+        survey=[
+            ["type", "name", "label", "calculation"],
+            ["text", "codigo", "Código del cultivo", None],
+            ["calculate", "precio", None, "pulldata('precios.csv', 'precio', 'codigo', ${codigo})"],
+        ],
+        settings=[["form_title"], ["Con extensión"]],
+    )
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("ext.xlsx", form)}
+    )
+    assert (
+        "Hoja survey, fila 3: pulldata() en el carácter 1 nombra el archivo con su extensión, "
+        "«precios.csv»: ODK Collect y Web Forms buscarían un archivo llamado precios.csv.csv. "
+        "Escriba el nombre sin .csv: «precios»."
+    ) in response.content.decode()
+    assert not QuestionnaireVersion.objects.filter(questionnaire__name="Con extensión").exists()
+
+
 def test_devices_get_the_csv_in_the_manifest_and_pulldata_in_the_xform(client, world, version):
     from openrosa import xforms
 

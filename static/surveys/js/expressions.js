@@ -31,6 +31,9 @@
     position: "position() at character %(column)d only takes '..': write position(..).",
     choice_name: "jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'.",
     pulldata_file: "pulldata() at character %(column)d needs the file's name as quoted text, like 'prices' for prices.csv.",
+    pulldata_extension:
+      "pulldata() at character %(column)d names the file with its extension, '%(file)s': ODK Collect and Web Forms " +
+      "would look for a file called %(file)s.csv. Write the name without .csv: '%(name)s'.",
     bad_regex: "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern).",
     unknown_name: "Unknown question '%(name)s' at character %(column)d.",
     bare_name:
@@ -266,6 +269,11 @@
     }
     if (name === "pulldata" && (args[0].type !== "string" || !args[0].value.trim())) {
       throw new ExpressionError("pulldata_file", position, { column: position + 1 });
+    }
+    if (name === "pulldata" && args[0].value.trim().toLowerCase().endsWith(".csv")) {
+      // pyxform adds the extension itself (jr://file-csv/NAME.csv), and ODK looks the name up as it is.
+      const file = args[0].value.trim();
+      throw new ExpressionError("pulldata_extension", position, { column: position + 1, file, name: file.slice(0, -4) });
     }
     if (name === "regex" && args[1].type === "string") {
       const problem = regexProblem(args[1].value);
