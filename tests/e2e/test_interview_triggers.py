@@ -50,3 +50,102 @@ def test_changing_a_trigger_sets_the_triggered_answer_which_the_person_may_then_
     }
     assert stored == {"oferta": "25 soles", "motivo": "oferta especial"}
     expect(page.get_by_label("Oferta")).to_have_value("25 soles")
+
+
+def _build_triggered_choices(coordinator):
+    """A form whose buttons, list and boxes are set from 'cajas' when it changes (XLSForm's trigger column)."""
+    from surveys import services
+    from surveys.models import Question
+    from tests.surveys.conftest import es_en
+
+    T = Question.Type
+    version = services.questionnaire_create(name="Pedido", created_by=coordinator)
+    add = services.question_create
+    add(version=version, code="cajas", type=T.INTEGER, labels=es_en("Cajas"))
+    big = "${cajas} >= 10"
+    add(
+        version=version,
+        code="tamano",
+        type=T.SINGLE_CHOICE,
+        labels=es_en("Tamaño del pedido"),
+        calculation=f"if({big}, 'grande', 'chico')",
+        trigger="${cajas}",
+        choices=[("chico", es_en("Chico")), ("grande", es_en("Grande"))],
+    )
+    add(
+        version=version,
+        code="canal",
+        type=T.SINGLE_CHOICE,
+        labels=es_en("Canal"),
+        appearance="minimal",
+        calculation=f"if({big}, 'mayorista', 'minorista')",
+        trigger="${cajas}",
+        choices=[("minorista", es_en("Minorista")), ("mayorista", es_en("Mayorista"))],
+    )
+    add(
+        version=version,
+        code="servicios",
+        type=T.MULTIPLE_CHOICE,
+        labels=es_en("Servicios"),
+        calculation=f"if({big}, 'flete seguro', 'flete')",
+        trigger="${cajas}",
+        choices=[("flete", es_en("Flete")), ("seguro", es_en("Seguro")), ("credito", es_en("Crédito"))],
+    )
+    add(
+        version=version,
+        code="entrega",
+        type=T.SINGLE_CHOICE,
+        labels=es_en("Entrega"),
+        trigger="${cajas}",  # no calculation: emptied when 'cajas' changes
+        choices=[("hoy", es_en("Hoy")), ("manana", es_en("Mañana"))],
+    )
+    return services.version_publish(version=version, published_by=coordinator)
+
+
+def test_a_trigger_sets_buttons_lists_and_boxes_which_the_person_may_then_change(
+    signed_in_page, world, page, live_server
+):
+    from surveys.models import AnswerChoice
+
+    version = _build_triggered_choices(world.users["coordinator"])
+    signed_in_page(world.users["researcher_a"])
+    page.goto(f"{live_server.url}/surveys/interviews/new/?version={version.pk}&cluster={world.cluster_a.slug}")
+    cajas, canal = page.get_by_label("Cajas"), page.get_by_label("Canal")
+    chico, grande = page.get_by_label("Chico", exact=True), page.get_by_label("Grande", exact=True)
+    flete, seguro, credito = (page.get_by_label(name, exact=True) for name in ("Flete", "Seguro", "Crédito"))
+    hoy = page.get_by_label("Hoy", exact=True)
+
+    hoy.check()
+    cajas.fill("4")
+    cajas.blur()
+    expect(chico).to_be_checked()
+    expect(grande).not_to_be_checked()
+    expect(canal).to_have_value("minorista")
+    expect(flete).to_be_checked()
+    expect(seguro).not_to_be_checked()
+    expect(hoy).not_to_be_checked()  # triggered without a calculation: emptied
+
+    grande.check()  # the person's own choices are kept ...
+    credito.check()
+    hoy.check()
+    expect(grande).to_be_checked()
+    expect(credito).to_be_checked()
+    cajas.fill("12")  # ... until the trigger changes again
+    cajas.blur()
+    expect(grande).to_be_checked()
+    expect(chico).not_to_be_checked()
+    expect(canal).to_have_value("mayorista")
+    expect(flete).to_be_checked()
+    expect(seguro).to_be_checked()
+    expect(credito).not_to_be_checked()
+    expect(hoy).not_to_be_checked()
+
+    page.get_by_label("Actor entrevistado").select_option(label=world.actor_a.name)
+    page.get_by_role("button", name="Guardar borrador").click()
+    expect(page.get_by_text("Borrador guardado.")).to_be_visible()
+    chosen = {}
+    for row in AnswerChoice.objects.filter(answer__interview__version=version).select_related(
+        "answer__question", "choice"
+    ):
+        chosen.setdefault(row.answer.question.code, set()).add(row.choice.value)
+    assert chosen == {"tamano": {"grande"}, "canal": {"mayorista"}, "servicios": {"flete", "seguro"}}
