@@ -163,6 +163,11 @@ MESSAGES = {
     "too_deep": _("The expression nests too deeply at character %(column)d: at most %(limit)d levels."),
     "unterminated": _("The text starting at character %(column)d is not closed: end it with %(quote)s."),
     "bad_reference": _("Invalid reference at character %(column)d: write ${name} with letters, digits, _, - or ."),
+    "last_saved": _(
+        "${last-saved#%(name)s} at character %(column)d (the answer in the last form saved on the device, as "
+        "ODK Collect offers it) is not supported: the web form and the server have no such form to read it from. "
+        "Write a default value or ask the question instead."
+    ),
     "bad_character": _("Unexpected character '%(char)s' at character %(column)d."),
     "path": _("Paths and predicates ('%(char)s') are not supported at character %(column)d: write ${name}."),
     "unexpected": _("Unexpected %(found)s at character %(column)d: expected %(expected)s."),
@@ -365,6 +370,9 @@ def _tokens(source: str) -> list[_Token]:
             j = i + 3
             while j < n and _name_char(source[j]):
                 j += 1
+            if j < n and source[j] == "#" and source[i + 2 : j] == "last-saved":
+                end = source.find("}", j)
+                raise ExpressionError("last_saved", i, column=i + 1, name=source[j + 1 : end if end != -1 else n])
             if j >= n or source[j] != "}":
                 raise ExpressionError("bad_reference", i, column=i + 1)
             tokens.append(_Token("ref", source[i + 2 : j], i, source[i : j + 1]))

@@ -117,7 +117,13 @@ def test_references_functions_and_columns_are_listed():
         ("1 1", 2, "Unexpected '1' at character 3: expected an operator or the end of the expression."),
         ("'open", 0, "The text starting at character 1 is not closed: end it with '."),
         ("${a b}", 0, "Invalid reference at character 1"),
-        ("${last-saved#a}", 0, "Invalid reference at character 1"),
+        (
+            "${last-saved#a}",
+            0,
+            "${last-saved#a} at character 1 (the answer in the last form saved on the device, as ODK Collect offers "
+            "it) is not supported",
+        ),
+        ("1 + ${last-saved#precio", 4, "${last-saved#precio} at character 5"),
         ("/data/a = 1", 0, "Paths and predicates ('/') are not supported at character 1: write ${name}."),
         ("${a}[1]", 4, "Paths and predicates ('[')"),
         ("1 & 2", 2, "Unexpected character '&' at character 3."),

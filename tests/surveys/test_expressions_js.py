@@ -164,6 +164,8 @@ def test_javascript_parses_and_rejects_like_python(blank):
         "digest('a', 'b')",
         "pulldata(${a}, 'b', 'c', 'd')",
         "pulldata('prices.csv', 'b', 'c', 'd')",
+        "${last-saved#a} + 1",
+        "concat('x', ${last-saved#a",
         "pulldata(' Prices.CSV', 'b', 'c', 'd')",
         "${a} = yes",
         "/data/a",

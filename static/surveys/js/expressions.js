@@ -22,6 +22,10 @@
     too_deep: "The expression nests too deeply at character %(column)d: at most %(limit)d levels.",
     unterminated: "The text starting at character %(column)d is not closed: end it with %(quote)s.",
     bad_reference: "Invalid reference at character %(column)d: write ${name} with letters, digits, _, - or .",
+    last_saved:
+      "${last-saved#%(name)s} at character %(column)d (the answer in the last form saved on the device, as " +
+      "ODK Collect offers it) is not supported: the web form and the server have no such form to read it from. " +
+      "Write a default value or ask the question instead.",
     bad_character: "Unexpected character '%(char)s' at character %(column)d.",
     path: "Paths and predicates ('%(char)s') are not supported at character %(column)d: write ${name}.",
     unexpected: "Unexpected %(found)s at character %(column)d: expected %(expected)s.",
@@ -158,6 +162,11 @@
         }
         let j = i + 3;
         while (j < n && isNameChar(chars[j])) j += 1;
+        if (j < n && chars[j] === "#" && slice(i + 2, j) === "last-saved") {
+          let end = j;
+          while (end < n && chars[end] !== "}") end += 1;
+          throw new ExpressionError("last_saved", i, { column: i + 1, name: slice(j + 1, end) });
+        }
         if (j >= n || chars[j] !== "}") throw new ExpressionError("bad_reference", i, { column: i + 1 });
         push("ref", slice(i + 2, j), i, slice(i, j + 1));
         i = j + 1;
