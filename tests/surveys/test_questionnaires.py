@@ -238,6 +238,27 @@ def test_a_choice_list_no_question_uses_is_told_by_its_rows_when_the_form_is_imp
     assert "viejas" in version.notes and "sobrantes" in version.notes
 
 
+def test_many_unused_choice_lists_are_told_twenty_on_the_page_and_all_in_the_notes(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.xlsform_files import xlsx
+
+    leftovers = [[f"vieja{i}", "a", "A"] for i in range(25)]
+    data = xlsx(
+        survey=[["type", "name", "label"], ["select_one colores", "color", "Color"]],
+        choices=[["list_name", "name", "label"], ["colores", "rojo", "Rojo"], *leftovers],
+        settings=[["form_title"], ["muchas"]],
+    )
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("muchas.xlsx", data)}, follow=True
+    )
+    content = response.content.decode()
+    assert content.count("Hoja choices, fila") == 20  # the messages (the notes on the page have them all)
+    assert "Y 5 más como estos: las notas de la versión los listan todos." in content
+    version = QuestionnaireVersion.objects.get(questionnaire__name="muchas")
+    assert version.notes.count("no la usa ninguna pregunta") == 25
+
+
 def test_an_xlsform_over_the_size_limit_is_refused(client_for, world, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
