@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.models import Answer
-from tests.surveys.conftest import build_priced_questionnaire
+from tests.surveys.conftest import build_ordered_questionnaire, build_priced_questionnaire
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,62 +52,12 @@ def test_changing_a_trigger_sets_the_triggered_answer_which_the_person_may_then_
     expect(page.get_by_label("Oferta")).to_have_value("25 soles")
 
 
-def _build_triggered_choices(coordinator):
-    """A form whose buttons, list and boxes are set from 'cajas' when it changes (XLSForm's trigger column)."""
-    from surveys import services
-    from surveys.models import Question
-    from tests.surveys.conftest import es_en
-
-    T = Question.Type
-    version = services.questionnaire_create(name="Pedido", created_by=coordinator)
-    add = services.question_create
-    add(version=version, code="cajas", type=T.INTEGER, labels=es_en("Cajas"))
-    big = "${cajas} >= 10"
-    add(
-        version=version,
-        code="tamano",
-        type=T.SINGLE_CHOICE,
-        labels=es_en("Tamaño del pedido"),
-        calculation=f"if({big}, 'grande', 'chico')",
-        trigger="${cajas}",
-        choices=[("chico", es_en("Chico")), ("grande", es_en("Grande"))],
-    )
-    add(
-        version=version,
-        code="canal",
-        type=T.SINGLE_CHOICE,
-        labels=es_en("Canal"),
-        appearance="minimal",
-        calculation=f"if({big}, 'mayorista', 'minorista')",
-        trigger="${cajas}",
-        choices=[("minorista", es_en("Minorista")), ("mayorista", es_en("Mayorista"))],
-    )
-    add(
-        version=version,
-        code="servicios",
-        type=T.MULTIPLE_CHOICE,
-        labels=es_en("Servicios"),
-        calculation=f"if({big}, 'flete seguro', 'flete')",
-        trigger="${cajas}",
-        choices=[("flete", es_en("Flete")), ("seguro", es_en("Seguro")), ("credito", es_en("Crédito"))],
-    )
-    add(
-        version=version,
-        code="entrega",
-        type=T.SINGLE_CHOICE,
-        labels=es_en("Entrega"),
-        trigger="${cajas}",  # no calculation: emptied when 'cajas' changes
-        choices=[("hoy", es_en("Hoy")), ("manana", es_en("Mañana"))],
-    )
-    return services.version_publish(version=version, published_by=coordinator)
-
-
 def test_a_trigger_sets_buttons_lists_and_boxes_which_the_person_may_then_change(
     signed_in_page, world, page, live_server
 ):
     from surveys.models import AnswerChoice
 
-    version = _build_triggered_choices(world.users["coordinator"])
+    version = build_ordered_questionnaire(world.users["coordinator"])
     signed_in_page(world.users["researcher_a"])
     page.goto(f"{live_server.url}/surveys/interviews/new/?version={version.pk}&cluster={world.cluster_a.slug}")
     cajas, canal = page.get_by_label("Cajas"), page.get_by_label("Canal")
