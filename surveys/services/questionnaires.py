@@ -6,6 +6,7 @@ it into a new draft. A version is built in the browser (the builder, ``surveys.s
 from an XLSForm (here); both go through the same content functions.
 """
 
+import codecs
 import csv
 import hashlib
 import io
@@ -372,6 +373,9 @@ def version_file_add(*, version, uploaded_file, uploaded_by):
     readers = list(Question.objects.filter(version=version, list_name=name))
     if name.lower().endswith(CHOICE_FILE_TYPES):
         _require_utf8(name, data)
+        # Excel's "CSV UTF-8" starts with a BOM, which ODK Collect would read as part of the first column's
+        # name (getodk/javarosa#687: "node for itemset doesn't exist"): devices get the file without it.
+        data = data.removeprefix(codecs.BOM_UTF8)
         for question in readers:
             if question.type == T.ACTOR_RELATIONSHIP:
                 continue

@@ -1,5 +1,7 @@
 """pulldata(): a form that looks values up in a CSV attached to it, from the import to the interview and devices."""
 
+import hashlib
+
 import pytest
 from defusedxml import ElementTree
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -103,6 +105,11 @@ def test_a_csv_in_utf_8_with_the_bom_excel_writes_is_read(client_for, world):
     _upload(client, version, "\ufeff".encode() + CSV)
     structure = engine.Structure.of(list(version.questions.all()))
     assert engine.evaluate(structure, {("codigo", ""): "7"}).kept[("cultivo", "")] == "quinua"
+    # Devices get it without the BOM, which ODK Collect would read into the first column's name.
+    stored = version.files.get()
+    download = client.get(reverse("surveys:version_file_download", kwargs={"pk": stored.pk}))
+    assert b"".join(download.streaming_content) == CSV
+    assert (stored.size, stored.md5) == (len(CSV), hashlib.md5(CSV, usedforsecurity=False).hexdigest())
 
 
 def test_pulldata_naming_the_file_with_its_extension_is_refused_on_its_row(client_for, world):
