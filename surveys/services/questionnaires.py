@@ -9,7 +9,6 @@ from an XLSForm (here); both go through the same content functions.
 import codecs
 import csv
 import hashlib
-import io
 import os
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import formcheck
+from surveys.engine import form_csv_reader
 from surveys.languages import ENGLISH, SPANISH
 from surveys.models import Choice, Question, Questionnaire, QuestionnaireVersion, Section, VersionFile
 from surveys.selectors import ordered_questions, version_form_spec
@@ -304,8 +304,7 @@ def version_build(*, version, spec):
 def _csv_choices(data: bytes, value_column="name", label_column="label"):
     """(value, {language: label}, {column: value}) rows of a choices CSV (columns name, label[::lang], …, or
     the columns the question's ``value=`` and ``label=`` parameters name)."""
-    text = data.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    reader = form_csv_reader(data.decode("utf-8-sig"))
     if not reader.fieldnames or value_column not in reader.fieldnames:
         raise ValidationError(
             {"file": _("The CSV needs a '%(value)s' column (the value) and a '%(label)s' column.")

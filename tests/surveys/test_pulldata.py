@@ -98,6 +98,18 @@ def test_a_csv_saved_by_excel_in_windows_1252_is_refused_and_the_one_attached_be
     assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("cultivo", "")] == "maíz"
 
 
+def test_a_csv_with_columns_separated_by_semicolons_is_read_as_odk_reads_it(client_for, world):
+    """Excel writes ';' where it is the list separator; JavaRosa (getodk/javarosa#644) and Web Forms read it."""
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    _upload(client, version, 'codigo;cultivo;precio\n1;maíz;3,5\n7;"quinua; blanca";9\n'.encode())
+    structure = engine.Structure.of(list(version.questions.all()))
+    kept = engine.evaluate(structure, {("codigo", ""): "7"}).kept
+    assert (kept[("cultivo", "")], kept[("precio", "")]) == ("quinua; blanca", "9")
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "3,5"
+
+
 def test_a_csv_in_utf_8_with_the_bom_excel_writes_is_read(client_for, world):
     client = client_for(world.users["coordinator"])
     client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
