@@ -179,13 +179,21 @@ class Structure:
         return lists
 
 
+def form_csv_reader(text: str) -> csv.DictReader:
+    """A form's CSV as rows of {column: text}: columns separated by commas, or by semicolons when the header
+    holds one (Excel writes those where the list separator is ';'), as JavaRosa reads a form's CSVs
+    (getodk/javarosa#644) and ODK Web Forms guesses."""
+    header = text.partition("\n")[0]
+    return csv.DictReader(io.StringIO(text), delimiter=";" if ";" in header else ",")
+
+
 def read_data_file(file) -> list[dict]:
     """A CSV's rows as {column: text} (UTF-8, a BOM allowed); a file that cannot be read has no rows."""
     with file.file.open("rb") as handle:
         data = handle.read()
     try:
         text = data.decode("utf-8-sig")
-        return [{str(k): v or "" for k, v in row.items() if k is not None} for row in csv.DictReader(io.StringIO(text))]
+        return [{str(k): v or "" for k, v in row.items() if k is not None} for row in form_csv_reader(text)]
     except (UnicodeDecodeError, csv.Error):
         return []
 

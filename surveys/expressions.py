@@ -163,6 +163,11 @@ MESSAGES = {
     "too_deep": _("The expression nests too deeply at character %(column)d: at most %(limit)d levels."),
     "unterminated": _("The text starting at character %(column)d is not closed: end it with %(quote)s."),
     "bad_reference": _("Invalid reference at character %(column)d: write ${name} with letters, digits, _, - or ."),
+    "last_saved": _(
+        "${last-saved#%(name)s} at character %(column)d (the answer in the last form saved on the device, as "
+        "ODK Collect offers it) is not supported: the web form and the server have no such form to read it from. "
+        "Write a default value or ask the question instead."
+    ),
     "bad_character": _("Unexpected character '%(char)s' at character %(column)d."),
     "path": _("Paths and predicates ('%(char)s') are not supported at character %(column)d: write ${name}."),
     "unexpected": _("Unexpected %(found)s at character %(column)d: expected %(expected)s."),
@@ -175,6 +180,10 @@ MESSAGES = {
     "choice_name": _("jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'."),
     "pulldata_file": _(
         "pulldata() at character %(column)d needs the file's name as quoted text, like 'prices' for prices.csv."
+    ),
+    "pulldata_extension": _(
+        "pulldata() at character %(column)d names the file with its extension, '%(file)s': ODK Collect and Web Forms "
+        "would look for a file called %(file)s.csv. Write the name without .csv: '%(name)s'."
     ),
     "bad_regex": _(
         "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern)."
@@ -361,6 +370,9 @@ def _tokens(source: str) -> list[_Token]:
             j = i + 3
             while j < n and _name_char(source[j]):
                 j += 1
+            if j < n and source[j] == "#" and source[i + 2 : j] == "last-saved":
+                end = source.find("}", j)
+                raise ExpressionError("last_saved", i, column=i + 1, name=source[j + 1 : end if end != -1 else n])
             if j >= n or source[j] != "}":
                 raise ExpressionError("bad_reference", i, column=i + 1)
             tokens.append(_Token("ref", source[i + 2 : j], i, source[i : j + 1]))
@@ -614,6 +626,10 @@ def _check_call(node: dict):
         node["question"] = match.group(1)
     if name == "pulldata" and (args[0]["type"] != "string" or not args[0]["value"].strip()):
         raise ExpressionError("pulldata_file", position, column=position + 1)
+    if name == "pulldata" and args[0]["value"].strip().lower().endswith(".csv"):
+        # pyxform adds the extension itself (jr://file-csv/NAME.csv), and ODK looks the name up as it is.
+        file = args[0]["value"].strip()
+        raise ExpressionError("pulldata_extension", position, column=position + 1, file=file, name=file[:-4])
     if name == "regex" and args[1]["type"] == "string":
         problem = regex_problem(args[1]["value"])
         if problem is not None:

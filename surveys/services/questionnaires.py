@@ -6,9 +6,9 @@ it into a new draft. A version is built in the browser (the builder, ``surveys.s
 from an XLSForm (here); both go through the same content functions.
 """
 
+import codecs
 import csv
 import hashlib
-import io
 import os
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import formcheck
+from surveys.engine import form_csv_reader
 from surveys.languages import ENGLISH, SPANISH
 from surveys.models import Choice, Question, Questionnaire, QuestionnaireVersion, Section, VersionFile
 from surveys.selectors import ordered_questions, version_form_spec
@@ -210,6 +211,8 @@ def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
 
     Without ``questionnaire`` a new questionnaire is created (named ``name`` or the form's title).
     Raises ValidationError (size, name, an existing draft) or xlsform.XLSFormError (the form's problems).
+    What is left out without refusing the form (choice lists no question uses) is in the returned version's
+    ``import_warnings`` (xlsform.Problem, by sheet and row) and in its notes.
     """
     from surveys import xlsform
 
@@ -241,9 +244,14 @@ def version_import_xlsform(*, data, created_by, questionnaire=None, name=""):
         if spec.version
         else _("Imported from an XLSForm file.")
     )
+    if spec.warnings:
+        left_out = "; ".join(warning.message for warning in spec.warnings)
+        told = _("Left out: %(what)s") % {"what": left_out}
+        version.notes = f"{version.notes} {told}"
     version.full_clean()
     version.save()
     version_build(version=version, spec=spec)
+    version.import_warnings = spec.warnings  # for the page that imported it; also written in the notes
     return version
 
 
@@ -296,8 +304,7 @@ def version_build(*, version, spec):
 def _csv_choices(data: bytes, value_column="name", label_column="label"):
     """(value, {language: label}, {column: value}) rows of a choices CSV (columns name, label[::lang], …, or
     the columns the question's ``value=`` and ``label=`` parameters name)."""
-    text = data.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    reader = form_csv_reader(data.decode("utf-8-sig"))
     if not reader.fieldnames or value_column not in reader.fieldnames:
         raise ValidationError(
             {"file": _("The CSV needs a '%(value)s' column (the value) and a '%(label)s' column.")
@@ -322,6 +329,27 @@ def _csv_choices(data: bytes, value_column="name", label_column="label"):
     return rows
 
 
+def _require_utf8(name, data: bytes) -> None:
+    """A form's CSV is read as UTF-8 (a BOM allowed), as ODK Collect and the web form read it. Excel's plain
+    "CSV" is Windows-1252 on Spanish Windows: its accents and ñ would not read (pulldata() and the choices
+    would find no rows), so such a file is refused with how to save it right; the file attached before stays."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            {
+                "file": _(
+                    "%(name)s is not saved as UTF-8 text (line %(line)s has a character in another encoding, "
+                    "probably Windows-1252 or Latin-1, as Excel saves a plain CSV): the form's CSV files must be "
+                    "UTF-8. In Excel choose File > Save as > 'CSV UTF-8 (Comma delimited) (*.csv)'; in LibreOffice, "
+                    "Save as 'Text CSV' with the character set 'Unicode (UTF-8)'. The file was not attached; the "
+                    "one attached before, if any, is kept."
+                )
+                % {"name": name, "line": data[: error.start].count(b"\n") + 1}
+            }
+        ) from None
+
+
 @transaction.atomic
 def version_file_add(*, version, uploaded_file, uploaded_by):
     """Attach a file the form names (a choices CSV for select_one_from_file, an image of a label).
@@ -343,14 +371,16 @@ def version_file_add(*, version, uploaded_file, uploaded_by):
     data = uploaded_file.read()
     readers = list(Question.objects.filter(version=version, list_name=name))
     if name.lower().endswith(CHOICE_FILE_TYPES):
+        _require_utf8(name, data)
+        # Excel's "CSV UTF-8" starts with a BOM, which ODK Collect would read as part of the first column's
+        # name (getodk/javarosa#687: "node for itemset doesn't exist"): devices get the file without it.
+        data = data.removeprefix(codecs.BOM_UTF8)
         for question in readers:
             if question.type == T.ACTOR_RELATIONSHIP:
                 continue
             parameters = question.parameters or {}
             try:
                 rows = _csv_choices(data, parameters.get("value", "name"), parameters.get("label", "label"))
-            except UnicodeDecodeError:
-                raise ValidationError({"file": _("The CSV must be saved as UTF-8 text.")}) from None
             except csv.Error as error:
                 raise ValidationError({"file": _("The CSV cannot be read: %(error)s") % {"error": error}}) from None
             choices = _clean_choices(question, rows)

@@ -80,6 +80,10 @@ def questionnaire_create(request):
     return render(request, "surveys/questionnaire_form.html", {"form": form})
 
 
+# Warnings of an import shown on the page (a form may carry hundreds of leftover lists); the notes keep all.
+SHOWN_WARNINGS = 20
+
+
 def questionnaire_import(request, pk=None):
     """Import an XLSForm as a new questionnaire, or (with pk) as a new draft version of one."""
     from surveys.xlsform import XLSFormError
@@ -109,6 +113,18 @@ def questionnaire_import(request, pk=None):
                 _("The form was imported as draft version %(number)s: review it and publish it.")
                 % {"number": version.number},
             )
+            for warning in version.import_warnings[:SHOWN_WARNINGS]:
+                messages.warning(
+                    request,
+                    _("Sheet %(sheet)s, row %(row)s: %(message)s")
+                    % {"sheet": warning.sheet, "row": warning.row, "message": warning.message},
+                )
+            if len(version.import_warnings) > SHOWN_WARNINGS:
+                messages.warning(
+                    request,
+                    _("And %(count)d more like these: the version's notes list them all.")
+                    % {"count": len(version.import_warnings) - SHOWN_WARNINGS},
+                )
             return redirect("surveys:version_detail", pk=version.pk)
     return render(
         request,

@@ -187,6 +187,7 @@ def read_xlsform(data: bytes) -> FormSpec:
         problems.append(Problem("survey", None, gettext("The form has no questions.")))
     _check_expressions(spec, mapper.rows, problems)
     _check_storage(spec, mapper.codes, _choice_rows(workbook.data), problems)
+    spec.warnings = _unused_lists(spec, workbook.data)
     if problems:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
         unique = list(dict.fromkeys(problems))  # a list shared by several questions is told once
@@ -220,6 +221,39 @@ def _choice_rows(workbook) -> dict[tuple[str, str], list[int]]:
         if list_name not in (None, "") and name not in (None, ""):
             rows.setdefault((str(list_name), str(name)), []).append(index + 2)
     return rows
+
+
+def _spans(rows: list[int]) -> str:
+    """[4, 5, 6, 9] -> '4-6, 9'."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _unused_lists(spec: FormSpec, workbook) -> list[Problem]:
+    """The choice lists no question reads, one warning each on the choices sheet (its first row, all its rows
+    in the message). The questionnaire keeps choices by question, so such a list is not imported: pyxform
+    writes it into the XForm as an instance, but only instance('list') reads it there, which the site's
+    expressions do not take, so nothing the form does needs it."""
+    used = {question.list_name for question in spec.questions if question.list_name}
+    rows: dict[str, list[int]] = {}
+    for index, row in enumerate(workbook.choices or []):
+        list_name = row.get("list_name", row.get("list name"))
+        if list_name not in (None, "") and str(list_name) not in used:
+            rows.setdefault(str(list_name), []).append(index + 2)
+    return [
+        Problem(
+            "choices",
+            found[0],
+            gettext("The choice list '%(list)s' (rows %(rows)s) is not used by any question: it was not imported.")
+            % {"list": name, "rows": _spans(found)},
+        )
+        for name, found in rows.items()
+    ]
 
 
 def _check_storage(spec: FormSpec, rows: dict, choice_rows: dict, problems: list[Problem]) -> None:

@@ -104,6 +104,9 @@ class FormSpec:
     items: list[SectionSpec | QuestionSpec] = field(default_factory=list)
     # Files the form reads (select_one_from_file lists, media in labels): their names.
     files: list[str] = field(default_factory=list)
+    # What the import leaves out without refusing the form (choice lists no question uses), by sheet and
+    # row: told to the person importing. Not part of the questionnaire, so not compared.
+    warnings: list["Problem"] = field(default_factory=list, compare=False)
 
     @property
     def sections(self):

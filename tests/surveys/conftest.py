@@ -176,6 +176,51 @@ def build_priced_questionnaire(coordinator):
     return services.version_publish(version=version, published_by=coordinator)
 
 
+def build_ordered_questionnaire(coordinator):
+    """A form whose buttons, list and boxes are set from 'cajas' when it changes (XLSForm's trigger column)."""
+    version = services.questionnaire_create(name="Pedido", created_by=coordinator)
+    add = services.question_create
+    add(version=version, code="cajas", type=T.INTEGER, labels=es_en("Cajas"))
+    big = "${cajas} >= 10"
+    add(
+        version=version,
+        code="tamano",
+        type=T.SINGLE_CHOICE,
+        labels=es_en("Tamaño del pedido"),
+        calculation=f"if({big}, 'grande', 'chico')",
+        trigger="${cajas}",
+        choices=[("chico", es_en("Chico")), ("grande", es_en("Grande"))],
+    )
+    add(
+        version=version,
+        code="canal",
+        type=T.SINGLE_CHOICE,
+        labels=es_en("Canal"),
+        appearance="minimal",
+        calculation=f"if({big}, 'mayorista', 'minorista')",
+        trigger="${cajas}",
+        choices=[("minorista", es_en("Minorista")), ("mayorista", es_en("Mayorista"))],
+    )
+    add(
+        version=version,
+        code="servicios",
+        type=T.MULTIPLE_CHOICE,
+        labels=es_en("Servicios"),
+        calculation=f"if({big}, 'flete seguro', 'flete')",
+        trigger="${cajas}",
+        choices=[("flete", es_en("Flete")), ("seguro", es_en("Seguro")), ("credito", es_en("Crédito"))],
+    )
+    add(
+        version=version,
+        code="entrega",
+        type=T.SINGLE_CHOICE,
+        labels=es_en("Entrega"),
+        trigger="${cajas}",  # no calculation: emptied when 'cajas' changes
+        choices=[("hoy", es_en("Hoy")), ("manana", es_en("Mañana"))],
+    )
+    return services.version_publish(version=version, published_by=coordinator)
+
+
 def bulk_interviews(version, cluster, actor, interviewer, count, *, status="approved", first_day=1):
     """``count`` interviews with an answer to every question, made with bulk_create (fast at 10,000)."""
     import datetime

@@ -117,13 +117,26 @@ def test_references_functions_and_columns_are_listed():
         ("1 1", 2, "Unexpected '1' at character 3: expected an operator or the end of the expression."),
         ("'open", 0, "The text starting at character 1 is not closed: end it with '."),
         ("${a b}", 0, "Invalid reference at character 1"),
-        ("${last-saved#a}", 0, "Invalid reference at character 1"),
+        (
+            "${last-saved#a}",
+            0,
+            "${last-saved#a} at character 1 (the answer in the last form saved on the device, as ODK Collect offers "
+            "it) is not supported",
+        ),
+        ("1 + ${last-saved#precio", 4, "${last-saved#precio} at character 5"),
         ("/data/a = 1", 0, "Paths and predicates ('/') are not supported at character 1: write ${name}."),
         ("${a}[1]", 4, "Paths and predicates ('[')"),
         ("1 & 2", 2, "Unexpected character '&' at character 3."),
         ("digest(${a}, 'SHA-256')", 0, "The function 'digest' at character 1 is not supported."),
         ("pulldata(${a}, 'name', 'key', ${a})", 0, "pulldata() at character 1 needs the file's name as quoted text"),
         ("pulldata('fruits', 'name', 'key')", 0, "cannot take 3 arguments: it takes 4."),
+        (
+            "pulldata('fruits.csv', 'name', 'key', 1)",
+            0,
+            "pulldata() at character 1 names the file with its extension, 'fruits.csv': ODK Collect and Web Forms "
+            "would look for a file called fruits.csv.csv. Write the name without .csv: 'fruits'.",
+        ),
+        ("1 + pulldata(' Fruits.CSV ', 'name', 'key', 1)", 4, "Write the name without .csv: 'Fruits'."),
         ("jr:itext('x')", 0, "The function 'jr:itext' at character 1 is not supported."),
         ("round()", 0, "cannot take 0 arguments: it takes 1 to 2."),
         ("if(1, 2)", 0, "The function 'if' at character 1 cannot take 2 arguments: it takes 3."),

@@ -296,3 +296,21 @@ def test_the_translation_to_odk_paths_follows_pyxform():
         "indexed-repeat( /data/r/r2/t ,  /data/r , 1,  /data/r/r2 ,  ../../q )"
     )
     assert odk_xpath("count(${r})", one_context(here="q", path="1")) == "count( /data/r )"
+
+
+def test_odk_looks_pulldata_s_file_up_by_the_name_as_written_so_an_extension_is_refused(odk):
+    """pyxform declares the CSV of pulldata('prices', …) as the instance 'prices' (jr://file-csv/prices.csv) and
+    of pulldata('prices.csv', …) as 'prices.csv' (jr://file-csv/prices.csv.csv): ODK does not strip the
+    extension, so the attached prices.csv is never read by the second; the site refuses it with the fix."""
+    rows = "<root><item><code>7</code><crop>quinua</crop></item></root>"
+    attached = {"prices": f'<instance id="prices">{rows}</instance>'}
+    batch = [
+        ["<data><a/></data>", [], f"pulldata('{name}', 'crop', 'code', '7')", "-05:00", attached]
+        for name in ("prices", "prices.csv")
+    ]
+    plain, with_extension = odk.evaluate("cases => window.odkEvaluate(cases)", batch)
+    assert plain["string"] == "quinua"
+    assert with_extension == {"string": "", "number": "NaN", "boolean": False}  # silently nothing
+    with pytest.raises(expressions.ExpressionError) as refused:
+        parse("pulldata('prices.csv', 'crop', 'code', '7')")
+    assert refused.value.key == "pulldata_extension"

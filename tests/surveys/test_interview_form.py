@@ -405,3 +405,21 @@ def test_a_triggered_answer_is_set_when_its_trigger_changes_and_an_edit_of_it_is
     assert stored() == {"oferta": "12 soles, con descuento", "motivo": "porque sí"}
     post({**edited, "unidades": "10"})  # 'unidades' changed: 'oferta' is computed again, 'motivo' kept
     assert stored() == {"oferta": "25 soles", "motivo": "porque sí"}
+
+
+def test_without_javascript_a_trigger_sets_choices_buttons_lists_and_boxes_on_saving(client_for, world):
+    from surveys.models import AnswerChoice
+    from tests.surveys.conftest import build_ordered_questionnaire
+
+    version = build_ordered_questionnaire(world.users["coordinator"])
+    client = client_for(world.users["researcher_a"])
+    answers = {"cajas": "12", "tamano": "chico", "canal": "minorista", "servicios": ["credito"], "entrega": "hoy"}
+    assert (
+        client.post(START, form_data(version, world.cluster_a, actor=world.actor_a, answers=answers)).status_code == 302
+    )
+    chosen = {}
+    for row in AnswerChoice.objects.filter(answer__interview__version=version).select_related(
+        "answer__question", "choice"
+    ):
+        chosen.setdefault(row.answer.question.code, set()).add(row.choice.value)
+    assert chosen == {"tamano": {"grande"}, "canal": {"mayorista"}, "servicios": {"flete", "seguro"}}

@@ -1,5 +1,7 @@
 """pulldata(): a form that looks values up in a CSV attached to it, from the import to the interview and devices."""
 
+import hashlib
+
 import pytest
 from defusedxml import ElementTree
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,6 +76,73 @@ def test_a_csv_replaced_on_a_draft_is_read_again(client_for, world):
     assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "2.5"
     _upload(client, version, CSV.replace(b"2.5", b"3.75"))
     assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "3.75"
+
+
+def test_a_csv_saved_by_excel_in_windows_1252_is_refused_and_the_one_attached_before_stays(client_for, world):
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    _upload(client, version, CSV)
+    before = version.files.get()
+    structure = engine.Structure.of(list(version.questions.all()))
+    latin = "codigo,cultivo,precio\n1,maíz,3\n2,ñuña,4\n".encode("cp1252")
+    response = client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("precios.csv", latin, content_type="text/csv")},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "precios.csv no está guardado como texto UTF-8 (la línea 2" in page
+    assert "CSV UTF-8 (delimitado por comas)" in page
+    assert [(f.pk, f.md5) for f in version.files.all()] == [(before.pk, before.md5)]
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("cultivo", "")] == "maíz"
+
+
+def test_a_csv_with_columns_separated_by_semicolons_is_read_as_odk_reads_it(client_for, world):
+    """Excel writes ';' where it is the list separator; JavaRosa (getodk/javarosa#644) and Web Forms read it."""
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    _upload(client, version, 'codigo;cultivo;precio\n1;maíz;3,5\n7;"quinua; blanca";9\n'.encode())
+    structure = engine.Structure.of(list(version.questions.all()))
+    kept = engine.evaluate(structure, {("codigo", ""): "7"}).kept
+    assert (kept[("cultivo", "")], kept[("precio", "")]) == ("quinua; blanca", "9")
+    assert engine.evaluate(structure, {("codigo", ""): "1"}).kept[("precio", "")] == "3,5"
+
+
+def test_a_csv_in_utf_8_with_the_bom_excel_writes_is_read(client_for, world):
+    client = client_for(world.users["coordinator"])
+    client.post(reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("precios.xlsx", FORM)})
+    version = QuestionnaireVersion.objects.get(questionnaire__name="Precios en chacra")
+    _upload(client, version, "\ufeff".encode() + CSV)
+    structure = engine.Structure.of(list(version.questions.all()))
+    assert engine.evaluate(structure, {("codigo", ""): "7"}).kept[("cultivo", "")] == "quinua"
+    # Devices get it without the BOM, which ODK Collect would read into the first column's name.
+    stored = version.files.get()
+    download = client.get(reverse("surveys:version_file_download", kwargs={"pk": stored.pk}))
+    assert b"".join(download.streaming_content) == CSV
+    assert (stored.size, stored.md5) == (len(CSV), hashlib.md5(CSV, usedforsecurity=False).hexdigest())
+
+
+def test_pulldata_naming_the_file_with_its_extension_is_refused_on_its_row(client_for, world):
+    """pyxform declares pulldata('precios.csv', …) as the file precios.csv.csv, which ODK then looks for."""
+    form = xlsx(
+        survey=[
+            ["type", "name", "label", "calculation"],
+            ["text", "codigo", "Código del cultivo", None],
+            ["calculate", "precio", None, "pulldata('precios.csv', 'precio', 'codigo', ${codigo})"],
+        ],
+        settings=[["form_title"], ["Con extensión"]],
+    )
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("ext.xlsx", form)}
+    )
+    assert (
+        "Hoja survey, fila 3: pulldata() en el carácter 1 nombra el archivo con su extensión, "
+        "«precios.csv»: ODK Collect y Web Forms buscarían un archivo llamado precios.csv.csv. "
+        "Escriba el nombre sin .csv: «precios»."
+    ) in response.content.decode()
+    assert not QuestionnaireVersion.objects.filter(questionnaire__name="Con extensión").exists()
 
 
 def test_devices_get_the_csv_in_the_manifest_and_pulldata_in_the_xform(client, world, version):

@@ -209,6 +209,56 @@ def test_a_bad_xlsform_lists_its_problems_by_sheet_and_row_and_imports_nothing(c
     assert QuestionnaireVersion.objects.count() == before
 
 
+def test_a_choice_list_no_question_uses_is_told_by_its_rows_when_the_form_is_imported(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.xlsform_files import xlsx
+
+    data = xlsx(
+        survey=[["type", "name", "label"], ["select_one colores", "color", "Color"]],
+        choices=[
+            ["list_name", "name", "label"],
+            ["colores", "rojo", "Rojo"],
+            ["viejas", "a", "A"],
+            ["viejas", "b", "B"],
+            ["colores", "azul", "Azul"],
+            ["viejas", "c", "C"],
+            ["sobrantes", "x", "X"],
+        ],
+        settings=[["form_title"], ["sobras"]],
+    )
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("sobras.xlsx", data)}, follow=True
+    )
+    content = response.content.decode()
+    assert "Hoja choices, fila 3: La lista de opciones «viejas» (filas 3-4, 6) no la usa ninguna pregunta" in content
+    assert "Hoja choices, fila 7: La lista de opciones «sobrantes» (filas 7) no la usa ninguna pregunta" in content
+    version = QuestionnaireVersion.objects.get(questionnaire__name="sobras")
+    assert [c.value for c in version.questions.get(code="color").choices.all()] == ["rojo", "azul"]
+    assert "viejas" in version.notes and "sobrantes" in version.notes
+
+
+def test_many_unused_choice_lists_are_told_twenty_on_the_page_and_all_in_the_notes(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.xlsform_files import xlsx
+
+    leftovers = [[f"vieja{i}", "a", "A"] for i in range(25)]
+    data = xlsx(
+        survey=[["type", "name", "label"], ["select_one colores", "color", "Color"]],
+        choices=[["list_name", "name", "label"], ["colores", "rojo", "Rojo"], *leftovers],
+        settings=[["form_title"], ["muchas"]],
+    )
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("muchas.xlsx", data)}, follow=True
+    )
+    content = response.content.decode()
+    assert content.count("Hoja choices, fila") == 20  # the messages (the notes on the page have them all)
+    assert "Y 5 más como estos: las notas de la versión los listan todos." in content
+    version = QuestionnaireVersion.objects.get(questionnaire__name="muchas")
+    assert version.notes.count("no la usa ninguna pregunta") == 25
+
+
 def test_an_xlsform_over_the_size_limit_is_refused(client_for, world, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -64,6 +64,39 @@ def test_a_csv_without_the_column_the_question_names_is_refused_with_the_reason(
     assert not version.questions.get(code="distrito").choices.exists()
 
 
+def test_a_choices_csv_in_latin_1_is_refused_telling_how_to_save_it_as_utf_8(client_for, world):
+    client = client_for(world.users["coordinator"])
+    version = _import(client)
+    csv = b"ubigeo,nombre\n210101,Puno\n080101,Cusco\n150101,Lima\n"
+    client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("distritos.csv", csv, content_type="text/csv")},
+    )
+    response = client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("distritos.csv", "ubigeo,nombre\n1,Cañete\n".encode("latin-1"))},
+        follow=True,
+    )
+    assert "distritos.csv no está guardado como texto UTF-8 (la línea 2" in response.content.decode()
+    question = version.questions.get(code="distrito")
+    assert list(question.choices.values_list("value", flat=True)) == ["210101", "080101", "150101"]
+    assert b"".join(version.files.get().file.open("rb")) == csv
+
+
+def test_a_choices_csv_separated_by_semicolons_gives_its_options(client_for, world):
+    client = client_for(world.users["coordinator"])
+    version = _import(client)
+    client.post(
+        reverse("surveys:version_file_upload", kwargs={"pk": version.pk}),
+        {"file": SimpleUploadedFile("distritos.csv", "ubigeo;nombre\n210101;Puno\n150501;Cañete\n".encode())},
+    )
+    question = version.questions.get(code="distrito")
+    assert list(question.choices.values_list("value", "labels")) == [
+        ("210101", {"default": "Puno"}),
+        ("150501", {"default": "Cañete"}),
+    ]
+
+
 def test_a_researcher_cannot_attach_files_to_a_form(client_for, world):
     version = _import(client_for(world.users["coordinator"]))
     response = client_for(world.users["researcher_a"]).post(

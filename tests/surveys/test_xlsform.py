@@ -530,3 +530,32 @@ def test_a_corrupted_form_gives_a_spec_or_an_xlsform_error(original, flips):
         read_xlsform(bytes(data))
     except XLSFormError as error:
         assert error.problems
+
+
+def test_last_saved_is_refused_on_each_row_that_uses_it_naming_the_feature():
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "default", "calculation"],
+            ["text", "region", "Región", None, None],
+            ["text", "distrito", "Distrito", "${last-saved#distrito}", None],
+            ["calculate", "antes", None, None, "concat('x', ${last-saved#region})"],
+        ]
+    )
+    with translation.override("es"):
+        problems = problems_of(data)
+    assert problems == [
+        (
+            "survey",
+            3,
+            "${last-saved#distrito} en el carácter 1 (la respuesta del último formulario guardado en el dispositivo, "
+            "como la ofrece ODK Collect) no está disponible: el formulario web y el servidor no tienen ese formulario "
+            "de dónde leerla. Escriba un valor predeterminado o haga la pregunta.",
+        ),
+        (
+            "survey",
+            4,
+            "${last-saved#region} en el carácter 13 (la respuesta del último formulario guardado en el dispositivo, "
+            "como la ofrece ODK Collect) no está disponible: el formulario web y el servidor no tienen ese formulario "
+            "de dónde leerla. Escriba un valor predeterminado o haga la pregunta.",
+        ),
+    ]

@@ -22,6 +22,10 @@
     too_deep: "The expression nests too deeply at character %(column)d: at most %(limit)d levels.",
     unterminated: "The text starting at character %(column)d is not closed: end it with %(quote)s.",
     bad_reference: "Invalid reference at character %(column)d: write ${name} with letters, digits, _, - or .",
+    last_saved:
+      "${last-saved#%(name)s} at character %(column)d (the answer in the last form saved on the device, as " +
+      "ODK Collect offers it) is not supported: the web form and the server have no such form to read it from. " +
+      "Write a default value or ask the question instead.",
     bad_character: "Unexpected character '%(char)s' at character %(column)d.",
     path: "Paths and predicates ('%(char)s') are not supported at character %(column)d: write ${name}.",
     unexpected: "Unexpected %(found)s at character %(column)d: expected %(expected)s.",
@@ -31,6 +35,9 @@
     position: "position() at character %(column)d only takes '..': write position(..).",
     choice_name: "jr:choice-name() at character %(column)d needs the question as quoted text, like '${name}'.",
     pulldata_file: "pulldata() at character %(column)d needs the file's name as quoted text, like 'prices' for prices.csv.",
+    pulldata_extension:
+      "pulldata() at character %(column)d names the file with its extension, '%(file)s': ODK Collect and Web Forms " +
+      "would look for a file called %(file)s.csv. Write the name without .csv: '%(name)s'.",
     bad_regex: "The regular expression at character %(column)d cannot be used (see character %(index)d of the pattern).",
     unknown_name: "Unknown question '%(name)s' at character %(column)d.",
     bare_name:
@@ -155,6 +162,11 @@
         }
         let j = i + 3;
         while (j < n && isNameChar(chars[j])) j += 1;
+        if (j < n && chars[j] === "#" && slice(i + 2, j) === "last-saved") {
+          let end = j;
+          while (end < n && chars[end] !== "}") end += 1;
+          throw new ExpressionError("last_saved", i, { column: i + 1, name: slice(j + 1, end) });
+        }
         if (j >= n || chars[j] !== "}") throw new ExpressionError("bad_reference", i, { column: i + 1 });
         push("ref", slice(i + 2, j), i, slice(i, j + 1));
         i = j + 1;
@@ -266,6 +278,11 @@
     }
     if (name === "pulldata" && (args[0].type !== "string" || !args[0].value.trim())) {
       throw new ExpressionError("pulldata_file", position, { column: position + 1 });
+    }
+    if (name === "pulldata" && args[0].value.trim().toLowerCase().endsWith(".csv")) {
+      // pyxform adds the extension itself (jr://file-csv/NAME.csv), and ODK looks the name up as it is.
+      const file = args[0].value.trim();
+      throw new ExpressionError("pulldata_extension", position, { column: position + 1, file, name: file.slice(0, -4) });
     }
     if (name === "regex" && args[1].type === "string") {
       const problem = regexProblem(args[1].value);

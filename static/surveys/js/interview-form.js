@@ -183,6 +183,31 @@
     if (input && document.activeElement !== input && input.value !== value) input.value = value;
   }
 
+  function setAnswer(question, value) {
+    // A triggered answer in the page, whatever its control (the inverse of readAnswer): buttons and boxes
+    // are checked by value (a select_multiple's value is its choices separated by spaces), a list's options
+    // selected, a text or number typed in. A value that is no choice leaves nothing chosen.
+    const type = question.getAttribute("data-type");
+    if (question.hasAttribute("data-computed")) return setInput(question, value);
+    const boxes = own(question, "input[type=checkbox], input[type=radio]");
+    if (type === "acknowledge") {
+      if (boxes.length) boxes[0].checked = value === "OK";
+      return;
+    }
+    const chosen = new Set(value.split(/\s+/).filter(Boolean));
+    if (boxes.length) {
+      for (const box of boxes) box.checked = chosen.has(box.value);
+      return;
+    }
+    const select = own(question, "select")[0];
+    if (select) {
+      for (const option of select.options) option.selected = option.value !== "" && chosen.has(option.value);
+      if (!select.multiple && select.selectedIndex === -1) select.value = "";
+      return;
+    }
+    setInput(question, value);
+  }
+
   function apply(form, logic, result) {
     for (const element of form.querySelectorAll("[data-question], [data-node]")) {
       const code = element.getAttribute("data-code") || element.getAttribute("data-node");
@@ -339,7 +364,7 @@
         if (!names.has(name)) continue;
         const here = target.getAttribute("data-path") || "";
         const value = (result.values[name] || {})[here];
-        if (value !== undefined) setInput(target, String(value));
+        if (value !== undefined) setAnswer(target, String(value));
       }
       return true;
     }
