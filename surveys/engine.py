@@ -50,6 +50,8 @@ class Structure:
     by_code: dict = field(default_factory=dict)
     repeats_of: dict = field(default_factory=dict)  # code -> enclosing repeat codes, outermost first
     _compiled: object = None
+    _triggers: set | None = None  # trigger_sources(), once per structure
+    _data: dict | None = None  # data(), once per structure (one query for forms with pulldata)
 
     @classmethod
     def of(cls, questions, sections=None):
@@ -83,7 +85,11 @@ class Structure:
         """The codes of the questions some question's ``trigger`` names (their change sets it)."""
         from surveys.formlogic import trigger_names
 
-        return {name for question in self.questions if question.trigger for name in trigger_names(question.trigger)}
+        if self._triggers is None:
+            self._triggers = {
+                name for question in self.questions if question.trigger for name in trigger_names(question.trigger)
+            }
+        return self._triggers
 
     def changed_triggers(self, before: dict, after: dict) -> set:
         """The (code, repeat) keys of trigger questions whose value differs between two sets of answers
@@ -131,9 +137,12 @@ class Structure:
         """{file name without .csv: DataTable} of the CSVs attached to the version that pulldata() reads."""
         from surveys.models import VersionFile
 
+        if self._data is not None:
+            return self._data
         names = self.compiled().data_files
         if not names or not self.questions:
-            return {}
+            self._data = {}
+            return self._data
         tables = {}
         for file in VersionFile.objects.filter(version=self.questions[0].version_id, name__in=names):
             key = (file.pk, file.md5)
@@ -144,6 +153,7 @@ class Structure:
                     _DATA.pop(next(iter(_DATA)))
                 _DATA[key] = table
             tables[file.name[: -len(".csv")]] = table
+        self._data = tables
         return tables
 
     def data_rows(self):

@@ -178,3 +178,18 @@ def test_a_csv_cell_that_is_markup_reaches_the_page_as_data_only(client_for, wor
     html = page.content.decode()
     assert page.context["logic"]["data"]["precios"][0]["cultivo"] == hostile
     assert "<script>alert(1)" not in html and "<b>x</b>" not in html
+
+
+def test_saving_an_interview_reads_the_form_s_csv_files_once(client_for, world, version):
+    """The form's logic is evaluated more than once while an interview is checked and saved; the attached
+    files are looked up once per request, not once per evaluation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["researcher_a"])
+    start = reverse("surveys:interview_start")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(start, form_data(version, world.cluster_a, actor=world.actor_a, answers={"codigo": "1"}))
+    assert Answer.objects.get(question__code="precio").text_value == "2.5"
+    file_reads = [q["sql"] for q in queries.captured_queries if 'FROM "surveys_versionfile"' in q["sql"]]
+    assert len(file_reads) == 1, file_reads
