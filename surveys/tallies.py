@@ -271,32 +271,47 @@ def aggregates(ids):
         .order_by("question_id", "-n", spanish("actor__name"))
     ):
         named.setdefault(question_id, []).append((name, n))
-    quotes = {}
-    for question_id, rank, text, n in (
-        tallies.filter(kind=K.QUOTE)
-        .values("question_id", "key")
+    quotes = _quotes(tallies.filter(kind=K.QUOTE))
+    return answered, chosen, flags, scale_counts, stats, medians, named, quotes
+
+
+def _quotes(texts):
+    """{question id: [(text, how many said it)]}, the most said first (then the alphabet), in two queries:
+    the ranking by lower-cased trimmed text alone (carrying each text's spelling through the grouping of
+    every text said costs more than ranking it), then the first spelling of the few ranked."""
+    ranked = list(
+        texts.values("question_id", "key")
         .annotate(
             n=Sum("count"),
-            text=Min("text"),
             rank=GroupedWindow(
-                RowNumber(),
-                partition_by=[F("question_id")],
-                order_by=[Sum("count").desc(), F("key").asc()],
+                RowNumber(), partition_by=[F("question_id")], order_by=[Sum("count").desc(), F("key").asc()]
             ),
         )
         .filter(rank__lte=QUOTES_PER_QUESTION)
         .order_by()
-        .values_list("question_id", "rank", "text", "n")
-    ):
-        quotes.setdefault(question_id, []).append((rank, (clip(text.strip(), QUOTE_LENGTH), n)))
-    quotes = {question_id: [quote for _rank, quote in sorted(ranked)] for question_id, ranked in quotes.items()}
-    return answered, chosen, flags, scale_counts, stats, medians, named, quotes
+        .values_list("question_id", "key", "rank", "n")
+    )
+    if not ranked:
+        return {}
+    spelling = {
+        (question_id, key): text
+        for question_id, key, text in texts.filter(key__in={key for _q, key, _r, _n in ranked})
+        .values("question_id", "key")
+        .annotate(text=Min("text"))
+        .order_by()
+        .values_list("question_id", "key", "text")
+    }
+    quotes = {}
+    for question_id, key, _rank, n in sorted(ranked, key=lambda row: (row[0], row[2])):
+        quotes.setdefault(question_id, []).append((clip(spelling[(question_id, key)].strip(), QUOTE_LENGTH), n))
+    return quotes
 
 
 def _number_stats(numbers):
     """({question id: mean, minimum and maximum}, {question id: median}) from the histograms, in one query
     over their rows (no grouping: a value found in several buckets is several rows, which changes no sum,
-    extreme or position). In order of value, each row holds the positions ``upto - count + 1`` .. ``upto``
+    extreme or position). In order of value (equal values in any order: a position holds the same value
+    whichever row holds it), each row holds the positions ``upto - count + 1`` .. ``upto``
     of its question's ``total`` values; the median is the mean of those at floor((total+1)/2) and
     floor((total+2)/2), held by the rows with 2*upto >= total and 2*(upto - count) <= total (no division,
     so no integer or numeric division to tell apart). Those rows also bring their question's mean (as AVG
