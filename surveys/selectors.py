@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
 
 from clusters.access import Role, role_of, scope_to_clusters
@@ -20,6 +20,7 @@ from clusters.addresses import address_maker
 from clusters.collation import spanish
 from clusters.history import person
 from clusters.models import Actor, Cluster
+from surveys import tallies
 from surveys.models import (
     Answer,
     AnswerActor,
@@ -29,6 +30,7 @@ from surveys.models import (
     Questionnaire,
     QuestionnaireVersion,
 )
+from surveys.tallies import QUOTE_LENGTH, QUOTES_PER_QUESTION, GroupedWindow, clip, two_places
 
 T = Question.Type
 
@@ -288,9 +290,6 @@ class Findings:
 
 # Not findings: what the form shows or records by itself (metadata, notes, hidden values).
 FINDINGS_SKIPPED = Question.METADATA_TYPES | Question.DISPLAY_TYPES | {T.HIDDEN}
-# The text answers a question's findings quote: the most said first, each once, at most this long.
-QUOTES_PER_QUESTION = 3
-QUOTE_LENGTH = 400
 # Answer aggregates are cached under a stamp of the selected interviews (see findings); the time
 # limit only bounds how long a renamed actor can keep its old name in a cached list.
 FINDINGS_CACHE_SECONDS = 300
@@ -313,36 +312,67 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
 
     ``statuses`` chooses the interviews (e.g. only approved). Per question: n answered, option
     counts and shares (choices, scale values, yes/no, named actors), mean/median/min/max of numbers
-    and scales, a few text answers to quote. About ten queries whatever the number of interviews.
+    and scales, a few text answers to quote. Added up from the stored tallies of the interviews'
+    buckets (status and month, see surveys.tallies), of which only those changed since are computed
+    again: about twenty queries whatever the number of interviews.
     """
+    interviews = _selected_interviews(cluster, version, statuses, date_from, date_to)
+    buckets = tallies.current_buckets(interviews, date_from=date_from, date_to=date_to)
+    # The stamps change whenever a selected interview is added, removed or saved (every save bumps
+    # updated_at and lock_version), so cached aggregates are never older than the data they summarise.
+    key = (
+        "findings:"
+        + hashlib.sha256(
+            repr(
+                (cluster.pk, version.pk, sorted(statuses), date_from, date_to, [(b.key, b.stamp) for b in buckets])
+            ).encode()
+        ).hexdigest()
+    )
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = tallies.aggregates(tallies.bucket_ids(cluster=cluster, version=version, buckets=buckets))
+        cache.set(key, aggregates, FINDINGS_CACHE_SECONDS)
+    return _findings(
+        version,
+        sample_size=sum(b.n for b in buckets),
+        first_date=min((b.first for b in buckets), default=None),
+        last_date=max((b.last for b in buckets), default=None),
+        aggregates=aggregates,
+    )
+
+
+def findings_from_answers(*, cluster, version, statuses, date_from=None, date_to=None):
+    """The same figures as ``findings``, computed from the answers themselves (no bucket, no cache): what
+    the buckets must always add up to, and the tests hold them to it."""
+    interviews = _selected_interviews(cluster, version, statuses, date_from, date_to)
+    summary = interviews.aggregate(n=Count("*"), first=Min("date"), last=Max("date"))
+    return _findings(
+        version,
+        sample_size=summary["n"],
+        first_date=summary["first"],
+        last_date=summary["last"],
+        aggregates=_answer_aggregates(interviews),
+    )
+
+
+def _selected_interviews(cluster, version, statuses, date_from, date_to):
     interviews = Interview.objects.filter(cluster=cluster, version=version, status__in=list(statuses))
     if date_from:
         interviews = interviews.filter(date__gte=date_from)
     if date_to:
         interviews = interviews.filter(date__lte=date_to)
-    # The stamp changes whenever a selected interview is added, removed or saved (every save bumps
-    # updated_at and lock_version), so cached aggregates are never older than the data they summarise.
-    summary = interviews.aggregate(
-        n=Count("*"), first=Min("date"), last=Max("date"), touched=Max("updated_at"), saves=Sum("lock_version")
-    )
+    return interviews
+
+
+def _findings(version, *, sample_size, first_date, last_date, aggregates):
     questions = [q for q in form_questions(version) if q.type not in FINDINGS_SKIPPED]
     result = Findings(
         questionnaire_name=version.questionnaire.name,
         version_number=version.number,
-        sample_size=summary["n"],
-        first_date=summary["first"],
-        last_date=summary["last"],
+        sample_size=sample_size,
+        first_date=first_date,
+        last_date=last_date,
     )
-    key = (
-        "findings:"
-        + hashlib.sha256(
-            repr((cluster.pk, version.pk, sorted(statuses), date_from, date_to, *summary.values())).encode()
-        ).hexdigest()
-    )
-    aggregates = cache.get(key)
-    if aggregates is None:
-        aggregates = _answer_aggregates(interviews)
-        cache.set(key, aggregates, FINDINGS_CACHE_SECONDS)
     answered, chosen, flags, scale_counts, stats, medians, named, quotes = aggregates
 
     for q in questions:
@@ -369,12 +399,12 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
         if (q.type in Question.NUMBER_TYPES or q.type == T.CALCULATE) and q.pk in stats:
             row = stats[q.pk]
             item.stats = Stats(
-                mean=_decimal(row["mean"]),
+                mean=two_places(row["mean"]),
                 median=medians.get(q.pk),
-                minimum=_decimal(row["minimum"]),
-                maximum=_decimal(row["maximum"]),
+                minimum=two_places(row["minimum"]),
+                maximum=two_places(row["maximum"]),
             )
-        item.quotes = quotes.get(q.pk, [])
+        item.quotes = [Quote(*quote) for quote in quotes.get(q.pk, [])]
         result.questions.append(item)
     return result
 
@@ -431,7 +461,7 @@ def _answer_aggregates(interviews):
             n=Count("pk"),
             # Of the spellings, the first in code-point order once trimmed: "Una …" before "una …".
             text=Min(Trim("text_value")),
-            rank=_GroupedWindow(
+            rank=GroupedWindow(
                 RowNumber(),
                 partition_by=[F("question_id")],
                 order_by=[Count("pk").desc(), F("said").asc()],
@@ -442,37 +472,13 @@ def _answer_aggregates(interviews):
         .order_by()
         .values_list("question_id", "rank", "text", "n")
     ):
-        quotes.setdefault(question_id, []).append((rank, Quote(_clip(text.strip(), QUOTE_LENGTH), n)))
+        quotes.setdefault(question_id, []).append((rank, Quote(clip(text.strip(), QUOTE_LENGTH), n)))
     quotes = {question_id: [quote for _rank, quote in sorted(ranked)] for question_id, ranked in quotes.items()}
     return answered, chosen, flags, scale_counts, stats, medians, named, quotes
 
 
-class _GroupedWindow(Window):
-    """A window over the groups of a GROUP BY query. Its partition and order are grouped columns or
-    aggregates already, so it adds nothing to the GROUP BY (Django would add the window itself there,
-    which SQL refuses)."""
-
-    def get_group_by_cols(self):
-        return []
-
-
-def _clip(text, limit):
-    """At most ``limit`` characters, cut at a word near the end, with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit * 0.7 else cut).rstrip(" ,;:.-") + "…"
-
-
 def _share(count, n):
     return count / n if n else 0.0
-
-
-def _decimal(value):
-    if value is None:
-        return None
-    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _medians(numbers):
@@ -491,7 +497,7 @@ def _medians(numbers):
     middle = {}
     for question_id, value in ranked:
         middle.setdefault(question_id, []).append(Decimal(value))
-    return {question_id: _decimal(sum(values) / len(values)) for question_id, values in middle.items()}
+    return {question_id: two_places(sum(values) / len(values)) for question_id, values in middle.items()}
 
 
 def version_form_spec(version):

@@ -117,4 +117,4 @@ def test_interviews_have_no_index_on_the_cluster_alone_but_two_that_begin_with_i
     starting_with_cluster = {
         name for name, index in indexes.items() if index["index"] and index["columns"][:1] == ["cluster_id"]
     }
-    assert starting_with_cluster == {"interview_cluster_status", "interview_cluster_newest"}
+    assert starting_with_cluster == {"interview_cluster_stamp", "interview_cluster_newest"}

@@ -1,6 +1,7 @@
 """What they said: questionnaires (versioned, ``questionnaires.py``) and interviews with their typed answers
 and attachments (``interviews.py``). Callers use ``surveys.models.<name>``."""
 
+from surveys.models.findings import FindingsBucket, FindingsTally
 from surveys.models.interviews import (
     Answer,
     AnswerActor,
@@ -29,6 +30,8 @@ __all__ = [
     "AnswerChoice",
     "Attachment",
     "Choice",
+    "FindingsBucket",
+    "FindingsTally",
     "Interview",
     "InterviewChange",
     "Question",

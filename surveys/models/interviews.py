@@ -71,12 +71,12 @@ class Interview(models.Model):
         verbose_name_plural = _("interviews")
         permissions = [("review_interview", _("Can approve or return interviews"))]
         indexes = [
-            # A cluster's counts by status and version, and the findings' stamp of the selected
-            # interviews (see surveys.selectors.findings), read from the index alone on PostgreSQL.
+            # A cluster's counts by status and version, and the stamps of the findings' buckets of the
+            # selected interviews (see surveys.tallies.current_buckets), read from the index alone on PostgreSQL.
             models.Index(
                 fields=["cluster", "status", "version"],
-                include=["date", "updated_at", "lock_version"],
-                name="interview_cluster_status",
+                include=["date", "updated_at", "lock_version", "id"],
+                name="interview_cluster_stamp",
             ),
             models.Index(fields=["version", "status"]),
             models.Index(fields=["interviewer", "status"]),

@@ -153,6 +153,7 @@ def test_gathering_takes_as_many_queries_for_300_interviews_as_for_10(world):
     assert large.actors.total > small.actors.total
     assert small_queries == large_queries
     # Profile and figures, actors and members, evaluation, methodology and sources, interventions with their
-    # institutions, activities and breakdowns, network, findings, programme and edition,
-    # why this cluster (2: the weights, and the clusters' criteria with their dataset).
-    assert large_queries <= 50
+    # institutions, activities and breakdowns, network, findings (their buckets computed: 10 more than when
+    # they were read from the answers), programme and edition, why this cluster (2: the weights, and the
+    # clusters' criteria with their dataset).
+    assert large_queries <= 60

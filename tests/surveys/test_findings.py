@@ -74,7 +74,9 @@ def test_findings_cost_the_same_queries_for_10_and_500_interviews(
     world, questionnaire, count, django_assert_max_num_queries
 ):
     bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], count)
-    with django_assert_max_num_queries(12):
+    # A first view computes every bucket (status x month) at once: 22 queries however many there are (12 when
+    # the findings were read from the answers themselves, before the buckets).
+    with django_assert_max_num_queries(22):
         result = selectors.findings(cluster=world.cluster_a, version=questionnaire, statuses=["approved"])
     assert result.sample_size == count
 
