@@ -406,7 +406,8 @@ def _touch_an_interview(database, slug):
 
 
 def bench_findings_uncached(servers, repeat):
-    """The findings page on its first view after an interview changed (the aggregates are recomputed)."""
+    """The findings page on its first view after an interview changed (the changed interview's bucket is computed
+    again and the buckets added up: surveys.tallies)."""
     clients = {db: Client(server.port).login(MANAGER) for db, server in servers.items()}
     path = PAGES["findings page"]
     times = {FULL: [], SMALL: []}
@@ -420,7 +421,7 @@ def bench_findings_uncached(servers, repeat):
         f"{full / small:.2f}",
         "(figure)",
         True,
-        f"{full:.1f} ms vs {small:.1f} ms (medians of {repeat}): the answers' aggregates are recomputed",
+        f"{full:.1f} ms vs {small:.1f} ms (medians of {repeat}): the changed interview's bucket is computed again",
     )
 
 
