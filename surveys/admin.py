@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from surveys.models import (
@@ -12,6 +15,7 @@ from surveys.models import (
     QuestionnaireVersion,
     Section,
 )
+from surveys.services.interviews import interviews_delete
 
 
 @admin.register(Questionnaire)
@@ -51,11 +55,38 @@ class InterviewAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["actor"]
     list_select_related = ["actor", "cluster", "interviewer"]
 
+    def delete_model(self, request, obj):
+        interviews_delete(Interview.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        interviews_delete(queryset)
+
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
+    """Answers are read here and changed only through their interview (its form, its history, its review, and the
+    stamp the findings' buckets are checked by): an answer saved on its own would change none of them. One
+    deleted here (or with its interview) moves its interview's stamp."""
+
     list_display = ["interview", "question", "text_value", "number_value"]
     raw_id_fields = ["interview", "question"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Answer.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            touched = list(queryset.values_list("interview_id", flat=True).distinct())
+            queryset.delete()
+            Interview.objects.filter(pk__in=touched).update(
+                updated_at=timezone.now(), lock_version=F("lock_version") + 1
+            )
 
 
 @admin.register(Attachment)

@@ -532,3 +532,21 @@ def interview_return(*, interview, reviewer, comment):
         interview=interview, action=InterviewChange.Action.RETURNED, changed_by=reviewer, comment=comment
     )
     return interview
+
+
+@transaction.atomic
+def interviews_delete(interviews):
+    """Delete ``interviews`` (a queryset; the administrator's delete in the admin) with their answers.
+
+    The ties they reported stay in the network as ties nobody's interview reports any more (the foreign key
+    is SET_NULL), except where such a tie would repeat one already there: one entered by hand, or the same tie
+    reported by another interview deleted with them (the network keeps one of each). Without this the
+    database refused the deletion (unique_manual_tie)."""
+    ties = Relationship.objects.filter(interview__in=interviews)
+    kept_elsewhere = Relationship.objects.filter(
+        cluster=OuterRef("cluster"), source=OuterRef("source"), target=OuterRef("target"), kind=OuterRef("kind")
+    )
+    ties.filter(Exists(kept_elsewhere.filter(interview__isnull=True))).delete()
+    # Of the same tie reported by several of them, the first reported stays.
+    ties.filter(Exists(kept_elsewhere.filter(interview__in=interviews, pk__lt=OuterRef("pk")))).delete()
+    return interviews.delete()
