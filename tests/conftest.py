@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,24 +9,49 @@ import pytest
 from tests.world import build_world, make_personas
 
 
+def _serial_server_class():
+    """Django's threaded live server, answering one request at a time (the browser still opens several connections).
+
+    With SQLite's in-memory test database every request thread shares the test's one connection: when the browser
+    asked two things at once (ODK Web Forms fetching a form and its media files, ReDoc fetching the schema while
+    the page asked for its icon), two threads interleaved that connection's transactions and cursors, and a request
+    read nothing where a row existed (a device key refused with 403, a signed-in fetch answered 401: both seen in
+    CI). A database file would give each thread its own connection, but code that closes connections on purpose
+    (the report task after a failure) would then close the test's own, inside its transaction."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    class SerialWSGIServer(ThreadedWSGIServer):
+        lock = threading.Lock()
+
+        def set_app(self, application):
+            def one_at_a_time(environ, start_response):
+                with self.lock:
+                    response = application(environ, start_response)
+                    try:
+                        body = b"".join(response)  # a streamed body reads the database too
+                    finally:
+                        if hasattr(response, "close"):
+                            response.close()
+                return [body]
+
+            super().set_app(one_at_a_time)
+
+    return SerialWSGIServer
+
+
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """On SQLite the test database is a file in memory-backed storage, not SQLite's ``:memory:``.
+def live_server(request):
+    """pytest-django's live server (same address rules), serving one request at a time: see _serial_server_class."""
+    from pytest_django.live_server_helper import LiveServer
 
-    An in-memory database lives in one connection, so Django's live server hands that one connection to
-    every request thread: when the browser asks two things at once (ODK Web Forms fetching a form and its
-    media files, ReDoc fetching the schema while the page asks for its icon), two threads interleave one
-    connection's transactions and cursors, and a request reads nothing where a row exists (a device key
-    refused with 403, a signed-in fetch answered 401). With a file each thread opens its own connection,
-    as the embedded default does in production (WAL, busy timeout). The name carries the process id so
-    that two suites on one machine do not share a file."""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
-        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() and os.access("/dev/shm", os.W_OK) else None
-        folder = folder or Path(tempfile.gettempdir())
-        database.setdefault("TEST", {})["NAME"] = str(folder / f"casebook-test-{os.getpid()}.sqlite3")
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = _serial_server_class()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)
