@@ -318,11 +318,23 @@ def seed(scale, seed_value=2013, stdout=sys.stdout, bulk=False):
         copy_model(Actor, ["id", "name", "kind", "ruc", "size", "region_id"], actor_rows)
         actor_cluster = [clusters[i % n_clusters].pk for i in range(n_actors)]
         first_membership = next_id(Membership)
-        copy_model(
+        copy_model(  # with the copies of the actor's kind and size that Membership.save() would make
             Membership,
-            ["id", "cluster_id", "actor_id", "role"],
-            ((first_membership + i, actor_cluster[i], first_actor + i, "core_firm") for i in range(n_actors)),
+            ["id", "cluster_id", "actor_id", "role", "actor_kind", "actor_size"],
+            (
+                (
+                    first_membership + i,
+                    actor_cluster[i],
+                    first_actor + i,
+                    "core_firm",
+                    kinds[i % len(kinds)],
+                    sizes[i % 4],
+                )
+                for i in range(n_actors)
+            ),
         )
+        if Membership.objects.stale_actor_copies().exists():
+            raise RuntimeError("the seed's memberships do not copy their actors' kind and size")
         log(f"{n_actors} actors and memberships")
 
         # A believable network: about twenty ties per cluster.

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, router, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -183,6 +183,28 @@ class HeadlineFigure(models.Model):
         return f"{self.get_metric_display()} {self.year}: {self.value}"
 
 
+# Memberships whose actor copies are refreshed by one statement (a bound on its parameters, for SQLite).
+COPY_BATCH = 500
+
+
+class ActorQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """An UPDATE that changes the actors' kind or size carries the change to their memberships' copies
+        (``Membership.actor_kind``, ``actor_size``) in the same transaction: ``actor_update`` writes this way
+        (``save_with_version``), as ``bulk_update`` does."""
+        if not {"kind", "size"} & set(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            # The ids first: the filter may no longer match once the row is written (a version, a kind).
+            ids = list(self.values_list("pk", flat=True))
+            updated = super().update(**kwargs)
+            for start in range(0, len(ids), COPY_BATCH):
+                Membership.objects.using(self.db).filter(
+                    actor_id__in=ids[start : start + COPY_BATCH]
+                ).refresh_actor_copies()
+        return updated
+
+
 class Actor(models.Model):
     """An organisation that takes part in one or more clusters."""
 
@@ -246,6 +268,8 @@ class Actor(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["version", "updated_at", "name_key"])
 
+    objects = ActorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("actor")
@@ -253,19 +277,28 @@ class Actor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ruc"], condition=~Q(ruc=""), name="unique_ruc_when_given"),
         ]
-        # A cluster's members counted by kind and size read this index alone (PostgreSQL), not the
-        # whole actor table: the cluster page costs the same with 200 actors or 20,000.
-        indexes = [models.Index(fields=["id"], include=["kind", "size"], name="actor_kind_size")]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
+        """Save, and carry a change of kind or size to the memberships' copies (the admin, a reverted history
+        record and tests save this way; the services write through ``ActorQuerySet.update``)."""
         self.name_key = actor_name_key(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
-        super().save(*args, **kwargs)
+        inserting = self._state.adding and self.pk is None  # a new actor has no memberships yet
+        copied = not inserting and (update_fields is None or bool({"kind", "size"} & set(update_fields)))
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+            if copied:
+                # The actor's row is locked until the commit: a membership made meanwhile waits and reads
+                # the new values (Membership.save).
+                Membership.objects.using(using).filter(actor=self).exclude(
+                    actor_kind=self.kind, actor_size=self.size
+                ).update(actor_kind=self.kind, actor_size=self.size)
 
     def get_absolute_url(self):
         return reverse("clusters:actor_detail", kwargs={"pk": self.pk})
@@ -316,6 +349,44 @@ def size_for_sales_uit(sales_uit):
     return Actor.Size.LARGE
 
 
+class MembershipQuerySet(models.QuerySet):
+    def stale_actor_copies(self):
+        """The memberships whose copy of their actor's kind or size differs from the actor's (none, when every
+        write went through the models; the consistency check and the backfill look for them)."""
+        return self.filter(~Q(actor_kind=F("actor__kind")) | ~Q(actor_size=F("actor__size")))
+
+    def refresh_actor_copies(self):
+        """Give these memberships their actor's current kind and size where they differ; the number changed."""
+        actor = Actor.objects.filter(pk=OuterRef("actor_id"))
+        return self.stale_actor_copies().update(
+            actor_kind=Subquery(actor.values("kind")[:1]), actor_size=Subquery(actor.values("size")[:1])
+        )
+
+    def update(self, **kwargs):
+        """An UPDATE that moves memberships to another actor refreshes their copies of its kind and size."""
+        if not {"actor", "actor_id"} & set(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = list(self.values_list("pk", flat=True))
+            updated = super().update(**kwargs)
+            for start in range(0, len(ids), COPY_BATCH):
+                self.model.objects.using(self.db).filter(pk__in=ids[start : start + COPY_BATCH]).refresh_actor_copies()
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Memberships made in bulk get their actors' kind and size too (one query for their actors)."""
+        objs = list(objs)
+        actors = {
+            pk: (kind, size)
+            for pk, kind, size in Actor.objects.using(self.db)
+            .filter(pk__in={membership.actor_id for membership in objs})
+            .values_list("pk", "kind", "size")
+        }
+        for membership in objs:
+            membership.actor_kind, membership.actor_size = actors.get(membership.actor_id, ("", ""))
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Membership(models.Model):
     """An actor's place in a cluster."""
 
@@ -336,16 +407,51 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     since = models.DateField(_("member since"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    history = HistoricalRecords()
+    # Copies of the actor's kind and size, so that a cluster's members are counted by kind, size and role
+    # from an index of the memberships alone, without a probe of the actor table per member (the cluster
+    # page and the case study: clusters.selectors.actor_breakdown). Always equal to the actor's: written by
+    # save() below, by ActorQuerySet.update and Actor.save when the actor changes, and by
+    # MembershipQuerySet.update and bulk_create; tests/clusters/test_member_copies.py walks every door.
+    actor_kind = models.CharField(max_length=30, blank=True, default="", editable=False)
+    actor_size = models.CharField(max_length=10, blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["actor_kind", "actor_size"])
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["cluster", "actor__name"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["cluster", "actor"], name="unique_membership")]
+        indexes = [
+            # The counts by kind, size and role of one cluster's members (up to a date: ``since``) are an
+            # index-only scan of its entries, already in the order they are grouped by.
+            models.Index(
+                fields=["cluster", "actor_kind", "actor_size", "role"], include=["since"], name="membership_counts"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.actor} · {self.cluster} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        """Save with a copy of the actor's kind and size, read from its row under a lock when the membership
+        is new or may have changed actor: an edit of the actor that is not yet committed is waited for."""
+        update_fields = kwargs.get("update_fields")
+        copies = update_fields is None or bool({"actor", "actor_id"} & set(update_fields))
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            if copies:
+                self.actor_kind, self.actor_size = (
+                    Actor.objects.using(using)
+                    .select_for_update()
+                    .filter(pk=self.actor_id)
+                    .values_list("kind", "size")
+                    .get()
+                )
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "actor_kind", "actor_size"}
+            super().save(*args, **kwargs)
 
 
 # The role an actor of each kind usually plays in a cluster: the default offered in forms and imports.

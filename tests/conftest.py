@@ -55,6 +55,30 @@ def live_server(request):
 
 
 @pytest.fixture(autouse=True)
+def _member_copies_stay_exact(request):
+    """After every test that used the database, each membership's copies of its actor's kind and size equal the
+    actor's (``Membership.actor_kind``, ``actor_size``: the cluster page and the case study count from them).
+    A write anywhere that bypasses the models' copying fails the test that made it."""
+    if not (request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this fixture, so torn down after its check
+    yield
+    from django.db import connection
+
+    from clusters.models import Membership
+
+    if connection.needs_rollback or not connection.is_usable():
+        return  # the test left its transaction broken on purpose: nothing can be read in it
+    stale = list(
+        Membership.objects.stale_actor_copies().values_list(
+            "pk", "actor_kind", "actor_size", "actor__kind", "actor__size"
+        )
+    )
+    assert not stale, f"memberships whose copies of their actor's kind and size drifted: {stale}"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: what is cached under a row's id (a version's XForm) must not
     outlive the test's rows, since the next test's database hands out the same ids again."""
