@@ -68,7 +68,7 @@ def test_a_nul_character_is_refused_with_a_400_on_postgresql(client, world):
 
 
 def test_the_portfolio_takes_its_first_page_without_sorting_every_intervention(world):
-    """clusters/0007: with an index of the clusters' names in Spanish order, the portfolio's first page walks
+    """clusters/0010: with an index of the clusters' names in Spanish order, the portfolio's first page walks
     the clusters in that order and stops after the rows it shows, instead of sorting every intervention with
     ICU first (12 ms for 5,000 interventions, 18 times the page's cost at 50, in the bench's million)."""
     import copy

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY runs outside a transaction
 
     dependencies = [
-        ("clusters", "0006_sector_groups_and_classes"),
+        ("clusters", "0009_membership_counts_index"),
     ]
 
     operations = [
