@@ -177,7 +177,7 @@ def bench_pages(repeat):
         servers = {FULL: full, SMALL: small}
         clients = {db: Client(server.port).login(USER) for db, server in servers.items()}
         for name, path in pages.items():
-            full_ms, small_ms, queries = side_by_side(clients, path, repeat, {FULL: 3, SMALL: 3})
+            full_ms, small_ms, queries = side_by_side(clients, path, repeat, {FULL: 3, SMALL: 3}, volumes=(FULL, SMALL))
             ratio = full_ms / small_ms
             same = queries[FULL] == queries[SMALL]
             report(

@@ -287,21 +287,23 @@ def server_time(client, path):
     return float(headers["x-bench-ms"]), int(headers["x-bench-queries"])
 
 
-def side_by_side(clients, path, repeat, warmup):
+def side_by_side(clients, path, repeat, warmup, volumes=None):
     """``path`` requested ``warmup`` times on each volume (to warm every worker's caches, and the database's),
-    then ``repeat`` times alternating between the two. Returns the median server milliseconds of each volume
-    and the sets of query counts each one showed."""
-    times = {FULL: [], SMALL: []}
-    queries = {FULL: set(), SMALL: set()}
-    for db in (FULL, SMALL):
+    then ``repeat`` times alternating between the two. ``volumes`` names the full and the small database
+    (``clients`` and ``warmup`` are keyed by them; make bench's two by default, bench/mapping.py passes its own).
+    Returns the median server milliseconds of each volume and the sets of query counts each one showed."""
+    full, small = volumes or (FULL, SMALL)
+    times = {full: [], small: []}
+    queries = {full: set(), small: set()}
+    for db in (full, small):
         for _ in range(warmup[db]):
             server_time(clients[db], path)
     for _ in range(repeat):
-        for db in (FULL, SMALL):
+        for db in (full, small):
             ms, count = server_time(clients[db], path)
             times[db].append(ms)
             queries[db].add(count)
-    return statistics.median(times[FULL]), statistics.median(times[SMALL]), queries
+    return statistics.median(times[full]), statistics.median(times[small]), queries
 
 
 def _hammer(job):
