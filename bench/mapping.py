@@ -122,7 +122,10 @@ def seed(database):
         cursor.execute(f"ANALYZE {Observation._meta.db_table}")
     services.dataset_compute(dataset=dataset)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE mapping_cellmeasure")
+        # The whole database, not only the measures: the regions and sectors the migrations have just loaded
+        # had no statistics yet (2,114 regions estimated at 480), and the "why this cluster" page's measures
+        # query then scanned the sectors once per region (8.7 ms against 1.5 ms once analysed: 1.49 vs 1.0).
+        cursor.execute("ANALYZE")
 
 
 def measure_compute(database, repeat):
