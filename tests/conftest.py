@@ -47,10 +47,23 @@ def live_server(request):
     from pytest_django.live_server_helper import LiveServer
 
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    from django.test.testcases import TransactionTestCase
+
+    server_class = _serial_server_class()
     server = LiveServer(addr, start=False)
-    server.thread.server_class = _serial_server_class()
+    server.thread.server_class = server_class
     server.start()
+    # A request the server is still answering when the test ends (its page closed mid-request) shares the
+    # connection the test's database is flushed on: the flush waits for it.
+    flush = TransactionTestCase._fixture_teardown
+
+    def flush_between_requests(self):
+        with server_class.lock:
+            return flush(self)
+
+    TransactionTestCase._fixture_teardown = flush_between_requests
     yield server
+    TransactionTestCase._fixture_teardown = flush
     server.stop()
 
 
