@@ -331,3 +331,27 @@ def test_a_spreadsheet_with_a_damaged_zip_header_is_reported_not_a_server_error(
     assert response.status_code == 200
     assert "Este archivo no es una hoja de cálculo de Excel (.xlsx o .xls)." in response.content.decode()
     assert not Question.objects.filter(code="razon_social").exists()
+
+
+def test_an_unused_choice_list_named_as_markup_is_told_as_text(client_for, world):
+    """The name of a leftover list reaches the page's warning and the version's notes as text, never as markup."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.xlsform_files import xlsx
+
+    hostile = '<img src=x onerror="alert(1)">'
+    data = xlsx(
+        survey=[["type", "name", "label"], ["select_one colores", "color", "Color"]],
+        choices=[["list_name", "name", "label"], ["colores", "rojo", "Rojo"], [hostile, "a", "A"]],
+        settings=[["form_title"], ["marcado"]],
+    )
+    client = client_for(world.users["coordinator"])
+    response = client.post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("marcado.xlsx", data)}, follow=True
+    )
+    content = response.content.decode()
+    assert hostile not in content
+    assert "&lt;img src=x" in content  # the warning, escaped
+    version = QuestionnaireVersion.objects.get(questionnaire__name="marcado")
+    assert hostile in version.notes  # kept as written, shown escaped
+    assert hostile not in client.get(reverse("surveys:version_detail", kwargs={"pk": version.pk})).content.decode()
