@@ -187,6 +187,19 @@ class HeadlineFigure(models.Model):
 COPY_BATCH = 500
 
 
+def _update_refreshing_copies(queryset, update, kwargs, membership_key):
+    """``update(**kwargs)`` of ``queryset``'s rows, then the memberships whose ``membership_key`` is one of their
+    ids get their actors' kind and size again, in batches, in the same transaction."""
+    with transaction.atomic(using=queryset.db, savepoint=False):
+        # The ids first: the filter may no longer match once the row is written (a version, a kind).
+        ids = list(queryset.values_list("pk", flat=True))
+        updated = update(**kwargs)
+        for start in range(0, len(ids), COPY_BATCH):
+            batch = {f"{membership_key}__in": ids[start : start + COPY_BATCH]}
+            Membership.objects.using(queryset.db).filter(**batch).refresh_actor_copies()
+    return updated
+
+
 class ActorQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """An UPDATE that changes the actors' kind or size carries the change to their memberships' copies
@@ -194,15 +207,7 @@ class ActorQuerySet(models.QuerySet):
         (``save_with_version``), as ``bulk_update`` does."""
         if not {"kind", "size"} & set(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            # The ids first: the filter may no longer match once the row is written (a version, a kind).
-            ids = list(self.values_list("pk", flat=True))
-            updated = super().update(**kwargs)
-            for start in range(0, len(ids), COPY_BATCH):
-                Membership.objects.using(self.db).filter(
-                    actor_id__in=ids[start : start + COPY_BATCH]
-                ).refresh_actor_copies()
-        return updated
+        return _update_refreshing_copies(self, super().update, kwargs, "actor_id")
 
 
 class Actor(models.Model):
@@ -366,12 +371,7 @@ class MembershipQuerySet(models.QuerySet):
         """An UPDATE that moves memberships to another actor refreshes their copies of its kind and size."""
         if not {"actor", "actor_id"} & set(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            ids = list(self.values_list("pk", flat=True))
-            updated = super().update(**kwargs)
-            for start in range(0, len(ids), COPY_BATCH):
-                self.model.objects.using(self.db).filter(pk__in=ids[start : start + COPY_BATCH]).refresh_actor_copies()
-        return updated
+        return _update_refreshing_copies(self, super().update, kwargs, "pk")
 
     def bulk_create(self, objs, *args, **kwargs):
         """Memberships made in bulk get their actors' kind and size too (one query for their actors)."""
