@@ -1,7 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from surveys.models import (
@@ -15,7 +12,7 @@ from surveys.models import (
     QuestionnaireVersion,
     Section,
 )
-from surveys.services.interviews import interviews_delete
+from surveys.services.interviews import answers_delete, interviews_delete
 
 
 @admin.register(Questionnaire)
@@ -81,12 +78,7 @@ class AnswerAdmin(admin.ModelAdmin):
         self.delete_queryset(request, Answer.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            touched = list(queryset.values_list("interview_id", flat=True).distinct())
-            queryset.delete()
-            Interview.objects.filter(pk__in=touched).update(
-                updated_at=timezone.now(), lock_version=F("lock_version") + 1
-            )
+        answers_delete(queryset)
 
 
 @admin.register(Attachment)

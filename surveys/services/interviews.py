@@ -550,3 +550,13 @@ def interviews_delete(interviews):
     # Of the same tie reported by several of them, the first reported stays.
     ties.filter(Exists(kept_elsewhere.filter(interview__in=interviews, pk__lt=OuterRef("pk")))).delete()
     return interviews.delete()
+
+
+@transaction.atomic
+def answers_delete(answers):
+    """Delete ``answers`` (a queryset; the administrator's delete in the admin, where answers are otherwise
+    read-only) and move their interviews' stamps (``updated_at``, ``lock_version``), which the findings'
+    buckets and an open form's concurrent-edit check are read by."""
+    touched = list(answers.values_list("interview_id", flat=True).distinct())
+    answers.delete()
+    Interview.objects.filter(pk__in=touched).update(updated_at=timezone.now(), lock_version=F("lock_version") + 1)
