@@ -94,7 +94,7 @@ def gather_case_study(job, *, author=None, now=None) -> CaseStudyData:
             period_start=start,
             period_end=end,
             include_submitted=job.include_submitted,
-            author=author if author is not None else _person(job.requested_by if job.requested_by_id else None),
+            author=author if author is not None else report_person(job.requested_by if job.requested_by_id else None),
             cluster=cluster_profile(cluster, as_of=end),
             actors=actors,
             network=network_from_registry(cluster_selectors.network_summary(cluster, interviews=included, as_of=end)),
@@ -117,7 +117,7 @@ def counted_statuses(include_submitted):
     return [Interview.Status.APPROVED]
 
 
-def _person(user):
+def report_person(user):
     """How the report names a person (``clusters.history.person``); nobody when there is no one."""
     return "" if user is None else person(user)
 
@@ -149,7 +149,7 @@ def edition_text(job, cluster) -> Edition | None:
         title=edition.title,
         status=edition.status,
         status_label=str(edition.get_status_display()),
-        author=_person(edition.created_by),
+        author=report_person(edition.created_by),
         updated=timezone.localdate(edition.updated_at),
         strengths=edition.strengths,
         weaknesses=edition.weaknesses,
@@ -174,8 +174,8 @@ def cluster_profile(cluster, *, as_of=None) -> ClusterProfile:
         related_sectors=[_sector(sector) for sector in cluster.related_sectors.order_by("code")],
         stage=str(cluster.get_stage_display()),
         status=str(cluster.get_status_display()),
-        coordinator=_person(cluster.coordinator),
-        team=sorted(_person(user) for user in cluster.team.all()),
+        coordinator=report_person(cluster.coordinator),
+        team=sorted(report_person(user) for user in cluster.team.all()),
         figures=[
             # The metric's label says the unit: "Ventas anuales (S/)", "Exportaciones (US$ FOB)".
             Figure(label=figure.label, value=figure.value, unit="", year=figure.year, source=figure.source)
@@ -405,7 +405,7 @@ def evaluation_summary(cluster, *, as_of=None) -> EvaluationSummary | None:
         return None
     return EvaluationSummary(
         date=evaluation.date,
-        evaluator=_person(evaluation.evaluator),
+        evaluator=report_person(evaluation.evaluator),
         summary=evaluation.summary,
         ratings=[
             RiskLine(str(rating.get_risk_display()), rating.level, str(rating.get_level_display()), rating.note)

@@ -18,7 +18,7 @@ from clusters.access import visible_clusters
 from clusters.models import Cluster, Evaluation, Membership, RiskRating
 from instruments.models import Goal, Indicator, Intervention, Measurement, localised
 from instruments.progress import progress
-from reports.gather import _interviews_of, counted_statuses, programme
+from reports.gather import _interviews_of, counted_statuses, programme, report_person
 from reports.programme import ClusterRow, GoalTotal, InstrumentTotal, ProgrammeData
 
 ZERO = Decimal(0)
@@ -41,19 +41,13 @@ def gather_programme(job, *, author=None, now=None) -> ProgrammeData:
             period_start=job.period_start,
             period_end=job.period_end,
             include_submitted=job.include_submitted,
-            author=author if author is not None else _person(user),
+            author=author if author is not None else report_person(user),
             programme=programme(),
             clusters=rows,
             goals=goals,
             cancelled=cancelled,
             cancelled_planned=cancelled_planned,
         )
-
-
-def _person(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def _interventions(ids, job):
