@@ -12,6 +12,7 @@ from clusters.access import get_visible_cluster, require_perm
 from clusters.collation import spanish
 from clusters.concurrency import ConcurrentEdit, form_after_concurrent_edit
 from clusters.forms import add_service_errors
+from clusters.pagination import CountedPaginator
 from instruments import selectors, services, tracking
 from instruments.exports import tracking_workbook
 from instruments.forms import (
@@ -65,7 +66,10 @@ def portfolio(request):
         region=criteria.get("region"),
         sector=criteria.get("sector"),
     )
-    page = Paginator(data["interventions"], PAGE_SIZE).get_page(request.GET.get("page"))
+    # The totals counted the same interventions (``totals["count"]``): the pager does not count them again.
+    page = CountedPaginator(data["interventions"], PAGE_SIZE, count=data["totals"]["count"]).get_page(
+        request.GET.get("page")
+    )
     rows = selectors.portfolio_rows(page.object_list)
     return render(request, "instruments/portfolio.html", {**data, "filters": filters, "page": page, "rows": rows})
 
