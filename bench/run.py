@@ -399,9 +399,10 @@ def page_shape(client, path, markers):
 def _touch_an_interview(database, slug):
     """A researcher's correction of one of the cluster's approved interviews, as a save through the site leaves it:
     one answer changed and the interview's stamp bumped (every save bumps ``updated_at`` and ``lock_version``).
-    The answer is, in turn, a number (its first integer or decimal answer, one more than it was) and a text (its
-    first text answer, ending in "(corrección N)" with N the save's number): never a value it held before, so no
-    figure cached for an earlier content can stand in for the new one."""
+    The answer is, in turn, a number (its first decimal answer, else its first integer one, one more than it
+    was: a decimal question has as many distinct values as answers, the costliest median to add up again) and
+    a text (its first text answer, ending in "(corrección N)" with N the save's number): never a value it held
+    before, so no figure cached for an earlier content can stand in for the new one."""
     with psycopg.connect(f"{PG}/{database}", autocommit=True) as conn, conn.transaction():
         interview, saves = conn.execute(
             "UPDATE surveys_interview SET updated_at = now(), lock_version = lock_version + 1 "
@@ -411,7 +412,7 @@ def _touch_an_interview(database, slug):
         ).fetchone()
         first_answer = (
             "(SELECT a.id FROM surveys_answer a JOIN surveys_question q ON q.id = a.question_id "
-            "WHERE a.interview_id = %s AND {} ORDER BY q.id LIMIT 1)"
+            "WHERE a.interview_id = %s AND {} ORDER BY q.type = 'decimal' DESC, q.id LIMIT 1)"
         )
         if saves % 2:
             changed = conn.execute(
