@@ -311,15 +311,21 @@ def aggregates(stamps, parts=None):
     ``stamps`` ({bucket id: stamp}), as an ``Added``. ``parts`` are those of an earlier ``Added``: a question
     whose tallies are the same in the same buckets (the same digests) keeps its figures; the others are added
     up again, in four or five queries whatever their number and the interviews'. The digests are read in one
-    query, and the named actors always added up again in one (they carry the actors' names, which the
-    tallies do not)."""
-    keys = _question_keys(stamps)
+    query (and again once those are added up), and the named actors always added up again in one (they carry
+    the actors' names, which the tallies do not)."""
+    keys, digested = _question_keys(stamps)
     parts = {question: part for question, part in (parts or {}).items() if keys.get(question) == part[0]}
     changed = sorted(keys.keys() - parts.keys())
+    figures = dict(parts)
     if changed:
         # Every question changed (a first view, a new approval): no list of them to send.
         fresh = _figures(list(stamps), questions=None if len(changed) == len(keys) else changed)
-        parts |= {question: (keys[question], fresh.get(question, {})) for question in changed}
+        figures |= {question: (keys[question], fresh.get(question, {})) for question in changed}
+        # A bucket computed again by another viewer between the reading of the digests and that of the
+        # tallies would leave figures of its new tallies under the digests of its old ones: those serve this
+        # view only. Stamps never come back, so the same stamps read again mean the same tallies.
+        if _question_keys(stamps)[1] == digested:
+            parts = figures
     logger.debug("findings: %d of %d questions added up again", len(changed), len(keys))
     named = {}
     for question_id, name, n in (
@@ -329,30 +335,32 @@ def aggregates(stamps, parts=None):
         .order_by("question_id", "-n", spanish("actor__name"))
     ):
         named.setdefault(question_id, []).append((name, n))
-    return Added(aggregates=_merged(parts, named), parts=parts, added_up=frozenset(changed))
+    return Added(aggregates=_merged(figures, named), parts=parts, added_up=frozenset(changed))
 
 
 def _question_keys(stamps):
-    """{question id: what its figures over the buckets ``stamps`` depend on}, from one query over the digests.
+    """({question id: what its figures over the buckets ``stamps`` depend on}, {bucket id: the stamp its digests
+    were read with}), from one query over the digests.
     A digest counts only if written with the bucket's stamp (tallies written again by anything else, an older
     release, are not taken for those it digested). A question without a digest in a bucket that has some has
     no tally there; in a bucket without any (computed before digests were kept) the bucket's stamp stands in:
     it changes whenever the bucket's interviews do."""
-    digests, digested = {}, set()
-    for question_id, bucket_id, digest in (
+    digests, digested = {}, {}
+    for question_id, bucket_id, stamp, digest in (
         FindingsDigest.objects.filter(bucket_id__in=list(stamps), stamp=F("bucket__stamp"))
-        .values_list("question_id", "bucket_id", "digest")
+        .values_list("question_id", "bucket_id", "stamp", "digest")
         .order_by()
     ):
         digests.setdefault(question_id, {})[bucket_id] = digest
-        digested.add(bucket_id)
+        digested[bucket_id] = stamp
     unknown = {bucket: ("" if bucket in digested else stamp) for bucket, stamp in stamps.items()}
-    return {
+    keys = {
         question_id: hashlib.sha256(
             repr([(bucket, by_bucket.get(bucket, unknown[bucket])) for bucket in sorted(stamps)]).encode()
         ).hexdigest()
         for question_id, by_bucket in digests.items()
     }
+    return keys, digested
 
 
 def _figures(ids, *, questions):
