@@ -397,14 +397,38 @@ def page_shape(client, path, markers):
 
 
 def _touch_an_interview(database, slug):
-    """What an edit does to one of the cluster's approved interviews' stamp (every save bumps these)."""
-    with psycopg.connect(f"{PG}/{database}", autocommit=True) as conn:
-        conn.execute(
+    """A researcher's correction of one of the cluster's approved interviews, as a save through the site leaves it:
+    one answer changed and the interview's stamp bumped (every save bumps ``updated_at`` and ``lock_version``).
+    The answer is, in turn, a number (its first decimal answer, else its first integer one, one more than it
+    was: a decimal question has as many distinct values as answers, the costliest median to add up again) and
+    a text (its first text answer, ending in "(corrección N)" with N the save's number): never a value it held
+    before, so no figure cached for an earlier content can stand in for the new one."""
+    with psycopg.connect(f"{PG}/{database}", autocommit=True) as conn, conn.transaction():
+        interview, saves = conn.execute(
             "UPDATE surveys_interview SET updated_at = now(), lock_version = lock_version + 1 "
             "WHERE id = (SELECT i.id FROM surveys_interview i JOIN clusters_cluster c ON c.id = i.cluster_id "
-            "WHERE c.slug = %s AND i.status = 'approved' ORDER BY i.id LIMIT 1)",
+            "WHERE c.slug = %s AND i.status = 'approved' ORDER BY i.id LIMIT 1) RETURNING id, lock_version",
             [slug],
+        ).fetchone()
+        first_answer = (
+            "(SELECT a.id FROM surveys_answer a JOIN surveys_question q ON q.id = a.question_id "
+            "WHERE a.interview_id = %s AND {} ORDER BY q.type = 'decimal' DESC, q.id LIMIT 1)"
         )
+        if saves % 2:
+            changed = conn.execute(
+                "UPDATE surveys_answer SET number_value = number_value + 1 WHERE id = "
+                + first_answer.format("q.type IN ('integer', 'decimal') AND a.number_value IS NOT NULL"),
+                [interview],
+            ).rowcount
+        else:
+            changed = conn.execute(
+                "UPDATE surveys_answer SET text_value = regexp_replace(text_value, ' \\(corrección \\d+\\)$', '')"
+                " || ' (corrección ' || %s || ')' WHERE id = "
+                + first_answer.format("q.type IN ('text', 'long_text') AND a.text_value <> ''"),
+                [saves, interview],
+            ).rowcount
+        if changed != 1:
+            raise RuntimeError(f"no answer of interview {interview} in {database} to correct")
 
 
 def bench_findings_uncached(servers, repeat):

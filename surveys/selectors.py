@@ -293,6 +293,9 @@ FINDINGS_SKIPPED = Question.METADATA_TYPES | Question.DISPLAY_TYPES | {T.HIDDEN}
 # Answer aggregates are cached under a stamp of the selected interviews (see findings); the time
 # limit only bounds how long a renamed actor can keep its old name in a cached list.
 FINDINGS_CACHE_SECONDS = 300
+# Each question's figures, cached per selection under the digests of its tallies: they name no actor, so no
+# time makes them wrong; the limit only frees the memory of selections nobody looks at any more.
+FINDINGS_PARTS_SECONDS = 3600
 
 
 def findings_version(cluster, versions):
@@ -318,20 +321,20 @@ def findings(*, cluster, version, statuses, date_from=None, date_to=None):
     """
     interviews = _selected_interviews(cluster, version, statuses, date_from, date_to)
     buckets = tallies.current_buckets(interviews, date_from=date_from, date_to=date_to)
+    selection = repr((cluster.pk, version.pk, sorted(statuses), date_from, date_to))
     # The stamps change whenever a selected interview is added, removed or saved (every save bumps
     # updated_at and lock_version), so cached aggregates are never older than the data they summarise.
-    key = (
-        "findings:"
-        + hashlib.sha256(
-            repr(
-                (cluster.pk, version.pk, sorted(statuses), date_from, date_to, [(b.key, b.stamp) for b in buckets])
-            ).encode()
-        ).hexdigest()
-    )
+    key = "findings:" + hashlib.sha256(repr((selection, [(b.key, b.stamp) for b in buckets])).encode()).hexdigest()
     aggregates = cache.get(key)
     if aggregates is None:
-        aggregates = tallies.aggregates(tallies.bucket_ids(cluster=cluster, version=version, buckets=buckets))
+        # The selection's figures per question, as last added up: those of questions whose tallies did not
+        # change are reused (they depend on the tallies alone, so they may live longer than the whole).
+        parts_key = "findings-parts:" + hashlib.sha256(selection.encode()).hexdigest()
+        ids = tallies.bucket_ids(cluster=cluster, version=version, buckets=buckets)
+        added = tallies.aggregates(dict(zip(ids, (b.stamp for b in buckets), strict=True)), parts=cache.get(parts_key))
+        aggregates = added.aggregates
         cache.set(key, aggregates, FINDINGS_CACHE_SECONDS)
+        cache.set(parts_key, added.parts, FINDINGS_PARTS_SECONDS)
     return _findings(
         version,
         sample_size=sum(b.n for b in buckets),

@@ -1,7 +1,7 @@
 """What they said: questionnaires (versioned, ``questionnaires.py``) and interviews with their typed answers
 and attachments (``interviews.py``). Callers use ``surveys.models.<name>``."""
 
-from surveys.models.findings import FindingsBucket, FindingsTally
+from surveys.models.findings import FindingsBucket, FindingsDigest, FindingsTally
 from surveys.models.interviews import (
     Answer,
     AnswerActor,
@@ -31,6 +31,7 @@ __all__ = [
     "Attachment",
     "Choice",
     "FindingsBucket",
+    "FindingsDigest",
     "FindingsTally",
     "Interview",
     "InterviewChange",
