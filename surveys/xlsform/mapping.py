@@ -14,6 +14,7 @@ from surveys.xlsform.spec import (
     BOUND,
     FALSE_WORDS,
     MAX_NESTING,
+    MEDIA_COLUMN,
     RELATIONSHIP_MARKER,
     RELATIVE_REFERENCE,
     SCALE_MAX,
@@ -194,6 +195,13 @@ def _modelled_parameter_keys(qtype) -> dict:
     return derived
 
 
+def _kept_columns(extra: dict) -> dict:
+    """``extra`` with a plain 'media' column (a text, where media files are a dict by kind) under its own key."""
+    if isinstance(extra.get("media"), str):
+        extra[MEDIA_COLUMN] = extra.pop("media")
+    return extra
+
+
 # What pyxform puts in its meta group by itself.
 PYXFORM_META = frozenset({"instanceID", "instanceName"})
 
@@ -338,7 +346,7 @@ class _Mapper:
                 extra[key] = _trigger_text(value) if key == "trigger" else value
         if "hint" in extra:
             self.note_languages(_texts(extra["hint"]))
-        spec.extra = extra
+        spec.extra = _kept_columns(extra)
         if self.claim(name):
             self.items.append(spec)
         self.walk(element.get("children"), name, depth)
@@ -426,7 +434,7 @@ class _Mapper:
         for key, value in element.items():
             if key not in QUESTION_KEYS and not _derived_by_pyxform(key):
                 extra[key] = value
-        spec.extra.update(extra)
+        spec.extra.update(_kept_columns(extra))
         self.note_languages(spec.labels, spec.hints, spec.constraint_messages, spec.required_messages)
         if qtype == T.YES_NO and sorted(c.value for c in spec.choices) != ["no", "yes"]:
             self.problem(

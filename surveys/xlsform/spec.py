@@ -23,6 +23,9 @@ TYPE_MARKER = "casebook:type"
 RELATIONSHIP_MARKER = "casebook:relationship"
 NAMESPACES = 'casebook="urn:cluster-casebook:xlsform"'
 ACTORS_FILE = "actors.csv"
+# A column headed plain 'media' (no kind: image, audio …) is a column of the team's own that pyxform leaves out
+# of the XForm; ``extra`` keeps it under this key, because ``extra["media"]`` holds the label's media files.
+MEDIA_COLUMN = "xlsform_media_column"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")

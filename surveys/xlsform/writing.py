@@ -9,6 +9,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from surveys.languages import DEFAULT
 from surveys.xlsform.spec import (
     ACTORS_FILE,
+    MEDIA_COLUMN,
     NAMESPACES,
     RELATIONSHIP_MARKER,
     SCALE_MAX,
@@ -94,6 +95,8 @@ def _extra_columns(extra: dict) -> dict[str, str]:
                 columns[_language_column("hint", language)] = text
         elif key == "xlsform_type":
             continue
+        elif key == MEDIA_COLUMN:
+            columns["media"] = value
         elif isinstance(value, dict):
             for language, text in value.items():
                 columns[_language_column(key, language)] = text

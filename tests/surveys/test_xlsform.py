@@ -17,6 +17,7 @@ from surveys.xlsform import (
     MAX_NESTING,
     MAX_SURVEY_ROWS,
     MAX_UNCOMPRESSED_BYTES,
+    MEDIA_COLUMN,
     XLS_MAGIC,
     XLSFormError,
     read_xlsform,
@@ -170,9 +171,23 @@ def test_settings_under_pyxform_s_other_names_are_read_once():
 
 
 def test_a_plain_media_column_is_kept_as_a_column_of_the_team():
-    # pyxform reads 'media' without a kind (image, audio …) as a column of its own and leaves it out of the XForm.
-    spec = round_trip(xlsx(survey=[["type", "name", "label", "media"], ["text", "foto", "Foto", "taller.png"]]))
-    assert (spec.questions[0].extra, spec.files) == ({"media": "taller.png"}, [])
+    # pyxform reads 'media' without a kind (image, audio …) as a column of its own and leaves it out of the XForm;
+    # it is kept apart from the media files of a label (extra["media"], a dict by kind), on a question or a group.
+    spec = round_trip(
+        xlsx(
+            survey=[
+                ["type", "name", "label", "media"],
+                ["begin group", "g", "G", "portada.png"],
+                ["text", "foto", "Foto", "taller.png"],
+                ["end group"],
+            ]
+        )
+    )
+    assert (spec.sections[0].extra, spec.questions[0].extra, spec.files) == (
+        {MEDIA_COLUMN: "portada.png"},
+        {MEDIA_COLUMN: "taller.png"},
+        [],
+    )
     # On the choices sheet pyxform fails on it: the form is refused, with pyxform's reason.
     data = xlsx(
         survey=[["type", "name", "label"], ["select_one l", "b", "B"]],
