@@ -209,7 +209,7 @@ PYXFORM_META = frozenset({"instanceID", "instanceName"})
 class _Mapper:
     """pyxform's survey structure -> FormSpec; every problem is told with its row."""
 
-    def __init__(self, rows_by_name, problems, formulas, choice_lists=None):
+    def __init__(self, rows_by_name, problems, formulas, choice_lists=None, entities_row=None):
         # Each name's rows, in order; the first one when a problem names another question.
         self.all_rows = rows_by_name
         self.rows = {name: rows[0] for name, rows in rows_by_name.items()}
@@ -223,6 +223,7 @@ class _Mapper:
         self.languages: list[str] = []
         self.files: list[str] = []
         self.codes: dict[str, int | None] = {}
+        self.entities_row = entities_row
 
     def problem(self, name, message, /, **params):
         self.problems.append(Problem("survey", self.row_of(name), str(message) % params))
@@ -280,7 +281,7 @@ class _Mapper:
                 self.problems.append(
                     Problem(
                         "entities",
-                        None,
+                        self.entities_row,
                         str(
                             _(
                                 "Entities (the entities sheet) are not supported: "

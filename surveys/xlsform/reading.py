@@ -1,5 +1,6 @@
 """Reading an XLSForm: headers, pyxform's structure mapped onto a ``FormSpec``, and every check."""
 
+import copy
 from collections import Counter
 from xml.etree import ElementTree
 
@@ -13,6 +14,7 @@ from surveys.xlsform.opening import _open_workbook, _Workbook
 from surveys.xlsform.spec import (
     LANGUAGE_COLUMNS,
     NAMESPACES,
+    PYXFORM_NAMED,
     PYXFORM_ROW,
     PYXFORM_SHEET,
     FormSpec,
@@ -75,6 +77,14 @@ def _normalise_headers(workbook) -> None:
 # --- Reading -------------------------------------------------------------------------------------------
 
 
+def _first_row(workbook, sheet: str) -> int | None:
+    """The spreadsheet row of a sheet's first filled row (pyxform keeps blank rows, so row = index + 2)."""
+    for index, row in enumerate(getattr(workbook, sheet, None) or []):
+        if any(value not in (None, "") for value in row.values()):
+            return index + 2
+    return None
+
+
 def _rows_by_name(workbook) -> dict[str, list[int]]:
     """The spreadsheet rows of each name on the survey sheet (pyxform keeps blank rows, so row = index + 2)."""
     rows: dict[str, list[int]] = {}
@@ -111,16 +121,59 @@ def _settings(workbook, pyxform_data, problems) -> tuple[dict, dict]:
     return modelled, kept
 
 
-def _problem_from_pyxform(error) -> Problem:
+def _problem_from_pyxform(error, rows_by_name=None, workbook=None) -> Problem:
     """pyxform's message, on the sheet and row it names ("[row : 3] On the 'choices' sheet …"; a problem of the
-    headers is on row 1)."""
+    headers is on row 1). Some of its messages name no row: then the row of the question the message names, or
+    (given the workbook pyxform was reading) the survey row where its reading fails."""
     text = str(error)
     match = PYXFORM_ROW.search(text)
     message = gettext("ODK's converter rejects the form: %(detail)s") % {"detail": text}
     named = PYXFORM_SHEET.search(text)
     sheet = named.group(1).lower() if named else ("choices" if "choices" in text.lower()[:40] else "survey")
     row = int(match.group(1)) if match else (1 if "Invalid headers" in text else None)
+    if row is None and sheet == "survey":
+        row = _row_of_named_question(text, rows_by_name or {})
+        if row is None and workbook is not None:
+            row = _survey_row_failing(workbook, text)
     return Problem(sheet, row, message)
+
+
+def _row_of_named_question(text: str, rows_by_name: dict) -> int | None:
+    names = [next(group for group in found.groups() if group) for found in PYXFORM_NAMED.finditer(text)]
+    for name in reversed(names):
+        if name in rows_by_name:
+            return rows_by_name[name][0]
+    return None
+
+
+def _survey_row_failing(workbook, text: str) -> int | None:
+    """The survey row at which pyxform's reading of the workbook fails with ``text``: the shortest run of the
+    sheet's first rows that fails the same way ends on it (pyxform reads the rows in order and stops at the
+    first problem; a shorter run fails otherwise, at its end, or not at all). None when the problem is not on
+    a survey row. Only on a refused form; pyxform reads 5000 rows in well under a second."""
+    from pyxform.xls2json import workbook_to_json
+
+    rows = list(workbook.survey or [])
+
+    def fails(count: int) -> bool:
+        trial = copy.copy(workbook)  # pyxform reads the sheets without changing them
+        trial.survey = rows[:count]
+        try:
+            workbook_to_json(workbook_dict=trial, form_name="data", warnings=[])
+        except Exception as error:  # any failure; only the same one counts
+            return str(error) == text
+        return False
+
+    low, high = 0, len(rows)
+    if not fails(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if fails(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return high + 1 if high else None  # the rows[:high] run ends on index high - 1, spreadsheet row high + 1
 
 
 def _formula_problems(workbook: _Workbook) -> list[Problem]:
@@ -145,7 +198,6 @@ def _formula_problems(workbook: _Workbook) -> list[Problem]:
 def read_xlsform(data: bytes) -> FormSpec:
     """The questionnaire in an XLSForm (.xlsx or .xls); raises XLSFormError listing every problem."""
     from pyxform.builder import create_survey_element_from_dict
-    from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
 
     workbook = _open_workbook(data)
@@ -155,13 +207,18 @@ def read_xlsform(data: bytes) -> FormSpec:
     warnings: list[str] = []
     try:
         pyxform_data = workbook_to_json(workbook_dict=workbook.data, form_name="data", warnings=warnings)
-    except PyXFormError as error:
-        raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
     except RecursionError:
         raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
-    except Exception as error:  # pyxform has more ways to fail than PyXFormError on odd sheets
-        raise XLSFormError([*problems, _problem_from_pyxform(error)]) from None
-    mapper = _Mapper(_rows_by_name(workbook.data), problems, workbook.formulas, pyxform_data.get("choices"))
+    except Exception as error:  # PyXFormError, and pyxform has more ways to fail on odd sheets
+        problem = _problem_from_pyxform(error, _rows_by_name(workbook.data), workbook.data)
+        raise XLSFormError([*problems, problem]) from None
+    mapper = _Mapper(
+        _rows_by_name(workbook.data),
+        problems,
+        workbook.formulas,
+        pyxform_data.get("choices"),
+        entities_row=_first_row(workbook.data, "entities"),
+    )
     mapper.walk(pyxform_data.get("children"), None)
     modelled, kept = _settings(workbook.data, pyxform_data, problems)
     languages = list(mapper.languages)
@@ -200,7 +257,7 @@ def read_xlsform(data: bytes) -> FormSpec:
     except RecursionError:
         raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
     except Exception as error:  # pyxform's own checks, the last word on what ODK accepts
-        raise XLSFormError([_problem_from_pyxform(error)]) from None
+        raise XLSFormError([_problem_from_pyxform(error, _rows_by_name(workbook.data))]) from None
     return spec
 
 

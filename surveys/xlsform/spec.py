@@ -31,6 +31,9 @@ SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
+# The question a pyxform message without a row is about: "the survey element named 'q1'", "… named c.", or the
+# last ${name} it quotes ("… as a calculation trigger for question ${q2}.").
+PYXFORM_NAMED = re.compile(r"named '([^']+)'|named ([A-Za-z_][\w.\-]*?)\.?(?:\s|$)|\$\{([^}#]+)\}")
 PYXFORM_SHEET = re.compile(r"(?:sheet: '|On the ')(survey|choices|settings|external_choices|entities)'", re.I)
 BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
 # pyxform writes these XPath references in the questions it adds (or_other's "specify other").

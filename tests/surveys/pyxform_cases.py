@@ -176,11 +176,12 @@ CASES = [
         |         | op        | a    | A     |
         """, False, Refusal("survey", 2, "step", "step")),
     Case("seed_without_randomize", "test_randomize_itemsets.py::test_randomized_select_one_seed_without_randomize", """
-        | survey  | type           | name | label | parameters |
-        |         | select_one op  | op   | Op    | seed=42    |
+        | survey  | type           | name   | label  | parameters |
+        |         | text           | nombre | Nombre |            |
+        |         | select_one op  | op     | Op     | seed=42    |
         | choices | list_name | name | label |
         |         | op        | a    | A     |
-        """, False, Refusal("survey", None, "randomize", "randomize")),
+        """, False, Refusal("survey", 3, "randomize", "randomize")),
     Case("select_from_csv_files", "test_external_instances_for_selects.py::test_no_params_with_filters", """
         | survey | type                                | name    | label   | choice_filter   |
         |        | select_one_from_file ciudades.csv   | ciudad  | Ciudad  |                 |
@@ -265,7 +266,7 @@ CASES = [
         | survey | type      | name   | label | trigger | calculation |
         |        | calculate | uno    |       |         | 5 + 4       |
         |        | calculate | uno-ts |       | ${uno}  | now()       |
-        """, False, Refusal("survey", None, "not user-visible", "not user-visible")),
+        """, False, Refusal("survey", 3, "not user-visible", "not user-visible")),
     # --- Range --------------------------------------------------------------------------------------
     Case("range", "test_range.py::test_range_type", """
         | survey | type  | name  | label  | parameters            |
@@ -544,17 +545,19 @@ CASES = [
         |        | text | c    |       | m.png        |      |
         """, True),
     Case("big_image_without_image", "test_sheet_columns.py::test_big_image_invalid_if_no_image", """
-        | survey | type | name | media::big-image |
-        |        | text | c    | m.png            |
-        """, False, Refusal("survey", None, "big-image", "big-image")),
+        | survey | type | name | label | media::big-image |
+        |        | text | b    | B     |                  |
+        |        | text | c    |       | m.png            |
+        """, False, Refusal("survey", 3, "big-image", "big-image")),
     Case("plain_media_column", "test_sheet_columns.py::test_media_column__is_ignored", """
         | survey | type | name | label | media |
         |        | text | c    | C     | m.png |
         """, True),
     Case("no_label_no_hint", "test_sheet_columns.py::test_label_or_hint__must_be_provided", """
-        | survey | type | name |
-        |        | text | q1   |
-        """, False, Refusal("survey", None, "no label or hint", "no label or hint")),
+        | survey | type | name | label |
+        |        | text | q0   | Q0    |
+        |        | text | q1   |       |
+        """, False, Refusal("survey", 3, "no label or hint", "no label or hint")),
     Case("image_max_pixels", "test_max_pixels.py / test_image_app_parameter.py", """
         | survey | type  | name | label | parameters      |
         |        | image | foto | Foto  | max-pixels=640  |
@@ -564,9 +567,13 @@ CASES = [
         |        | audio | voz  | Voz   | quality=normal |
         """, True),
     Case("audio_bad_quality", "test_audio_quality.py (invalid value)", """
-        | survey | type  | name | label | parameters  |
-        |        | audio | voz  | Voz   | quality=foo |
-        """, False, Refusal("survey", None, "quality", "quality")),
+        | survey | type        | name   | label  | parameters  |
+        |        | text        | nombre | Nombre |             |
+        |        | begin group | grupo  | Grupo  |             |
+        |        | text        | lugar  | Lugar  |             |
+        |        | audio       | voz    | Voz    | quality=foo |
+        |        | end group   |        |        |             |
+        """, False, Refusal("survey", 5, "quality", "quality")),
     # --- Geo ----------------------------------------------------------------------------------------
     Case("gps_alias", "test_geo.py::test_gps_type", """
         | survey | type | name  | label |
@@ -628,9 +635,10 @@ CASES = [
         |        | audit | bobby |       |
         """, False, Refusal("survey", 2, "audit", "audit")),
     Case("audit_bad_track_changes", "test_audit.py::test_audit_track_changes_foo", """
-        | survey | type  | name  | parameters        |
-        |        | audit | audit | track-changes=foo |
-        """, False, Refusal("survey", None, "track-changes", "track-changes")),
+        | survey | type  | name  | label  | parameters        |
+        |        | text  | q1    | Q1     |                   |
+        |        | audit | audit |        | track-changes=foo |
+        """, False, Refusal("survey", 3, "track-changes", "track-changes")),
     Case("background_audio", "test_background_audio.py", """
         | survey | type             | name | label |
         |        | background-audio | ba   |       |
@@ -654,7 +662,7 @@ CASES = [
         |          | text    | a     | A     |
         | entities | dataset | label |       |
         |          | arboles | ${a}  |       |
-        """, True, Refusal("entities", None, "Entities", "entidades")),
+        """, True, Refusal("entities", 2, "Entities", "entidades")),
     Case("save_to_without_entities", "entities/test_create_survey.py::test_saveto_without_entities_sheet__errors", """
         | survey | type | name | label | save_to |
         |        | text | a    | A     | foo     |

@@ -302,7 +302,7 @@ def test_a_form_that_saves_entities_is_refused_on_its_entities_sheet():
     assert problems_of(data) == [
         (
             "entities",
-            None,
+            2,
             "Entities (the entities sheet) are not supported: answers cannot create or update them here.",
         )
     ]
@@ -327,6 +327,18 @@ def test_a_form_that_saves_entities_is_refused_on_its_entities_sheet():
 def test_what_pyxform_refuses_is_told_on_the_sheet_and_row_it_names(sheets, where):
     [(sheet, row, message)] = problems_of(xlsx(**sheets))
     assert (sheet, row) == where and message.startswith("ODK's converter rejects the form: ")
+
+
+def test_what_pyxform_refuses_without_naming_a_row_is_told_on_the_row_it_is_about():
+    # pyxform says "Invalid value for quality." (no row, no name) and "The survey element named 'q9' has no label
+    # or hint." (a name, no row): the row is the one pyxform's reading stops at, or the named question's.
+    rows = [["type", "name", "label", "parameters"]] + [["text", f"q{n}", f"Q{n}"] for n in range(40)]
+    rows += [["begin group", "g", "G"], ["audio", "voz", "Voz", "quality=foo"], ["end group"]]
+    [(sheet, row, message)] = problems_of(xlsx(survey=rows))
+    assert (sheet, row) == ("survey", 43) and message.endswith("Invalid value for quality.")
+    rows = [["type", "name", "label"]] + [["text", f"q{n}", f"Q{n}" if n != 9 else None] for n in range(20)]
+    [(sheet, row, message)] = problems_of(xlsx(survey=rows))
+    assert (sheet, row) == ("survey", 11) and "named 'q9' has no label" in message
 
 
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
