@@ -13,6 +13,7 @@ from surveys.xlsform.mapping import _Mapper
 from surveys.xlsform.opening import _open_workbook, _Workbook
 from surveys.xlsform.spec import (
     LANGUAGE_COLUMNS,
+    NAMESPACE_DECLARATION,
     NAMESPACES,
     PYXFORM_NAMED,
     PYXFORM_ROW,
@@ -253,12 +254,59 @@ def read_xlsform(data: bytes) -> FormSpec:
         xform = create_survey_element_from_dict(pyxform_data).to_xml(validate=False, warnings=[])
         ElementTree.fromstring(xform.encode("utf-8"))  # noqa: S314 (pyxform wrote it; checked only to be XML)
     except ElementTree.ParseError as error:
+        problems = _prefixed_columns(workbook.data)
+        if problems:
+            raise XLSFormError(problems) from None
         raise _file_problem(_("The form does not make a valid XForm: %(detail)s"), detail=error) from None
     except RecursionError:
         raise _file_problem(_("An expression in the form nests too deeply to be read.")) from None
     except Exception as error:  # pyxform's own checks, the last word on what ODK accepts
-        raise XLSFormError([_problem_from_pyxform(error, _rows_by_name(workbook.data))]) from None
+        problems = _prefixed_columns(workbook.data) or [_problem_from_pyxform(error, _rows_by_name(workbook.data))]
+        raise XLSFormError(problems) from None
     return spec
+
+
+def _prefixed_columns(workbook) -> list[Problem]:
+    """Columns named with a namespace prefix that pyxform turns into an XForm that is not XML, or fails on: on
+    the survey sheet instance::ex:x, bind::ex:x, body::ex:x with a prefix neither XForms nor the settings sheet's
+    namespaces declare; on the choices sheet ex:x, which pyxform reads as a column x of a group ex when no
+    header there has '::', and writes as an element ex:x otherwise. One problem on the first row that fills each
+    such column. Looked for only when pyxform's XForm fails."""
+    from pyxform.constants import NSMAP
+
+    settings = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
+    declared = {key.partition(":")[2] for key in NSMAP} | {"xml"}
+    declared |= set(NAMESPACE_DECLARATION.findall(str(settings.get("namespaces") or "")))
+    problems = []
+    for sheet in ("survey", "choices"):
+        rows = getattr(workbook, sheet, None) or []
+        grouped = not any("::" in column for row in rows for column in row)
+        seen = set()
+        for index, row in enumerate(rows):
+            for column, value in row.items():
+                if column in seen or value in (None, ""):
+                    continue
+                kind, _sep, name = column.partition("::")
+                if sheet == "survey" and kind in ("instance", "bind", "body") and ":" in name:
+                    prefix = name.partition(":")[0]
+                elif sheet == "choices" and "::" not in column and ":" in column:
+                    prefix = column.partition(":")[0]
+                else:
+                    continue
+                if sheet == "choices" and grouped:
+                    message = gettext(
+                        "ODK's converter cannot read the column '%(column)s' here: write its name without ':'."
+                    )
+                elif prefix not in declared:
+                    message = gettext(
+                        "The column '%(column)s' uses the namespace '%(prefix)s', which the settings sheet does "
+                        'not declare: write %(prefix)s="…" (its URI) in the settings sheet\'s namespaces column.'
+                    )
+                else:
+                    continue
+                seen.add(column)
+                problems.append(Problem(sheet, index + 2, message % {"column": column, "prefix": prefix}))
+    return problems
 
 
 def _check_expressions(spec: FormSpec, rows: dict[str, int], problems: list[Problem]) -> None:

@@ -22,6 +22,8 @@ EMPTY_RUN = 60
 TYPE_MARKER = "casebook:type"
 RELATIONSHIP_MARKER = "casebook:relationship"
 NAMESPACES = 'casebook="urn:cluster-casebook:xlsform"'
+# The prefixes a settings sheet's namespaces column declares: ex="http://example.com/xforms" …
+NAMESPACE_DECLARATION = re.compile(r"([A-Za-z_][\w.\-]*)\s*=")
 ACTORS_FILE = "actors.csv"
 # A column headed plain 'media' (no kind: image, audio …) is a column of the team's own that pyxform leaves out
 # of the XForm; ``extra`` keeps it under this key, because ``extra["media"]`` holds the label's media files.

@@ -330,6 +330,17 @@ CASES = [
         | survey   | type    | name      | label | instance::ex:duration |
         |          | trigger | confirmar | T1    | 10                    |
         """, True),
+    Case("namespace_not_declared", "test_settings.py::test_custom_namespaced_instance_attribute (without its namespaces setting)", """
+        | survey | type    | name      | label | instance::ex:duration |
+        |        | trigger | confirmar | T1    | 10                    |
+        """, True, Refusal("survey", 2, "namespace", "espacio de nombres")),
+    Case("choices_column_with_colon", "test_choices_sheet.py::test_choices_extra_columns_output_order_matches_xlsform (a prefixed column)", """
+        | survey  | type             | name  | label |
+        |         | select_one lugar | lugar | Lugar |
+        | choices | list_name        | name  | label | geo:punto   |
+        |         | lugar            | 1     | Uno   |             |
+        |         | lugar            | 2     | Dos   | -12.04 -77.04 |
+        """, False, Refusal("choices", 3, "write its name without", "escriba su nombre sin")),
     Case("settings_instance_xmlns", "test_settings.py::test_instance_xmlns__is_set__custom_namespace", """
         | settings | instance_xmlns            |
         |          | http://example.com/xforms |
@@ -746,6 +757,213 @@ CASES = [
         | Survey | Type    | name   | Label      |
         |        | text    | Name   | El nombre  |
         |        | integer | age    | La edad    |
+        """, True),
+    # --- A second harvest: shapes from the same tests, one step further --------------------------------
+    Case("or_other_translated", "or_other_test.py (or_other with translated labels)", """
+        | survey  | type                      | name  | label::English (en) | label::Español (es) |
+        |         | select_one rubro or_other | rubro | Trade               | Rubro               |
+        | choices | list_name | name   | label::English (en) | label::Español (es) |
+        |         | rubro     | textil | Textile             | Textil              |
+        """, True),
+    Case("or_other_with_choice_filter", "or_other_test.py (or_other with a choice_filter)", """
+        | survey  | type                      | name  | label | choice_filter |
+        |         | text                      | t     | T     |               |
+        |         | select_one rubro or_other | rubro | Rubro | ${t} = 'x'    |
+        | choices | list_name | name   | label  |
+        |         | rubro     | textil | Textil |
+        """, False, Refusal("survey", 3, "or_other", "or_other")),
+    Case("select_multiple_choice_with_space", "test_choices_sheet.py (choice names with spaces in a select_multiple)", """
+        | survey  | type               | name | label |
+        |         | select_multiple c1 | q1   | Q1    |
+        | choices | list_name | name | label |
+        |         | c1        | a b  | AB    |
+        """, False, Refusal("survey", 2, "spaces", "spaces")),
+    Case("select_one_choice_with_space", "test_choices_sheet.py (choice names with spaces in a select_one)", """
+        | survey  | type          | name | label |
+        |         | select_one c1 | q1   | Q1    |
+        | choices | list_name | name | label |
+        |         | c1        | a b  | AB    |
+        """, True),
+    Case("repeat_count_expression", "test_repeat_count.py (an expression)", """
+        | survey | type         | name | label | repeat_count |
+        |        | integer      | n    | N     |              |
+        |        | begin repeat | rep  | Rep   | ${n} + 1     |
+        |        | text         | t    | T     |              |
+        |        | end repeat   |      |       |              |
+        """, True),
+    Case("repeat_count_own_calculate", "test_repeat_count.py (a calculate named like pyxform's own)", """
+        | survey | type         | name      | label | repeat_count | calculation |
+        |        | calculate    | rep_count |       |              | 2           |
+        |        | begin repeat | rep       | Rep   | ${rep_count} |             |
+        |        | text         | t         | T     |              |             |
+        |        | end repeat   |           |       |              |             |
+        """, True),
+    Case("repeat_in_group_in_repeat", "test_repeat.py (nested repeats through a group)", """
+        | survey | type         | name | label |
+        |        | begin repeat | r1   | R1    |
+        |        | begin group  | g    | G     |
+        |        | begin repeat | r2   | R2    |
+        |        | text         | t    | T     |
+        |        | end repeat   |      |       |
+        |        | end group    |      |       |
+        |        | end repeat   |      |       |
+        """, True),
+    Case("sum_and_count_of_repeat", "test_repeat.py (aggregates outside the repeat)", """
+        | survey | type         | name  | label                  | calculation  |
+        |        | begin repeat | r1    | R1                     |              |
+        |        | integer      | x     | X                      |              |
+        |        | end repeat   |       |                        |              |
+        |        | calculate    | total |                        | sum(${x})    |
+        |        | calculate    | n     |                        | count(${r1}) |
+        |        | note         | nota  | Total ${total} de ${n} |              |
+        """, True),
+    Case("end_group_with_other_name", "test_group.py (end group naming another group)", """
+        | survey | type        | name | label |
+        |        | begin group | g1   | G1    |
+        |        | text        | a    | A     |
+        |        | end group   | g2   |       |
+        """, True),
+    Case("group_without_name", "test_group.py (begin group without name)", """
+        | survey | type        | name | label |
+        |        | begin group |      | G     |
+        |        | text        | a    | A     |
+        |        | end group   |      |       |
+        """, False, Refusal("survey", 2, "no name", "no name")),
+    Case("group_named_meta", "test_metadata.py (a group of the form named meta)", """
+        | survey | type        | name | label |
+        |        | begin group | meta | Meta  |
+        |        | text        | a    | A     |
+        |        | end group   |      |       |
+        """, False, Refusal("survey", 2, "reserved", "reserved")),
+    Case("theme_grid", "test_settings.py (style theme-grid with w appearances)", """
+        | settings | style      |
+        |          | theme-grid |
+        | survey | type        | name | label | appearance |
+        |        | begin group | g    | G     | w4         |
+        |        | text        | a    | A     | w2         |
+        |        | text        | b    | B     | w2         |
+        |        | end group   |      |       |            |
+        """, True),
+    Case("static_defaults_by_type", "test_static_defaults.py", """
+        | survey  | type               | name | label | default    |
+        |         | date               | d    | D     | 2020-01-01 |
+        |         | decimal            | x    | X     | 1.5        |
+        |         | select_one c1      | s    | S     | a          |
+        |         | select_multiple c1 | m    | M     | a b        |
+        |         | time               | h    | H     | 10:30      |
+        |         | integer            | i    | I     | foo        |
+        | choices | list_name | name | label |
+        |         | c1        | a    | A     |
+        |         | c1        | b    | B     |
+        """, True),
+    Case("text_rows_parameter", "test_parameters_rows.py", """
+        | survey | type | name | label | parameters |
+        |        | text | q1   | Q1    | rows=5     |
+        """, True),
+    Case("image_appearances_and_file", "test_image_app_parameter.py (signature, draw) and file", """
+        | survey | type  | name  | label | appearance |
+        |        | image | firma | Firma | signature  |
+        |        | image | dib   | Dib   | draw       |
+        |        | file  | doc   | Doc   |            |
+        """, True),
+    Case("note_with_calculation", "test_notes.py (a note with a calculation)", """
+        | survey | type | name | label | calculation |
+        |        | note | n1   | Total | 1 + 1       |
+        """, True),
+    Case("range_rating_with_ticks", "test_range.py (tick parameters with the rating appearance)", """
+        | survey | type  | name | label | parameters                                          | appearance |
+        |        | range | r    | R     | start=0 end=10 step=1 tick_interval=2 placeholder=5 | rating     |
+        """, False, Refusal("survey", 2, "range", "range")),
+    Case("old_style_image_column", "test_translations.py (image::English without media::)", """
+        | survey | type | name | label::English (en) | image::English (en) |
+        |        | note | n1   | Look                | a.png               |
+        """, True),
+    Case("jr_constraint_msg_column", "test_bind_conversions.py (jr:constraintMsg header)", """
+        | survey | type    | name | label | constraint | jr:constraintMsg |
+        |        | integer | q1   | Q1    | . > 1      | Mayor a 1        |
+        """, True),
+    Case("body_accuracy_threshold", "test_geo.py (body::accuracyThreshold)", """
+        | survey | type     | name | label | body::accuracyThreshold |
+        |        | geopoint | q1   | Q1    | 5                       |
+        """, True),
+    Case("set_geopoint_on_trigger", "test_set_geopoint.py (geopoint with a trigger)", """
+        | survey | type     | name | label | trigger |
+        |        | text     | a    | A     |         |
+        |        | geopoint | g    | G     | ${a}    |
+        """, True),
+    Case("choice_name_in_calculation", "test_bind_conversions.py (jr:choice-name)", """
+        | survey  | type          | name | label | calculation                    |
+        |         | select_one c1 | q1   | Q1    |                                |
+        |         | calculate     | cn   |       | jr:choice-name(${q1}, '${q1}') |
+        | choices | list_name | name | label |
+        |         | c1        | a    | A     |
+        """, True),
+    Case("choice_filter_with_selected", "test_repeat.py::test_choice_filter_relative_path (selected())", """
+        | survey  | type               | name | label | choice_filter         |
+        |         | select_multiple c1 | q1   | Q1    |                       |
+        |         | select_one c1      | q2   | Q2    | selected(${q1}, name) |
+        | choices | list_name | name | label |
+        |         | c1        | a    | A     |
+        |         | c1        | b    | B     |
+        """, True),
+    Case("select_from_file_randomized", "test_randomize_itemsets.py::test_randomized_external_xml_instance", """
+        | survey | type                              | name | label | parameters     |
+        |        | select_one_from_file ciudades.csv | c    | C     | randomize=true |
+        """, True),
+    Case("required_words", "test_bind_conversions.py (required as no, false(), TRUE)", """
+        | survey | type | name | label | required |
+        |        | text | a    | A     | no       |
+        |        | text | b    | B     | false()  |
+        |        | text | c    | C     | TRUE     |
+        """, True),
+    Case("calculate_without_calculation", "test_sheet_columns.py (calculate without a calculation)", """
+        | survey | type      | name | label |
+        |        | calculate | c    |       |
+        """, False, Refusal("survey", 2, "Missing calculation", "Missing calculation")),
+    Case("instance_expression", "test_choices_sheet.py (instance('list') in a calculation)", """
+        | survey  | type          | name | label | calculation                                 |
+        |         | select_one c1 | q1   | Q1    |                                             |
+        |         | calculate     | p    |       | instance('c1')/root/item[name=${q1}]/precio |
+        | choices | list_name | name | label | precio |
+        |         | c1        | a    | A     | 10     |
+        """, True, Refusal("survey", 3, "[", "[")),
+    Case("area_of_geoshape", "test_area.py", """
+        | survey | type      | name | label | calculation |
+        |        | geoshape  | s    | S     |             |
+        |        | calculate | a    |       | area(${s})  |
+        """, True, Refusal("survey", 3, "area", "area")),
+    Case("name_outside_ascii", "test_survey.py (names with letters outside ASCII)", """
+        | survey | type    | name | label |
+        |        | integer | año  | Año   |
+        """, True, Refusal("survey", 2, "a-z", "a-z")),
+    Case("choice_with_image_only", "test_translations.py (a choice with an image and no label)", """
+        | survey  | type          | name | label |
+        |         | select_one c1 | q1   | Q1    |
+        | choices | list_name | name | media::image |
+        |         | c1        | a    | a.png        |
+        """, True, Refusal("choices", 2, "needs a label", "necesita una etiqueta")),
+    Case("csv_external", "test_external_instances.py (csv-external)", """
+        | survey | type         | name  | label |
+        |        | csv-external | datos |       |
+        |        | text         | a     | A     |
+        """, True, Refusal("survey", 2, "csv-external", "csv-external")),
+    Case("labels_with_markup", "test_notes.py (markdown and HTML in a label)", """
+        | survey | type | name | label                                              |
+        |        | note | n    | <span style="color:red">**Atención**</span> _ya_   |
+        """, True),
+    Case("extra_sheet_and_blank_rows", "test_sheet_columns.py (a sheet pyxform ignores, a blank row)", """
+        | survey | type | name | label |
+        |        | text | a    | A     |
+        |        |      |      |       |
+        |        | text | b    | B     |
+        | notas  | algo |
+        |        | x    |
+        """, True),
+    Case("type_with_extra_spaces", "test_choices_sheet.py (select_one   list with extra spaces)", """
+        | survey  | type            | name | label |
+        |         | select_one   c1 | q1   | Q1    |
+        | choices | list_name | name | label |
+        |         | c1        | a    | A     |
         """, True),
 ]
 # fmt: on
