@@ -19,6 +19,7 @@ from surveys.xlsform.spec import (
     RELATIVE_REFERENCE,
     SCALE_MAX,
     SCALE_MIN,
+    TICK_LABELS,
     TRUE_WORDS,
     TYPE_MARKER,
     ChoiceSpec,
@@ -177,7 +178,7 @@ def _modelled_parameter_keys(qtype) -> dict:
     """The bind/control keys pyxform derives from a question's parameters (so not kept twice)."""
     derived = {"bind": set(), "control": set()}
     if qtype == T.RANGE:
-        derived["control"] |= {"start", "end", "step"}
+        derived["control"] |= {"start", "end", "step", *RANGE_PARAMETERS}
     if qtype == T.IMAGE:
         derived["bind"] |= {"orx:max-pixels"}
     if qtype in (T.AUDIO,):
@@ -200,6 +201,10 @@ def _kept_columns(extra: dict) -> dict:
     if isinstance(extra.get("media"), str):
         extra[MEDIA_COLUMN] = extra.pop("media")
     return extra
+
+
+# A range's parameters as pyxform passes them on (the names of the XForm's attributes) -> as the column has them.
+RANGE_PARAMETERS = {"odk:tick-interval": "tick_interval", "odk:placeholder": "placeholder"}
 
 
 # What pyxform puts in its meta group by itself.
@@ -398,6 +403,8 @@ class _Mapper:
         spec.choice_filter = str(element.get("choice_filter", "") or "")
         spec.appearance = control.pop("appearance", "")
         spec.parameters = _parse_parameters(element.get("parameters"))
+        if qtype == T.RANGE:
+            self.read_range_labels(spec, element)
         if relationship:
             spec.relationship_kind = relationship
         derived = _modelled_parameter_keys(qtype)
@@ -447,6 +454,16 @@ class _Mapper:
             spec.min_value = spec.max_value = None
         if self.claim(name):
             self.items.append(spec)
+
+    def read_range_labels(self, spec, element):
+        """A range's parameters under their column names, and its tick labels (tick_labelset=LIST, which pyxform
+        takes out of the parameters into the itemset): the list's choices, kept with the question."""
+        spec.parameters = {RANGE_PARAMETERS.get(key, key): value for key, value in spec.parameters.items()}
+        labels = element.get("itemset")
+        if labels:
+            spec.parameters["tick_labelset"] = spec.list_name = str(labels)
+            choices = [self.choice(choice) for choice in self.choice_lists.get(labels) or []]
+            spec.extra[TICK_LABELS] = [{"value": c.value, "labels": c.labels, "extra": c.extra} for c in choices]
 
     def apply_marker(self, name, qtype, marker, itemset, element):
         if not marker:

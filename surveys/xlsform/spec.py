@@ -28,6 +28,9 @@ ACTORS_FILE = "actors.csv"
 # A column headed plain 'media' (no kind: image, audio …) is a column of the team's own that pyxform leaves out
 # of the XForm; ``extra`` keeps it under this key, because ``extra["media"]`` holds the label's media files.
 MEDIA_COLUMN = "xlsform_media_column"
+# A range's tick labels (parameter tick_labelset=LIST): the list's choices, kept in the question's ``extra`` under
+# this key as [{"value", "labels", "extra"}] (the questionnaire keeps options for choice questions only).
+TICK_LABELS = "xlsform_tick_labels"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")

@@ -870,6 +870,17 @@ CASES = [
         | survey | type | name | label | calculation |
         |        | note | n1   | Total | 1 + 1       |
         """, True),
+    Case("range_tick_parameters", "test_range.py (tick_interval and placeholder)", """
+        | survey | type  | name | label | parameters                                          |
+        |        | range | r    | R     | start=0 end=10 step=1 tick_interval=2 placeholder=5 |
+        """, True),
+    Case("range_tick_labels", "test_range.py (tick_labelset naming a choice list)", """
+        | survey  | type  | name | label | parameters                                   |
+        |         | range | r    | R     | start=0 end=10 step=1 tick_labelset=extremos |
+        | choices | list_name | name | label |
+        |         | extremos  | 0    | Nada  |
+        |         | extremos  | 10   | Mucho |
+        """, True),
     Case("range_rating_with_ticks", "test_range.py (tick parameters with the rating appearance)", """
         | survey | type  | name | label | parameters                                          | appearance |
         |        | range | r    | R     | start=0 end=10 step=1 tick_interval=2 placeholder=5 | rating     |

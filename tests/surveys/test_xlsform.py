@@ -18,6 +18,7 @@ from surveys.xlsform import (
     MAX_SURVEY_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     MEDIA_COLUMN,
+    TICK_LABELS,
     XLS_MAGIC,
     XLSFormError,
     read_xlsform,
@@ -198,6 +199,26 @@ def test_a_plain_media_column_is_kept_as_a_column_of_the_team():
 
 
 # --- Refused rows -----------------------------------------------------------------------------------
+
+
+def test_a_range_keeps_its_ticks_placeholder_and_tick_labels_as_written():
+    # pyxform passes tick_interval and placeholder on as odk:tick-interval and odk:placeholder, and takes
+    # tick_labelset out of the parameters: read back as written, with the labels' list kept on the question.
+    data = xlsx(
+        survey=[["type", "name", "label", "parameters"],
+                ["range", "r", "R", "start=0 end=10 step=1 tick_interval=2 placeholder=4 tick_labelset=extremos"]],
+        choices=[["list_name", "name", "label"], ["extremos", "0", "Nada"], ["extremos", "10", "Mucho"]],
+    )  # fmt: skip
+    spec = read_xlsform(data)
+    [question] = spec.questions
+    assert question.parameters == {"start": "0", "end": "10", "step": "1", "tick_interval": "2", "placeholder": "4",
+                                   "tick_labelset": "extremos"}  # fmt: skip
+    assert [label["value"] for label in question.extra[TICK_LABELS]] == ["0", "10"]
+    assert (question.choices, spec.warnings) == ([], [])  # the list is the range's: no choices, no leftover
+    exported = write_xlsform(spec)
+    assert read_xlsform(exported) == spec
+    xform = convert(exported, file_type=".xlsx", validate=False).xform
+    assert 'odk:tick-interval="2"' in xform and "instance('extremos')" in xform
 
 
 def test_a_name_used_in_two_groups_is_refused_where_it_is_used_again():
