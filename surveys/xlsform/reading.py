@@ -245,6 +245,7 @@ def read_xlsform(data: bytes) -> FormSpec:
         problems.append(Problem("survey", None, gettext("The form has no questions.")))
     _check_expressions(spec, mapper.rows, problems)
     _check_storage(spec, mapper.codes, _choice_rows(workbook.data), problems)
+    _check_languages(spec, workbook.data, problems)
     spec.warnings = _unused_lists(spec, workbook.data)
     if problems:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
@@ -397,6 +398,35 @@ def _check_storage(spec: FormSpec, rows: dict, choice_rows: dict, problems: list
                 )
         if isinstance(item, QuestionSpec) and item.choices:
             _check_choices(item, choice_rows, problems)
+
+
+def _check_languages(spec: FormSpec, workbook, problems: list[Problem]) -> None:
+    """A language's name (label::Español (es) …) must fit where the version keeps its default language: told on
+    the header row of the first sheet that names it."""
+    from surveys.models import QuestionnaireVersion
+
+    limit = QuestionnaireVersion._meta.get_field("default_language").max_length
+    for language in spec.languages:
+        if len(language) <= limit:
+            continue
+        # The header naming it (label::…) on the survey or choices sheet, else the settings' default_language.
+        sheet, row = next(
+            (
+                (name, 1)
+                for name in ("survey", "choices")
+                for header in (getattr(workbook, f"{name}_header", None) or [{}])[0]
+                if str(header).endswith(f"::{language}")
+            ),
+            ("settings", 2),
+        )
+        problems.append(
+            Problem(
+                sheet,
+                row,
+                gettext("The language '%(language)s…' has %(length)d characters in its name: at most %(limit)d.")
+                % {"language": language[:40], "length": len(language), "limit": limit},
+            )
+        )
 
 
 def _check_choices(question: QuestionSpec, choice_rows: dict, problems: list[Problem]) -> None:

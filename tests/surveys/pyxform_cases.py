@@ -528,6 +528,10 @@ CASES = [
         | survey   | type | name | label::English (en) |
         |          | text | q1   | Q1                  |
         """, True),
+    Case("language_name_too_long", "test_translations.py (a language name longer than the site keeps)", """
+        | survey | type | name | label::Español del valle alto, como lo hablan en las comunidades de la cuenca, escrito para esta encuesta (es) |
+        |        | text | q1   | Uno |
+        """, True, Refusal("survey", 1, "characters in its name", "como máximo 100")),
     Case("label_and_plain_label_mixed", "test_translations.py (default and named languages together)", """
         | survey | type | name | label | label::English (en) |
         |        | text | q1   | Uno   | One                 |
