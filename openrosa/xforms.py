@@ -52,6 +52,8 @@ CLUSTERS_FILE = "clusters.csv"
 MEDIA_FILES = (CLUSTERS_FILE, ACTORS_FILE)
 NEW_ACTOR = "new"
 REGISTRY_GROUP = "casebook-interview"
+# The root element of the device form (pyxform's form_name).
+FORM_NAME = "data"
 CLUSTER_FIELD = "casebook-cluster"
 ACTOR_FIELD = "casebook-actor"
 NEW_ACTOR_FIELDS = {"new-actor-name": "name", "new-actor-kind": "kind", "new-actor-ruc": "ruc"}
@@ -199,7 +201,10 @@ def xform_source(version) -> dict:
     settings_row = dict(workbook["settings"][0]) if workbook.get("settings") else {}
     settings_row["form_id"] = xform_id(version)
     settings_row["form_title"] = version.questionnaire.name
-    settings_row["instance_name"] = "concat(${respondent-name}, ' · ', ${interview-date})"
+    # By path, not ${name}: a questionnaire may have its own respondent-name or interview-date (an imported form's
+    # names may have hyphens), and pyxform refuses a ${name} that two elements answer to.
+    registry = f"/{FORM_NAME}/{REGISTRY_GROUP}"
+    settings_row["instance_name"] = f"concat({registry}/respondent-name, ' · ', {registry}/interview-date)"
     settings_row.pop("version", None)
     workbook["settings"] = [settings_row]
     if "choices" not in workbook["sheet_names"]:
@@ -216,7 +221,7 @@ def _convert(workbook, *, validate=False):
     for sheet in ("survey", "choices", "settings"):
         workbook[f"{sheet}_header"] = [{column: None for row in workbook[sheet] for column in row}]
     try:
-        return convert(workbook, form_name="data", validate=validate).xform.encode()
+        return convert(workbook, form_name=FORM_NAME, validate=validate).xform.encode()
     except Exception as error:  # pyxform's own checks: the message says what and where
         raise XFormUnavailable(str(error)) from error
 
