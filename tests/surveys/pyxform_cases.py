@@ -532,6 +532,41 @@ CASES = [
         | survey | type | name | label::Español del valle alto, como lo hablan en las comunidades de la cuenca, escrito para esta encuesta (es) |
         |        | text | q1   | Uno |
         """, True, Refusal("survey", 1, "characters in its name", "como máximo 100")),
+    Case("default_language_beside_plain_columns", "test_translations.py::test_missing_translation__one_lang_simple__no_warn__default", """
+        | settings | default_language |
+        |          | eng              |
+        | survey | type | name | label | label::eng | hint       |
+        |        | note | n1   | hello | hi there   | salutation |
+        """, True),
+    Case("one_language_every_column", "test_translations.py::test_no_default__one_translation__label_and_hint_all_cols", """
+        | survey | type | name | label::eng | hint::eng  | guidance_hint::eng | media::image::eng | media::video::eng | media::audio::eng | constraint_message::eng | required_message::eng |
+        |        | note | n1   | hello      | salutation | greeting           | greeting.jpg      | greeting.mkv      | greeting.mp3      | check me                | mandatory             |
+        """, True),
+    Case("no_language_every_column", "test_translations.py::test_no_default__no_translation__label_and_hint_all_cols", """
+        | survey | type | name | label | hint       | guidance_hint | media::image | media::video | media::audio | constraint_message | required_message |
+        |        | note | n1   | hello | salutation | greeting      | greeting.jpg | greeting.mkv | greeting.mp3 | check me           | mandatory        |
+        """, True),
+    Case("choices_media_with_default_language", "test_translations.py (choices with media in the default language only)", """
+        | settings | default_language |
+        |          | eng              |
+        | survey  | type          | name | label | label::eng | hint       | hint::eng |
+        |         | select_one c1 | q1   | hello | hi there   | salutation | salut     |
+        | choices | list_name | name | label | label::eng | media::audio | media::image | media::video |
+        |         | c1        | na   | la-d  | la-e       | la-d.mp3     | la-d.jpg     | la-d.mkv     |
+        |         | c1        | nb   | lb-d  | lb-e       | lb-d.mp3     | lb-d.jpg     | lb-d.mkv     |
+        """, True),
+    Case("language_only_on_choices", "test_translations.py (a language that only the choices have)", """
+        | survey  | type          | name | label |
+        |         | select_one c1 | q1   | Q1    |
+        | choices | list_name | name | label | label::fr |
+        |         | c1        | a    | A     | Af        |
+        """, True),
+    Case("translated_choices_in_secondary_instance", "test_secondary_instance_translations.py", """
+        | survey  | type          | name | label::en | label::fr | choice_filter |
+        |         | select_one c1 | q1   | Q1        | Q1f       | true()        |
+        | choices | list_name | name | label::en | label::fr |
+        |         | c1        | a    | A         | Af        |
+        """, True),
     Case("label_and_plain_label_mixed", "test_translations.py (default and named languages together)", """
         | survey | type | name | label | label::English (en) |
         |        | text | q1   | Uno   | One                 |

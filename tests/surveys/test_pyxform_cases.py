@@ -73,6 +73,7 @@ def test_a_case_the_site_takes_becomes_a_version_that_exports_and_reaches_device
     response = _import(client, case)
     assert response.status_code == 302, response.content.decode()[:2000]
     version = QuestionnaireVersion.objects.get(questionnaire__name=f"{case.name} (es)")
+    assert client.get(response["Location"]).status_code == 200  # the version page the import leads to
     exported = client.get(reverse("surveys:version_export", kwargs={"pk": version.pk})).content
     assert _converts(exported)
     # The export reads back as the same questionnaire as the file (the site numbers the versions itself, and
@@ -93,3 +94,7 @@ def test_a_case_the_site_takes_becomes_a_version_that_exports_and_reaches_device
     download = client.get(download_url, **device)
     assert download.status_code == 200
     assert download.content == xforms.version_xform(version).xml
+    # And the web form a researcher fills.
+    researcher = client_for(world.users["researcher_a"])
+    page = researcher.get(reverse("surveys:interview_start"), {"version": version.pk, "cluster": world.cluster_a.slug})
+    assert page.status_code == 200
