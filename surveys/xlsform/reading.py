@@ -12,6 +12,7 @@ from surveys.models import Question
 from surveys.xlsform.mapping import _Mapper
 from surveys.xlsform.opening import _open_workbook, _Workbook
 from surveys.xlsform.spec import (
+    CONTROL_CHARACTER,
     LANGUAGE_COLUMNS,
     NAMESPACE_DECLARATION,
     NAMESPACES,
@@ -196,13 +197,38 @@ def _formula_problems(workbook: _Workbook) -> list[Problem]:
     return problems
 
 
+def _control_characters(workbook) -> list[Problem]:
+    """Cells holding a character that XML cannot carry (U+0000 to U+001F but tab and line breaks): an .xls file
+    may have them, pasted from other programs, and pyxform would write them into an XForm that is not XML.
+    One problem on each row, naming the first such cell."""
+    problems = []
+    for sheet in ("settings", "survey", "choices"):
+        for index, row in enumerate(getattr(workbook, sheet, None) or []):
+            for column, value in row.items():
+                found = CONTROL_CHARACTER.search(value) if isinstance(value, str) else None
+                if found:
+                    problems.append(
+                        Problem(
+                            sheet,
+                            index + 2,
+                            gettext(
+                                "The cell in column '%(column)s' holds an invisible control character (%(code)s) "
+                                "that a form cannot carry: delete it."
+                            )
+                            % {"column": column, "code": f"U+{ord(found.group()):04X}"},
+                        )
+                    )
+                    break
+    return problems
+
+
 def read_xlsform(data: bytes) -> FormSpec:
     """The questionnaire in an XLSForm (.xlsx or .xls); raises XLSFormError listing every problem."""
     from pyxform.builder import create_survey_element_from_dict
     from pyxform.xls2json import workbook_to_json
 
     workbook = _open_workbook(data)
-    problems = _formula_problems(workbook)
+    problems = _formula_problems(workbook) + _control_characters(workbook.data)
     _normalise_headers(workbook.data)
     _declare_casebook_namespace(workbook.data)
     warnings: list[str] = []

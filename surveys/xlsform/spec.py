@@ -33,6 +33,8 @@ MEDIA_COLUMN = "xlsform_media_column"
 TICK_LABELS = "xlsform_tick_labels"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 
+# Characters XML 1.0 cannot carry (an .xls cell may hold them; an XForm made from them is not XML).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")

@@ -98,3 +98,19 @@ def test_a_case_the_site_takes_becomes_a_version_that_exports_and_reaches_device
     researcher = client_for(world.users["researcher_a"])
     page = researcher.get(reverse("surveys:interview_start"), {"version": version.pk, "cluster": world.cluster_a.slug})
     assert page.status_code == 200
+
+
+def test_an_xls_cell_with_a_control_character_is_refused_on_the_page_by_sheet_and_row(client_for, world):
+    # Not one of pyxform's cases: .xls cells (BIFF) may hold characters XML cannot carry, which markdown and
+    # .xlsx cannot; such a file was refused as a whole, without sheet or row.
+    from tests.surveys.xlsform_corpus import xls
+
+    data = xls(survey=[["type", "name", "label"], ["text", "a", "Hola\x0bmundo"]])
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("viejo.xls", data), "name": "viejo"}
+    )
+    assert response.status_code == 200
+    assert "Hoja survey, fila 2: La celda de la columna «label» tiene un carácter de control invisible (U+000B)" in (
+        response.content.decode()
+    )
+    assert not QuestionnaireVersion.objects.filter(questionnaire__name="viejo").exists()

@@ -362,6 +362,23 @@ def test_what_pyxform_refuses_without_naming_a_row_is_told_on_the_row_it_is_abou
     assert (sheet, row) == ("survey", 11) and "named 'q9' has no label" in message
 
 
+def test_an_xls_cell_with_a_control_character_is_refused_on_its_row_instead_of_making_a_broken_xform():
+    # An .xls (BIFF) cell can hold characters XML cannot carry, pasted from other programs: pyxform writes them
+    # into an XForm that is not XML, which was refused as a whole, without sheet or row.
+    from tests.surveys.xlsform_corpus import xls
+
+    data = xls(
+        survey=[["type", "name", "label"], ["text", "a", "Hola\x00mundo"], ["select_one c", "b", "B"]],
+        choices=[["list_name", "name", "label"], ["c", "x", "Ex\x0btra"], ["c", "y", "Y"]],
+    )
+    assert problems_of(data) == [
+        ("survey", 2, "The cell in column 'label' holds an invisible control character (U+0000) that a form cannot "
+                      "carry: delete it."),
+        ("choices", 2, "The cell in column 'label' holds an invisible control character (U+000B) that a form "
+                       "cannot carry: delete it."),
+    ]  # fmt: skip
+
+
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():
     depth = 1000  # deeper than Python's recursion limit would allow a recursive reading
     rows = [["type", "name", "label"]]
