@@ -133,6 +133,8 @@ def _problem_from_pyxform(error, rows_by_name=None, workbook=None) -> Problem:
     named = PYXFORM_SHEET.search(text)
     sheet = named.group(1).lower() if named else ("choices" if "choices" in text.lower()[:40] else "survey")
     row = int(match.group(1)) if match else (1 if "Invalid headers" in text else None)
+    if row is None and workbook is not None and not getattr(workbook, sheet, None):
+        sheet = "survey"  # a sheet the file lacks ("There should be a choices sheet"): the row that needs it
     if row is None and sheet == "survey":
         row = _row_of_named_question(text, rows_by_name or {})
         if row is None and workbook is not None:

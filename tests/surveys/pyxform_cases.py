@@ -780,6 +780,11 @@ CASES = [
         |        | integer | age  | la edad |
         |        | integer | Age  | la edad |
         """, True),
+    Case("choices_sheet_missing", "test_sheet_columns.py (a select without a choices sheet)", """
+        | survey | type             | name   | label  |
+        |        | text             | nombre | Nombre |
+        |        | select_one rubro | rubro  | Rubro  |
+        """, False, Refusal("survey", 3, "choices sheet", "choices sheet")),
     Case("name_and_value_columns", "test_sheet_columns.py::test_conflicting_aliased_values_raises_error", """
         | survey | type | name   | value   | label      |
         |        | text | q_name | q_value | Pregunta 1 |
