@@ -197,23 +197,30 @@ def test_a_triggered_question_is_set_by_the_device_when_its_trigger_changes(worl
     assert binds["oferta"].get("calculate") is None  # not recomputed continuously
 
 
-def test_a_form_with_its_own_respondent_name_and_interview_date_is_listed_and_names_instances_by_the_details(
-    client, world
-):
-    # Imported names may carry hyphens, as the device form's details do: both stand in the form, and the
-    # instance's name still comes from the interview's details.
+def test_a_form_with_names_the_registry_uses_is_listed_and_its_references_name_its_own_questions(client, world):
+    # Imported names may carry hyphens, as the registry's details do. The registry's element then takes the
+    # site's prefix: the questionnaire's ${consent-given} names its own question, and the instance's name still
+    # comes from the interview's details.
     from tests.surveys.xlsform_files import xlsx
 
     data = xlsx(
-        survey=[["type", "name", "label"], ["text", "respondent-name", "Nombre"], ["date", "interview-date", "Fecha"]]
-    )
+        survey=[["type", "name", "label", "relevant"],
+                ["select_one sn", "consent-given", "¿Acepta?"],
+                ["begin group", "datos", "Datos", "${consent-given} = 'si'"],
+                ["text", "respondent-name", "Nombre"],
+                ["date", "interview-date", "Fecha"],
+                ["end group"]],
+        choices=[["list_name", "name", "label"], ["sn", "si", "Sí"], ["sn", "no", "No"]],
+    )  # fmt: skip
     version = survey_services.version_import_xlsform(data=data, created_by=world.users["coordinator"], name="Guion")
     survey_services.version_publish(version=version, published_by=world.users["coordinator"])
     listing = ElementTree.fromstring(_get(client, "form_list").content)
     assert "Guion" in [item.findtext(f"{LIST}name") for item in listing.iter(f"{LIST}xform")]
     root = ElementTree.fromstring(_get(client, "form_xml", pk=version.pk).content)
     binds = {bind.get("nodeset"): bind for bind in root.iter(f"{XFORMS}bind")}
-    assert {"/data/respondent-name", "/data/casebook-interview/respondent-name"} <= set(binds)
+    assert binds["/data/datos"].get("relevant") == " /data/consent-given  = 'si'"
+    assert {"/data/casebook-interview/casebook-consent-given", "/data/casebook-interview/interview-place"} <= set(binds)
     assert binds["/data/meta/instanceName"].get("calculate") == (
-        "concat(/data/casebook-interview/respondent-name, ' · ', /data/casebook-interview/interview-date)"
+        "concat(/data/casebook-interview/casebook-respondent-name, ' · ', "
+        "/data/casebook-interview/casebook-interview-date)"
     )
