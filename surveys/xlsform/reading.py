@@ -273,7 +273,7 @@ def read_xlsform(data: bytes) -> FormSpec:
         problems.append(Problem("survey", None, gettext("The form has no questions.")))
     _check_expressions(spec, mapper.rows, problems)
     _check_storage(spec, mapper.codes, _choice_rows(workbook.data), problems)
-    _check_languages(spec, workbook.data, problems)
+    _check_version_fields(spec, workbook.data, problems)
     spec.warnings = _unused_lists(spec, workbook.data)
     if problems:
         order = {"": 0, "settings": 1, "survey": 2, "choices": 3}
@@ -428,11 +428,22 @@ def _check_storage(spec: FormSpec, rows: dict, choice_rows: dict, problems: list
             _check_choices(item, choice_rows, problems)
 
 
-def _check_languages(spec: FormSpec, workbook, problems: list[Problem]) -> None:
-    """A language's name (label::Español (es) …) must fit where the version keeps its default language: told on
-    the header row of the first sheet that names it."""
+def _check_version_fields(spec: FormSpec, workbook, problems: list[Problem]) -> None:
+    """The form_id and each language's name (label::Español (es) …) must fit where the version keeps them
+    (instead of being cut short when it is saved): told on the settings row, or on the header row of the first
+    sheet that names the language."""
     from surveys.models import QuestionnaireVersion
 
+    form_id_limit = QuestionnaireVersion._meta.get_field("form_id").max_length
+    if len(spec.form_id) > form_id_limit:
+        problems.append(
+            Problem(
+                "settings",
+                _first_row(workbook, "settings") or 2,
+                gettext("The form_id has %(length)d characters: at most %(limit)d.")
+                % {"length": len(spec.form_id), "limit": form_id_limit},
+            )
+        )
     limit = QuestionnaireVersion._meta.get_field("default_language").max_length
     for language in spec.languages:
         if len(language) <= limit:

@@ -303,6 +303,12 @@ CASES = [
         | survey   | type | name | label |
         |          | text | q1   | Hola  |
         """, True),
+    Case("form_id_too_long", "test_settings.py::test_form_id (an id longer than the site keeps)", """
+        | settings | form_id |
+        |          | encuesta_de_linea_de_base_del_cluster_de_textiles_de_gamarra_segunda_ronda_con_modulo_de_exportaciones_2026 |
+        | survey   | type | name | label |
+        |          | text | q1   | Hola  |
+        """, True, Refusal("settings", 2, "form_id", "form_id")),
     Case("settings_case_insensitive", "test_sheet_columns.py::test_case_insensitive_form_id_form_title", """
         | settings | Form_ID | Form_Title  |
         |          | MiForm  | ¡Bienvenida! |
