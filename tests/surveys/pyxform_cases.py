@@ -407,6 +407,30 @@ CASES = [
         |        | text         | member_name | Name of ${pos}      |              | hint ${pos}        | constraint ${pos}                | required ${pos}                |
         |        | end repeat   |             |                     |              |                    |                                  |                                |
         """, True),
+    Case("roster_and_child_modules", "test_repeat.py::test_indexed_repeat_relative_path, as household surveys use it (index '.', a count as repeat_count)", """
+        | survey | type         | name           | label            | constraint                                      | calculation                                              | repeat_count      | required |
+        |        | begin repeat | roster         | Hogar            |                                                 |                                                          |                   |          |
+        |        | text         | r_name         | Nombre           |                                                 |                                                          |                   |          |
+        |        | integer      | r_age_months   | Edad (meses)     |                                                 |                                                          |                   |          |
+        |        | calculate    | r_eligible     |                  |                                                 | if(${r_age_months} >= 9 and ${r_age_months} <= 59, 1, 0) |                   |          |
+        |        | end repeat   |                |                  |                                                 |                                                          |                   |          |
+        |        | calculate    | eligible_count |                  |                                                 | sum(${r_eligible})                                       |                   |          |
+        |        | begin repeat | child_module   | Niño             |                                                 |                                                          | ${eligible_count} |          |
+        |        | integer      | c_line         | Línea            | indexed-repeat(${r_eligible}, ${roster}, .) = 1 |                                                          |                   | yes      |
+        |        | calculate    | c_name         |                  |                                                 | indexed-repeat(${r_name}, ${roster}, ${c_line})          |                   |          |
+        |        | note         | c_note         | Niño: ${c_name}  |                                                 |                                                          |                   |          |
+        |        | end repeat   |                |                  |                                                 |                                                          |                   |          |
+        """, True),
+    Case("details_by_position", "test_repeat.py::test_indexed_repeat_relative_path (position(..) as the index)", """
+        | survey | type         | name          | label                  | calculation                                             | repeat_count        |
+        |        | begin repeat | l1_repeat     | L1                     |                                                         |                     |
+        |        | text         | l1_label      | Etiqueta               |                                                         |                     |
+        |        | end repeat   |               |                        |                                                         |                     |
+        |        | begin repeat | l1_details    | Detalle                |                                                         | count(${l1_repeat}) |
+        |        | calculate    | current_label |                        | indexed-repeat(${l1_label}, ${l1_repeat}, position(..)) |                     |
+        |        | note         | n             | Sobre ${current_label} |                                                         |                     |
+        |        | end repeat   |               |                        |                                                         |                     |
+        """, True),
     Case("repeat_count_number_jr_alias", "test_sheet_columns.py::test_repeat_count__jr_alias", """
         | survey | type         | name | label | jr:count |
         |        | begin repeat | a    | 1     | 3        |
