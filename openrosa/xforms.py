@@ -73,6 +73,11 @@ DETAIL_ELEMENTS = {
 METADATA = ("start", "end", "today", "deviceid", "username")
 LABEL_ES, LABEL_EN = f"label::{SPANISH}", f"label::{ENGLISH}"
 KIND_LIST, MODE_LIST, YES_NO_LIST = "casebook-actor-kind", "casebook-mode", "casebook-yes-no"
+# Settings an imported XLSForm may carry (KoBoToolbox and ODK Central write them) that the site's device form
+# cannot keep: a submission_url sends the answers to another server, a public_key encrypts them where the site
+# cannot read them, and omit_instanceID leaves out the instance ID every submission needs. The XLSForm download
+# keeps them; the device form leaves them out (pyxform reads settings headers in any case).
+DEVICE_OMITTED_SETTINGS = frozenset({"submission_url", "public_key", "omit_instanceid"})
 
 
 # SUNAT's check of a RUC (clusters.validators.validate_ruc, with python-stdnum) in ODK's XPath, so that the
@@ -211,6 +216,11 @@ def xform_source(version) -> dict:
     workbook["survey"] = rows + workbook["survey"]
     workbook["choices"] = workbook.get("choices", []) + [dict(row) for row in choices]
     settings_row = dict(workbook["settings"][0]) if workbook.get("settings") else {}
+    settings_row = {
+        key: value
+        for key, value in settings_row.items()
+        if "_".join(key.lower().split()) not in DEVICE_OMITTED_SETTINGS
+    }
     settings_row["form_id"] = xform_id(version)
     settings_row["form_title"] = version.questionnaire.name
     # By path, not ${name}: the registry's details are in its group whatever the questionnaire's names.
