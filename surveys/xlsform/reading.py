@@ -139,6 +139,13 @@ def _problem_from_pyxform(error, rows_by_name=None, workbook=None) -> Problem:
         row = _row_of_named_question(text, rows_by_name or {})
         if row is None and workbook is not None:
             row = _survey_row_failing(workbook, text)
+        if (
+            row is None
+            and workbook is not None
+            and workbook.settings
+            and not _reading_fails(workbook, text, settings=None)
+        ):
+            sheet, row = "settings", _first_row(workbook, "settings")  # e.g. omit_instanceID beside a public_key
     return Problem(sheet, row, message)
 
 
@@ -150,30 +157,33 @@ def _row_of_named_question(text: str, rows_by_name: dict) -> int | None:
     return None
 
 
+def _reading_fails(workbook, text: str, **sheets) -> bool:
+    """Whether pyxform's reading of the workbook, with the given sheets' rows in place of its own, fails with
+    ``text`` (pyxform reads the sheets without changing them)."""
+    from pyxform.xls2json import workbook_to_json
+
+    trial = copy.copy(workbook)
+    for sheet, rows in sheets.items():
+        setattr(trial, sheet, rows)
+    try:
+        workbook_to_json(workbook_dict=trial, form_name="data", warnings=[])
+    except Exception as error:  # any failure; only the same one counts
+        return str(error) == text
+    return False
+
+
 def _survey_row_failing(workbook, text: str) -> int | None:
     """The survey row at which pyxform's reading of the workbook fails with ``text``: the shortest run of the
     sheet's first rows that fails the same way ends on it (pyxform reads the rows in order and stops at the
     first problem; a shorter run fails otherwise, at its end, or not at all). None when the problem is not on
     a survey row. Only on a refused form; pyxform reads 5000 rows in well under a second."""
-    from pyxform.xls2json import workbook_to_json
-
     rows = list(workbook.survey or [])
-
-    def fails(count: int) -> bool:
-        trial = copy.copy(workbook)  # pyxform reads the sheets without changing them
-        trial.survey = rows[:count]
-        try:
-            workbook_to_json(workbook_dict=trial, form_name="data", warnings=[])
-        except Exception as error:  # any failure; only the same one counts
-            return str(error) == text
-        return False
-
     low, high = 0, len(rows)
-    if not fails(high):
+    if not _reading_fails(workbook, text, survey=rows):
         return None
     while low < high:
         middle = (low + high) // 2
-        if fails(middle):
+        if _reading_fails(workbook, text, survey=rows[:middle]):
             high = middle
         else:
             low = middle + 1

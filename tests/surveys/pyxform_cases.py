@@ -347,6 +347,12 @@ CASES = [
         |         | lugar            | 1     | Uno   |             |
         |         | lugar            | 2     | Dos   | -12.04 -77.04 |
         """, False, Refusal("choices", 3, "write its name without", "escriba su nombre sin")),
+    Case("omit_instance_id_with_public_key", "test_settings.py (omit_instanceID beside a public_key)", """
+        | settings | public_key                                   | omit_instanceID |
+        |          | MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA | yes             |
+        | survey   | type | name | label |
+        |          | text | q1   | Hola  |
+        """, False, Refusal("settings", 2, "Cannot omit instanceID", "Cannot omit instanceID")),
     Case("settings_instance_xmlns", "test_settings.py::test_instance_xmlns__is_set__custom_namespace", """
         | settings | instance_xmlns            |
         |          | http://example.com/xforms |
