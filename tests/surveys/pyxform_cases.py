@@ -821,6 +821,10 @@ CASES = [
         |        | text             | nombre | Nombre |
         |        | select_one rubro | rubro  | Rubro  |
         """, False, Refusal("survey", 3, "choices sheet", "choices sheet")),
+    Case("duplicate_column_header", "test_sheet_columns.py::test_duplicate_header_raises_error", """
+        | survey  | type | name | label | label |
+        |         | text | q1   | Uno   | One   |
+        """, False, Refusal("survey", 1, "Duplicate column header", "Duplicate column header")),
     Case("name_and_value_columns", "test_sheet_columns.py::test_conflicting_aliased_values_raises_error", """
         | survey | type | name   | value   | label      |
         |        | text | q_name | q_value | Pregunta 1 |
