@@ -5,8 +5,9 @@
 pyxform, the interview's details and the registry are put in front of its questions, and pyxform
 converts it. Every page and endpoint that needs a version's XForm calls it.
 
-What the device form adds to the questionnaire (all names carry a hyphen, which question codes never
-have, so they cannot collide with the questionnaire's own):
+What the device form adds to the questionnaire (the casebook- names are the site's own, which question codes
+never take; a detail whose name the questionnaire also uses, as an imported form may, takes that prefix too:
+``registry_name``):
 
     casebook-start, -end, -today, -deviceid, -username   metadata the device records by itself
     casebook-interview/                                   the interview's details (surveys DETAIL_FIELDS)
@@ -52,6 +53,8 @@ CLUSTERS_FILE = "clusters.csv"
 MEDIA_FILES = (CLUSTERS_FILE, ACTORS_FILE)
 NEW_ACTOR = "new"
 REGISTRY_GROUP = "casebook-interview"
+# The root element of the device form (pyxform's form_name).
+FORM_NAME = "data"
 CLUSTER_FIELD = "casebook-cluster"
 ACTOR_FIELD = "casebook-actor"
 NEW_ACTOR_FIELDS = {"new-actor-name": "name", "new-actor-kind": "kind", "new-actor-ruc": "ruc"}
@@ -70,6 +73,11 @@ DETAIL_ELEMENTS = {
 METADATA = ("start", "end", "today", "deviceid", "username")
 LABEL_ES, LABEL_EN = f"label::{SPANISH}", f"label::{ENGLISH}"
 KIND_LIST, MODE_LIST, YES_NO_LIST = "casebook-actor-kind", "casebook-mode", "casebook-yes-no"
+# Settings an imported XLSForm may carry (KoBoToolbox and ODK Central write them) that the site's device form
+# cannot keep: a submission_url sends the answers to another server, a public_key encrypts them where the site
+# cannot read them, and omit_instanceID leaves out the instance ID every submission needs. The XLSForm download
+# keeps them; the device form leaves them out (pyxform reads settings headers in any case).
+DEVICE_OMITTED_SETTINGS = frozenset({"submission_url", "public_key", "omit_instanceid"})
 
 
 # SUNAT's check of a RUC (clusters.validators.validate_ruc, with python-stdnum) in ODK's XPath, so that the
@@ -184,22 +192,41 @@ def _registry_digest():
     return hashlib.sha256(json.dumps([REVISION, rows, choices], sort_keys=True).encode()).hexdigest()[:12]
 
 
+def registry_name(name: str, taken) -> str:
+    """The name of the registry's element ``name`` in a device form whose questionnaire already has an element of
+    that name (an imported form's names may have hyphens: respondent-name, consent-given …): it takes the site's
+    prefix, which questionnaire names never have, so that a ${name} of the questionnaire names one element
+    (pyxform refuses it otherwise). openrosa.instances reads the details under either name."""
+    return f"casebook-{name}" if name in taken else name
+
+
 def xform_source(version) -> dict:
     """The pyxform workbook (a dict, as pyxform reads an .xlsx) of a version's device form, without its
     version string: the questionnaire's XLSForm export with the registry in front (see the module)."""
-    workbook = xlsx_to_dict(io.BytesIO(write_xlsform(version_form_spec(version))))
+    spec = version_form_spec(version)
+    workbook = xlsx_to_dict(io.BytesIO(write_xlsform(spec)))
+    taken = {item.code for item in spec.items}
     rows, choices = _registry()
     for row in workbook["survey"]:
         if row.get("type", "").strip() == f"select_multiple_from_file {ACTORS_FILE}":
             row["choice_filter"] = (
                 f"cluster=${{{CLUSTER_FIELD}}} and name != ${{{ACTOR_FIELD}}} and name != '{NEW_ACTOR}'"
             )
-    workbook["survey"] = [dict(row) for row in rows] + workbook["survey"]
+    rows = [{**row, "name": registry_name(row["name"], taken)} if "name" in row else dict(row) for row in rows]
+    workbook["survey"] = rows + workbook["survey"]
     workbook["choices"] = workbook.get("choices", []) + [dict(row) for row in choices]
     settings_row = dict(workbook["settings"][0]) if workbook.get("settings") else {}
+    settings_row = {
+        key: value
+        for key, value in settings_row.items()
+        if "_".join(key.lower().split()) not in DEVICE_OMITTED_SETTINGS
+    }
     settings_row["form_id"] = xform_id(version)
     settings_row["form_title"] = version.questionnaire.name
-    settings_row["instance_name"] = "concat(${respondent-name}, ' · ', ${interview-date})"
+    # By path, not ${name}: the registry's details are in its group whatever the questionnaire's names.
+    registry = f"/{FORM_NAME}/{REGISTRY_GROUP}"
+    name, date = (registry_name(element, taken) for element in ("respondent-name", "interview-date"))
+    settings_row["instance_name"] = f"concat({registry}/{name}, ' · ', {registry}/{date})"
     settings_row.pop("version", None)
     workbook["settings"] = [settings_row]
     if "choices" not in workbook["sheet_names"]:
@@ -216,7 +243,7 @@ def _convert(workbook, *, validate=False):
     for sheet in ("survey", "choices", "settings"):
         workbook[f"{sheet}_header"] = [{column: None for row in workbook[sheet] for column in row}]
     try:
-        return convert(workbook, form_name="data", validate=validate).xform.encode()
+        return convert(workbook, form_name=FORM_NAME, validate=validate).xform.encode()
     except Exception as error:  # pyxform's own checks: the message says what and where
         raise XFormUnavailable(str(error)) from error
 

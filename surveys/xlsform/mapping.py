@@ -14,10 +14,12 @@ from surveys.xlsform.spec import (
     BOUND,
     FALSE_WORDS,
     MAX_NESTING,
+    MEDIA_COLUMN,
     RELATIONSHIP_MARKER,
     RELATIVE_REFERENCE,
     SCALE_MAX,
     SCALE_MIN,
+    TICK_LABELS,
     TRUE_WORDS,
     TYPE_MARKER,
     ChoiceSpec,
@@ -176,7 +178,7 @@ def _modelled_parameter_keys(qtype) -> dict:
     """The bind/control keys pyxform derives from a question's parameters (so not kept twice)."""
     derived = {"bind": set(), "control": set()}
     if qtype == T.RANGE:
-        derived["control"] |= {"start", "end", "step"}
+        derived["control"] |= {"start", "end", "step", *RANGE_PARAMETERS}
     if qtype == T.IMAGE:
         derived["bind"] |= {"orx:max-pixels"}
     if qtype in (T.AUDIO,):
@@ -194,6 +196,17 @@ def _modelled_parameter_keys(qtype) -> dict:
     return derived
 
 
+def _kept_columns(extra: dict) -> dict:
+    """``extra`` with a plain 'media' column (a text, where media files are a dict by kind) under its own key."""
+    if isinstance(extra.get("media"), str):
+        extra[MEDIA_COLUMN] = extra.pop("media")
+    return extra
+
+
+# A range's parameters as pyxform passes them on (the names of the XForm's attributes) -> as the column has them.
+RANGE_PARAMETERS = {"odk:tick-interval": "tick_interval", "odk:placeholder": "placeholder"}
+
+
 # What pyxform puts in its meta group by itself.
 PYXFORM_META = frozenset({"instanceID", "instanceName"})
 
@@ -201,7 +214,7 @@ PYXFORM_META = frozenset({"instanceID", "instanceName"})
 class _Mapper:
     """pyxform's survey structure -> FormSpec; every problem is told with its row."""
 
-    def __init__(self, rows_by_name, problems, formulas, choice_lists=None):
+    def __init__(self, rows_by_name, problems, formulas, choice_lists=None, entities_row=None):
         # Each name's rows, in order; the first one when a problem names another question.
         self.all_rows = rows_by_name
         self.rows = {name: rows[0] for name, rows in rows_by_name.items()}
@@ -215,6 +228,7 @@ class _Mapper:
         self.languages: list[str] = []
         self.files: list[str] = []
         self.codes: dict[str, int | None] = {}
+        self.entities_row = entities_row
 
     def problem(self, name, message, /, **params):
         self.problems.append(Problem("survey", self.row_of(name), str(message) % params))
@@ -272,7 +286,7 @@ class _Mapper:
                 self.problems.append(
                     Problem(
                         "entities",
-                        None,
+                        self.entities_row,
                         str(
                             _(
                                 "Entities (the entities sheet) are not supported: "
@@ -338,7 +352,7 @@ class _Mapper:
                 extra[key] = _trigger_text(value) if key == "trigger" else value
         if "hint" in extra:
             self.note_languages(_texts(extra["hint"]))
-        spec.extra = extra
+        spec.extra = _kept_columns(extra)
         if self.claim(name):
             self.items.append(spec)
         self.walk(element.get("children"), name, depth)
@@ -389,6 +403,8 @@ class _Mapper:
         spec.choice_filter = str(element.get("choice_filter", "") or "")
         spec.appearance = control.pop("appearance", "")
         spec.parameters = _parse_parameters(element.get("parameters"))
+        if qtype == T.RANGE:
+            self.read_range_labels(spec, element)
         if relationship:
             spec.relationship_kind = relationship
         derived = _modelled_parameter_keys(qtype)
@@ -426,7 +442,7 @@ class _Mapper:
         for key, value in element.items():
             if key not in QUESTION_KEYS and not _derived_by_pyxform(key):
                 extra[key] = value
-        spec.extra.update(extra)
+        spec.extra.update(_kept_columns(extra))
         self.note_languages(spec.labels, spec.hints, spec.constraint_messages, spec.required_messages)
         if qtype == T.YES_NO and sorted(c.value for c in spec.choices) != ["no", "yes"]:
             self.problem(
@@ -438,6 +454,16 @@ class _Mapper:
             spec.min_value = spec.max_value = None
         if self.claim(name):
             self.items.append(spec)
+
+    def read_range_labels(self, spec, element):
+        """A range's parameters under their column names, and its tick labels (tick_labelset=LIST, which pyxform
+        takes out of the parameters into the itemset): the list's choices, kept with the question."""
+        spec.parameters = {RANGE_PARAMETERS.get(key, key): value for key, value in spec.parameters.items()}
+        labels = element.get("itemset")
+        if labels:
+            spec.parameters["tick_labelset"] = spec.list_name = str(labels)
+            choices = [self.choice(choice) for choice in self.choice_lists.get(labels) or []]
+            spec.extra[TICK_LABELS] = [{"value": c.value, "labels": c.labels, "extra": c.extra} for c in choices]
 
     def apply_marker(self, name, qtype, marker, itemset, element):
         if not marker:

@@ -52,9 +52,10 @@ def _limit_for(sheet_name: str) -> int:
     return MAX_SURVEY_ROWS if sheet_name == "survey" else MAX_CHOICE_ROWS
 
 
-def _scan_xlsx(data: bytes, problems: list[Problem]) -> tuple[set, bool]:
+def _scan_xlsx(data: bytes, problems: list[Problem], headers_by_sheet: dict) -> tuple[set, bool]:
     """Count each sheet's rows (stopping past the limit) and find formula cells, without reading values;
-    (the formula cells, whether a sheet holds cells beyond the size it declares)."""
+    (the formula cells, whether a sheet holds cells beyond the size it declares). Each sheet's header row goes
+    into ``headers_by_sheet``."""
     formulas = set()
     stale = False
     try:
@@ -74,6 +75,7 @@ def _scan_xlsx(data: bytes, problems: list[Problem]) -> tuple[set, bool]:
                     stale = bool(used) and (number > declared[0] or used[-1] > declared[1])
                 if number == 1:
                     headers = [str(cell.value).strip() if cell.value is not None else "" for cell in cells]
+                    headers_by_sheet[name] = headers
                     if len(headers) > MAX_COLUMNS and any(headers[MAX_COLUMNS:]):
                         problems.append(
                             Problem(
@@ -127,7 +129,7 @@ def _without_declared_sizes(data: bytes) -> bytes:
     return rewritten.getvalue()
 
 
-def _scan_xls(data: bytes, problems: list[Problem]):
+def _scan_xls(data: bytes, problems: list[Problem], headers_by_sheet: dict):
     import xlrd
 
     try:
@@ -138,6 +140,8 @@ def _scan_xls(data: bytes, problems: list[Problem]):
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             name = sheet.name.strip().lower()
+            if sheet.nrows:
+                headers_by_sheet[name] = [str(value).strip() for value in sheet.row_values(0)]
             if sheet.ncols > MAX_COLUMNS:
                 problems.append(
                     Problem(name, 1, gettext("The sheet has more than %(limit)d columns.") % {"limit": MAX_COLUMNS})
@@ -156,6 +160,7 @@ def _scan_xls(data: bytes, problems: list[Problem]):
 
 
 def _open_workbook(data: bytes) -> _Workbook:
+    from pyxform.errors import PyXFormError
     from pyxform.xls2json_backends import get_xlsform
 
     if not isinstance(data, bytes | bytearray):
@@ -163,19 +168,35 @@ def _open_workbook(data: bytes) -> _Workbook:
     if len(data) > MAX_FILE_BYTES:
         raise _file_problem(_("The file is larger than %(limit)d MB."), limit=MAX_FILE_BYTES // 2**20)
     problems: list[Problem] = []
+    headers: dict[str, list[str]] = {}
     if data[:8] == XLS_MAGIC:
         kind, formulas = "xls", set()
-        _scan_xls(bytes(data), problems)
+        _scan_xls(bytes(data), problems, headers)
     else:
         kind = "xlsx"
         _check_xlsx_archive(bytes(data))
-        formulas, stale = _scan_xlsx(bytes(data), problems)
+        formulas, stale = _scan_xlsx(bytes(data), problems, headers)
         if stale and not problems:
             data = _without_declared_sizes(bytes(data))
     if problems:
         raise XLSFormError(problems)
     try:
         workbook = get_xlsform(io.BytesIO(bytes(data)), file_type=f".{kind}")
+    except PyXFormError as error:  # a sheet pyxform will not read, such as two columns of one name
+        raise XLSFormError([_header_problem(str(error), headers)]) from None
     except Exception:  # pyxform's readers fail in many ways on a damaged file
         raise _file_problem(_("The spreadsheet is damaged and cannot be read.")) from None
     return _Workbook(workbook, kind, formulas)
+
+
+def _header_problem(text: str, headers: dict[str, list[str]]) -> Problem:
+    """pyxform's refusal of a sheet's headers ("Duplicate column header: label"), on the header row of the sheet
+    that has the header twice (the first sheet otherwise)."""
+    repeated = text.rpartition(":")[2].strip()
+    sheet = next(
+        (name for name, row in headers.items() if [" ".join(h.split()) for h in row].count(repeated) > 1),
+        next(iter(headers), ""),
+    )
+    return Problem(
+        sheet, 1 if sheet else None, gettext("ODK's converter rejects the form: %(detail)s") % {"detail": text}
+    )

@@ -22,12 +22,25 @@ EMPTY_RUN = 60
 TYPE_MARKER = "casebook:type"
 RELATIONSHIP_MARKER = "casebook:relationship"
 NAMESPACES = 'casebook="urn:cluster-casebook:xlsform"'
+# The prefixes a settings sheet's namespaces column declares: ex="http://example.com/xforms" …
+NAMESPACE_DECLARATION = re.compile(r"([A-Za-z_][\w.\-]*)\s*=")
 ACTORS_FILE = "actors.csv"
+# A column headed plain 'media' (no kind: image, audio …) is a column of the team's own that pyxform leaves out
+# of the XForm; ``extra`` keeps it under this key, because ``extra["media"]`` holds the label's media files.
+MEDIA_COLUMN = "xlsform_media_column"
+# A range's tick labels (parameter tick_labelset=LIST): the list's choices, kept in the question's ``extra`` under
+# this key as [{"value", "labels", "extra"}] (the questionnaire keeps options for choice questions only).
+TICK_LABELS = "xlsform_tick_labels"
 SCALE_MIN, SCALE_MAX = Decimal(1), Decimal(5)
 
+# Characters XML 1.0 cannot carry (an .xls cell may hold them; an XForm made from them is not XML).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
+# The question a pyxform message without a row is about: "the survey element named 'q1'", "… named c.", or the
+# last ${name} it quotes ("… as a calculation trigger for question ${q2}.").
+PYXFORM_NAMED = re.compile(r"named '([^']+)'|named ([A-Za-z_][\w.\-]*?)\.?(?:\s|$)|\$\{([^}#]+)\}")
 PYXFORM_SHEET = re.compile(r"(?:sheet: '|On the ')(survey|choices|settings|external_choices|entities)'", re.I)
 BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))")
 # pyxform writes these XPath references in the questions it adds (or_other's "specify other").

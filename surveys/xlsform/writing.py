@@ -9,11 +9,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from surveys.languages import DEFAULT
 from surveys.xlsform.spec import (
     ACTORS_FILE,
+    MEDIA_COLUMN,
     NAMESPACES,
     RELATIONSHIP_MARKER,
     SCALE_MAX,
     SCALE_MIN,
+    TICK_LABELS,
     TYPE_MARKER,
+    ChoiceSpec,
     FormSpec,
     QuestionSpec,
     SectionSpec,
@@ -94,6 +97,10 @@ def _extra_columns(extra: dict) -> dict[str, str]:
                 columns[_language_column("hint", language)] = text
         elif key == "xlsform_type":
             continue
+        elif key == MEDIA_COLUMN:
+            columns["media"] = value
+        elif key == TICK_LABELS:
+            continue
         elif isinstance(value, dict):
             for language, text in value.items():
                 columns[_language_column(key, language)] = text
@@ -136,12 +143,12 @@ def _choice_lists(spec: FormSpec) -> dict[int, str]:
     names: dict[int, str] = {}
     lists: dict[str, list] = {}
     for index, question in enumerate(spec.questions):
-        if question.type not in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO):
+        if question.type not in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO) and not _tick_labels(question):
             continue
         if is_file_list(question.list_name):
             names[index] = question.list_name
             continue
-        choices = question.choices
+        choices = question.choices or _tick_labels(question)
         wanted = question.list_name or ("yes_no" if question.type == T.YES_NO else question.code)
         name, n = wanted, 0
         while name in lists and lists[name] != choices:
@@ -150,6 +157,13 @@ def _choice_lists(spec: FormSpec) -> dict[int, str]:
         lists.setdefault(name, choices)
         names[index] = name
     return names
+
+
+def _tick_labels(question: QuestionSpec) -> list[ChoiceSpec]:
+    """A range's labels for its ticks (parameter tick_labelset=LIST): the list is written with the choices."""
+    if question.type != T.RANGE:
+        return []
+    return [ChoiceSpec(**item) for item in question.extra.get(TICK_LABELS) or []]
 
 
 def write_xlsform(spec: FormSpec) -> bytes:
@@ -205,18 +219,23 @@ def write_xlsform(spec: FormSpec) -> bytes:
         if question.type == T.LONG_TEXT and "multiline" not in appearance.split():
             appearance = f"{appearance} multiline".strip()
         row["appearance"] = appearance
-        row["parameters"] = _parameters_text(question.parameters)
+        parameters = question.parameters
+        if _tick_labels(question):
+            parameters = {**parameters, "tick_labelset": list_name}
+        row["parameters"] = _parameters_text(parameters)
         if question.type in (T.SCALE, T.YES_NO, T.ACTOR_RELATIONSHIP):
             row[f"instance::{TYPE_MARKER}"] = question.type
         if question.type == T.ACTOR_RELATIONSHIP:
             row[f"instance::{RELATIONSHIP_MARKER}"] = question.relationship_kind
         row.update(_extra_columns(question.extra))
         survey.add(row)
-        if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO) and not is_file_list(list_name):
+        if (
+            question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO) and not is_file_list(list_name)
+        ) or _tick_labels(question):
             if list_name in written_lists:
                 continue
             written_lists.add(list_name)
-            for choice in question.choices:
+            for choice in question.choices or _tick_labels(question):
                 choice_row = {"list_name": list_name, "name": choice.value}
                 for lang, text in choice.labels.items():
                     choice_row[_language_column("label", lang)] = text

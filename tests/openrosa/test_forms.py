@@ -13,6 +13,7 @@ from pyxform.xls2json_backends import xlsx_to_dict
 
 from openrosa import xforms
 from surveys import services as survey_services
+from surveys.selectors import version_form_spec
 from surveys.xlsform import write_xlsform
 from tests.openrosa.conftest import XFORMS, basic
 from tests.surveys.conftest import build_priced_questionnaire
@@ -195,3 +196,57 @@ def test_a_triggered_question_is_set_by_the_device_when_its_trigger_changes(worl
     assert actions["precio"]["motivo"] is None  # no calculation: the device empties it
     binds = {bind.get("nodeset").rsplit("/", 1)[1]: bind for bind in root.iter(f"{XFORMS}bind")}
     assert binds["oferta"].get("calculate") is None  # not recomputed continuously
+
+
+def test_a_form_with_names_the_registry_uses_is_listed_and_its_references_name_its_own_questions(client, world):
+    # Imported names may carry hyphens, as the registry's details do. The registry's element then takes the
+    # site's prefix: the questionnaire's ${consent-given} names its own question, and the instance's name still
+    # comes from the interview's details.
+    from tests.surveys.xlsform_files import xlsx
+
+    data = xlsx(
+        survey=[["type", "name", "label", "relevant"],
+                ["select_one sn", "consent-given", "¿Acepta?"],
+                ["begin group", "datos", "Datos", "${consent-given} = 'si'"],
+                ["text", "respondent-name", "Nombre"],
+                ["date", "interview-date", "Fecha"],
+                ["end group"]],
+        choices=[["list_name", "name", "label"], ["sn", "si", "Sí"], ["sn", "no", "No"]],
+    )  # fmt: skip
+    version = survey_services.version_import_xlsform(data=data, created_by=world.users["coordinator"], name="Guion")
+    survey_services.version_publish(version=version, published_by=world.users["coordinator"])
+    listing = ElementTree.fromstring(_get(client, "form_list").content)
+    assert "Guion" in [item.findtext(f"{LIST}name") for item in listing.iter(f"{LIST}xform")]
+    root = ElementTree.fromstring(_get(client, "form_xml", pk=version.pk).content)
+    binds = {bind.get("nodeset"): bind for bind in root.iter(f"{XFORMS}bind")}
+    assert binds["/data/datos"].get("relevant") == " /data/consent-given  = 'si'"
+    assert {"/data/casebook-interview/casebook-consent-given", "/data/casebook-interview/interview-place"} <= set(binds)
+    assert binds["/data/meta/instanceName"].get("calculate") == (
+        "concat(/data/casebook-interview/casebook-respondent-name, ' · ', "
+        "/data/casebook-interview/casebook-interview-date)"
+    )
+
+
+@pytest.mark.parametrize(
+    "settings_rows",
+    [
+        [["Submission URL", "public_key"], ["https://kc.example.org/submission", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A"]],
+        [["omit_instanceID"], ["yes"]],
+    ],
+)
+def test_an_imported_form_s_submission_url_public_key_and_omit_instance_id_stay_out_of_the_device_form(
+    client, world, settings_rows
+):
+    # KoBoToolbox and ODK Central forms carry them: on the site's devices they would send the answers to another
+    # server, encrypt them where the site cannot read them, or leave out the instance ID every submission needs.
+    from tests.surveys.xlsform_files import xlsx
+
+    data = xlsx(survey=[["type", "name", "label"], ["text", "a", "A"]], settings=settings_rows)
+    version = survey_services.version_import_xlsform(data=data, created_by=world.users["coordinator"], name="Kobo")
+    survey_services.version_publish(version=version, published_by=world.users["coordinator"])
+    xml = _get(client, "form_xml", pk=version.pk).content.decode()
+    assert "kc.example.org" not in xml and "base64RsaPublicKey" not in xml
+    assert "<instanceID/>" in xml
+    # The XLSForm download keeps them: they are the team's.
+    exported = xlsx_to_dict(io.BytesIO(write_xlsform(version_form_spec(version))))["settings"][0]
+    assert {key: exported[key] for key in settings_rows[0]} == dict(zip(*settings_rows, strict=True))

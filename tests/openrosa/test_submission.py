@@ -389,3 +389,30 @@ def test_a_triggered_answer_the_device_set_and_the_person_edited_is_kept(client,
     assert response.status_code == 201, response.content
     values = _typed(received().get().interview)
     assert (values["oferta"], values["motivo"]) == ("12 soles, con descuento", "a mano")
+
+
+def test_the_details_a_device_sends_under_the_site_s_prefix_are_read_as_the_details(client, world, device):
+    # A questionnaire with its own consent-given and respondent-name: the device form's details take the
+    # prefix (openrosa.xforms.registry_name); the questionnaire's answers stay its own.
+    from surveys import services as survey_services
+    from tests.surveys.xlsform_files import xlsx
+
+    data = xlsx(
+        survey=[["type", "name", "label"], ["select_one sn", "consent-given", "¿Acepta?"],
+                ["text", "respondent-name", "Nombre"]],
+        choices=[["list_name", "name", "label"], ["sn", "si", "Sí"], ["sn", "no", "No"]],
+    )  # fmt: skip
+    version = survey_services.version_import_xlsform(data=data, created_by=world.users["coordinator"], name="Guion")
+    survey_services.version_publish(version=version, published_by=world.users["coordinator"])
+    _row, token = device
+    xml = fill(
+        version, world.cluster_a, world.actor_a,
+        answers={"consent-given": "no", "respondent-name": "Pregunta propia"},
+        details={"casebook-consent-given": "yes", "casebook-respondent-name": "Rosa Mamani"},
+    )  # fmt: skip
+    assert post(client, xml, token=token).status_code == 201
+    interview = received().get().interview
+    assert (interview.consent_given, interview.respondent_name) == (True, "Rosa Mamani")
+    answers = {answer.question.code: answer for answer in interview.answers.select_related("question")}
+    assert answers["respondent-name"].text_value == "Pregunta propia"
+    assert [chosen.choice.value for chosen in answers["consent-given"].chosen.select_related("choice")] == ["no"]

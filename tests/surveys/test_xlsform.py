@@ -17,6 +17,8 @@ from surveys.xlsform import (
     MAX_NESTING,
     MAX_SURVEY_ROWS,
     MAX_UNCOMPRESSED_BYTES,
+    MEDIA_COLUMN,
+    TICK_LABELS,
     XLS_MAGIC,
     XLSFormError,
     read_xlsform,
@@ -170,9 +172,23 @@ def test_settings_under_pyxform_s_other_names_are_read_once():
 
 
 def test_a_plain_media_column_is_kept_as_a_column_of_the_team():
-    # pyxform reads 'media' without a kind (image, audio …) as a column of its own and leaves it out of the XForm.
-    spec = round_trip(xlsx(survey=[["type", "name", "label", "media"], ["text", "foto", "Foto", "taller.png"]]))
-    assert (spec.questions[0].extra, spec.files) == ({"media": "taller.png"}, [])
+    # pyxform reads 'media' without a kind (image, audio …) as a column of its own and leaves it out of the XForm;
+    # it is kept apart from the media files of a label (extra["media"], a dict by kind), on a question or a group.
+    spec = round_trip(
+        xlsx(
+            survey=[
+                ["type", "name", "label", "media"],
+                ["begin group", "g", "G", "portada.png"],
+                ["text", "foto", "Foto", "taller.png"],
+                ["end group"],
+            ]
+        )
+    )
+    assert (spec.sections[0].extra, spec.questions[0].extra, spec.files) == (
+        {MEDIA_COLUMN: "portada.png"},
+        {MEDIA_COLUMN: "taller.png"},
+        [],
+    )
     # On the choices sheet pyxform fails on it: the form is refused, with pyxform's reason.
     data = xlsx(
         survey=[["type", "name", "label"], ["select_one l", "b", "B"]],
@@ -183,6 +199,26 @@ def test_a_plain_media_column_is_kept_as_a_column_of_the_team():
 
 
 # --- Refused rows -----------------------------------------------------------------------------------
+
+
+def test_a_range_keeps_its_ticks_placeholder_and_tick_labels_as_written():
+    # pyxform passes tick_interval and placeholder on as odk:tick-interval and odk:placeholder, and takes
+    # tick_labelset out of the parameters: read back as written, with the labels' list kept on the question.
+    data = xlsx(
+        survey=[["type", "name", "label", "parameters"],
+                ["range", "r", "R", "start=0 end=10 step=1 tick_interval=2 placeholder=4 tick_labelset=extremos"]],
+        choices=[["list_name", "name", "label"], ["extremos", "0", "Nada"], ["extremos", "10", "Mucho"]],
+    )  # fmt: skip
+    spec = read_xlsform(data)
+    [question] = spec.questions
+    assert question.parameters == {"start": "0", "end": "10", "step": "1", "tick_interval": "2", "placeholder": "4",
+                                   "tick_labelset": "extremos"}  # fmt: skip
+    assert [label["value"] for label in question.extra[TICK_LABELS]] == ["0", "10"]
+    assert (question.choices, spec.warnings) == ([], [])  # the list is the range's: no choices, no leftover
+    exported = write_xlsform(spec)
+    assert read_xlsform(exported) == spec
+    xform = convert(exported, file_type=".xlsx", validate=False).xform
+    assert 'odk:tick-interval="2"' in xform and "instance('extremos')" in xform
 
 
 def test_a_name_used_in_two_groups_is_refused_where_it_is_used_again():
@@ -287,7 +323,7 @@ def test_a_form_that_saves_entities_is_refused_on_its_entities_sheet():
     assert problems_of(data) == [
         (
             "entities",
-            None,
+            2,
             "Entities (the entities sheet) are not supported: answers cannot create or update them here.",
         )
     ]
@@ -312,6 +348,35 @@ def test_a_form_that_saves_entities_is_refused_on_its_entities_sheet():
 def test_what_pyxform_refuses_is_told_on_the_sheet_and_row_it_names(sheets, where):
     [(sheet, row, message)] = problems_of(xlsx(**sheets))
     assert (sheet, row) == where and message.startswith("ODK's converter rejects the form: ")
+
+
+def test_what_pyxform_refuses_without_naming_a_row_is_told_on_the_row_it_is_about():
+    # pyxform says "Invalid value for quality." (no row, no name) and "The survey element named 'q9' has no label
+    # or hint." (a name, no row): the row is the one pyxform's reading stops at, or the named question's.
+    rows = [["type", "name", "label", "parameters"]] + [["text", f"q{n}", f"Q{n}"] for n in range(40)]
+    rows += [["begin group", "g", "G"], ["audio", "voz", "Voz", "quality=foo"], ["end group"]]
+    [(sheet, row, message)] = problems_of(xlsx(survey=rows))
+    assert (sheet, row) == ("survey", 43) and message.endswith("Invalid value for quality.")
+    rows = [["type", "name", "label"]] + [["text", f"q{n}", f"Q{n}" if n != 9 else None] for n in range(20)]
+    [(sheet, row, message)] = problems_of(xlsx(survey=rows))
+    assert (sheet, row) == ("survey", 11) and "named 'q9' has no label" in message
+
+
+def test_an_xls_cell_with_a_control_character_is_refused_on_its_row_instead_of_making_a_broken_xform():
+    # An .xls (BIFF) cell can hold characters XML cannot carry, pasted from other programs: pyxform writes them
+    # into an XForm that is not XML, which was refused as a whole, without sheet or row.
+    from tests.surveys.xlsform_corpus import xls
+
+    data = xls(
+        survey=[["type", "name", "label"], ["text", "a", "Hola\x00mundo"], ["select_one c", "b", "B"]],
+        choices=[["list_name", "name", "label"], ["c", "x", "Ex\x0btra"], ["c", "y", "Y"]],
+    )
+    assert problems_of(data) == [
+        ("survey", 2, "The cell in column 'label' holds an invisible control character (U+0000) that a form cannot "
+                      "carry: delete it."),
+        ("choices", 2, "The cell in column 'label' holds an invisible control character (U+000B) that a form "
+                       "cannot carry: delete it."),
+    ]  # fmt: skip
 
 
 def test_groups_nested_past_the_limit_are_refused_at_the_row_that_goes_too_deep():

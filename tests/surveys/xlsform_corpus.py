@@ -949,7 +949,7 @@ REFUSED = [
     RefusedForm(
         "pyxform_rejects_a_form_without_choices",
         {"survey": [["type", "name", "label"], ["select_one colores", "color", "Color"]]},
-        (("choices", None, "ODK's converter rejects the form", "El convertidor de ODK rechaza el formulario"),),
+        (("survey", 2, "ODK's converter rejects the form", "El convertidor de ODK rechaza el formulario"),),
         pyxform_accepts=False,
     ),
     RefusedForm(
