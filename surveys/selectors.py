@@ -563,6 +563,11 @@ SPEC_QUESTION_FIELDS = (
 
 
 def _media_files(extra):
+    """The names of the media files a question's labels show (``extra["media"]``: {kind: name or {language: name}}).
+    A plain text there is a team's own 'media' column, which versions imported before it had a key of its own
+    (xlsform.MEDIA_COLUMN) kept in that place: it names no file."""
     media = (extra or {}).get("media") or {}
+    if not isinstance(media, dict):
+        return
     for value in media.values():
         yield from (value.values() if isinstance(value, dict) else [value])

@@ -73,7 +73,7 @@ def questionnaire_create(request):
                 created_by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Questionnaire created. Add its sections and questions."))
             return redirect("surveys:version_detail", pk=version.pk)
@@ -106,7 +106,7 @@ def questionnaire_import(request, pk=None):
         except XLSFormError as error:
             problems = error.problems
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -105,3 +105,19 @@ def test_a_researcher_cannot_attach_files_to_a_form(client_for, world):
     )
     assert response.status_code == 403
     assert not version.files.exists()
+
+
+def test_a_version_imported_before_the_media_column_had_its_own_key_still_downloads(client_for, world):
+    """Before the fix of the plain 'media' column, an import kept its text where the labels' media files live
+    (``extra["media"]``); such versions read it as no file, and their pages and downloads still work."""
+    from surveys.models import Question
+    from surveys.xlsform import read_xlsform
+
+    client = client_for(world.users["coordinator"])
+    version = _import(client)
+    Question.objects.filter(version=version, code="comentario").update(extra={"media": "ver ficha técnica"})
+    page = client.get(reverse("surveys:version_detail", kwargs={"pk": version.pk}))
+    assert page.status_code == 200
+    download = client.get(reverse("surveys:version_export", kwargs={"pk": version.pk}))
+    assert download.status_code == 200
+    assert read_xlsform(download.content).files == ["distritos.csv"]
