@@ -355,3 +355,28 @@ def test_an_unused_choice_list_named_as_markup_is_told_as_text(client_for, world
     version = QuestionnaireVersion.objects.get(questionnaire__name="marcado")
     assert hostile in version.notes  # kept as written, shown escaped
     assert hostile not in client.get(reverse("surveys:version_detail", kwargs={"pk": version.pk})).content.decode()
+
+
+def test_a_refusal_that_names_a_column_and_a_list_written_as_markup_tells_them_as_text(client_for, world):
+    """The refusals name columns and lists from the workbook (an undeclared namespace prefix, a list that does
+    not exist): they reach the page escaped, and nothing is imported."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.xlsform_files import xlsx
+
+    hostile = "<img src=x onerror=alert(1)>"
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", f"instance::{hostile}"],
+            ["text", "nombre", "Nombre", "x"],
+            [f"select_one {hostile}", "b", "B", ""],
+        ],
+    )
+    before = QuestionnaireVersion.objects.count()
+    response = client_for(world.users["coordinator"]).post(
+        reverse("surveys:questionnaire_import"), {"file": SimpleUploadedFile("marcado.xlsx", data)}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert hostile not in content and "&lt;img src=x onerror=alert(1)&gt;" in content
+    assert QuestionnaireVersion.objects.count() == before
