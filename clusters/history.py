@@ -40,7 +40,13 @@ def person(user):
     """How a user is named in histories and reports."""
     if user is None:
         return _("the system")
-    return user.get_full_name() or user.get_username()
+    return person_name(user.first_name, user.last_name, user.get_username())
+
+
+def person_name(first_name, last_name, username):
+    """``person`` from a user's three columns (as a list read with ``.values()`` has them): the full name as
+    Django's get_full_name() writes it, else the user name."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 def _field(model, name):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from api.fields import ActorRef, PageUrl, PersonField
 from clusters.addresses import address_maker
-from clusters.history import person
+from clusters.history import person_name
 from clusters.models import Actor, Relationship
 from surveys.models import Choice, Interview, Question, Questionnaire, QuestionnaireVersion
 
@@ -175,6 +175,31 @@ class AnswersField(serializers.Field):
         return self.context["answers"].get(interview.pk, {})
 
 
+# What a row of the interview list shows, as ``.values()`` names it (the list reads its rows so).
+ROW_VALUES = (
+    "id", "uuid", "version_id", "version__number", "version__questionnaire_id", "version__questionnaire__name",
+    "cluster__slug", "actor_id", "actor__name", "interviewer_id", "interviewer__username", "interviewer__first_name",
+    "interviewer__last_name", "respondent_name", "respondent_position", "date", "place", "mode", "duration",
+    "consent_given", "status", "submitted_at", "reviewed_at", "review_comment", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def row_values(interview):
+    """An interview's ``ROW_VALUES`` read from the instance and its related rows (a detail, a creation)."""
+    version, user = interview.version, interview.interviewer
+    related = {
+        "version__number": version.number,
+        "version__questionnaire_id": version.questionnaire_id,
+        "version__questionnaire__name": version.questionnaire.name,
+        "cluster__slug": interview.cluster.slug,
+        "actor__name": interview.actor.name,
+        "interviewer__username": user.username,
+        "interviewer__first_name": user.first_name,
+        "interviewer__last_name": user.last_name,
+    }
+    return {name: related[name] if name in related else getattr(interview, name) for name in ROW_VALUES}
+
+
 class InterviewSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:interview-detail")
     page_url = PageUrl()
@@ -228,43 +253,51 @@ class InterviewSerializer(serializers.ModelSerializer):
         return {"id": version.questionnaire_id, "name": version.questionnaire.name, "version": version.number}
 
     def get_duration_minutes(self, interview) -> int | None:
-        if interview.duration is None:
-            return None
-        return int(interview.duration.total_seconds() // 60)
+        return _minutes(interview.duration)
 
     def to_representation(self, interview):
         """The fields above, written out directly: the interview list is the API's busiest read, and
         DRF's field-by-field machinery (a reverse() per link, per row) cost more than the query.
-        The declared fields stay the schema; tests check that both name the same keys."""
+        The declared fields stay the schema; tests check that both name the same keys.
+
+        ``interview`` is a model instance (an interview's detail, a creation) or, in the list, its
+        ``ROW_VALUES`` as ``.values()`` reads them: the list makes no model instances for its rows and their
+        five related rows (1 ms of a 15 ms request)."""
+        row = interview if isinstance(interview, dict) else row_values(interview)
         links = self._links()
-        version = interview.version
+        pk = row["id"]
         return {
-            "id": interview.pk,
-            "uuid": str(interview.uuid),
-            "url": links["api"](interview.pk),
-            "page_url": links["page"](interview.pk),
-            "questionnaire_version": version.pk,
+            "id": pk,
+            "uuid": str(row["uuid"]),
+            "url": links["api"](pk),
+            "page_url": links["page"](pk),
+            "questionnaire_version": row["version_id"],
             "questionnaire": {
-                "id": version.questionnaire_id,
-                "name": version.questionnaire.name,
-                "version": version.number,
+                "id": row["version__questionnaire_id"],
+                "name": row["version__questionnaire__name"],
+                "version": row["version__number"],
             },
-            "cluster": interview.cluster.slug,
-            "actor": {"id": interview.actor_id, "name": interview.actor.name},
-            "interviewer": {"id": interview.interviewer_id, "name": person(interview.interviewer)},
-            "respondent_name": interview.respondent_name,
-            "respondent_position": interview.respondent_position,
-            "date": interview.date.isoformat(),
-            "place": interview.place,
-            "mode": interview.mode,
-            "duration_minutes": self.get_duration_minutes(interview),
-            "consent_given": interview.consent_given,
-            "status": interview.status,
-            "submitted_at": _moment(interview.submitted_at),
-            "reviewed_at": _moment(interview.reviewed_at),
-            "review_comment": interview.review_comment,
-            "created_at": _moment(interview.created_at),
-            "updated_at": _moment(interview.updated_at),
+            "cluster": row["cluster__slug"],
+            "actor": {"id": row["actor_id"], "name": row["actor__name"]},
+            "interviewer": {
+                "id": row["interviewer_id"],
+                "name": person_name(
+                    row["interviewer__first_name"], row["interviewer__last_name"], row["interviewer__username"]
+                ),
+            },
+            "respondent_name": row["respondent_name"],
+            "respondent_position": row["respondent_position"],
+            "date": row["date"].isoformat(),
+            "place": row["place"],
+            "mode": row["mode"],
+            "duration_minutes": _minutes(row["duration"]),
+            "consent_given": row["consent_given"],
+            "status": row["status"],
+            "submitted_at": _moment(row["submitted_at"]),
+            "reviewed_at": _moment(row["reviewed_at"]),
+            "review_comment": row["review_comment"],
+            "created_at": _moment(row["created_at"]),
+            "updated_at": _moment(row["updated_at"]),
         }
 
     def _links(self):
@@ -281,6 +314,10 @@ class InterviewSerializer(serializers.ModelSerializer):
 _DATETIME = serializers.DateTimeField()
 
 
+def _minutes(duration):
+    return None if duration is None else int(duration.total_seconds() // 60)
+
+
 def _moment(value):
     return None if value is None else _DATETIME.to_representation(value)
 
@@ -294,7 +331,7 @@ class InterviewWithAnswersSerializer(InterviewSerializer):
 
     def to_representation(self, interview):
         row = super().to_representation(interview)
-        row["answers"] = self.context["answers"].get(interview.pk, {})
+        row["answers"] = self.context["answers"].get(row["id"], {})
         return row
 
 

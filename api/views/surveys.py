@@ -129,12 +129,13 @@ class InterviewViewSet(ReadViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The rows as values, not model instances (s.ROW_VALUES: the serializer writes either).
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*s.ROW_VALUES))
         with_answers = request.query_params.get("include") == "answers"
         serializer_class = s.InterviewWithAnswersSerializer if with_answers else s.InterviewSerializer
         context = self.get_serializer_context()
         if with_answers:
-            context["answers"] = typed_answers([interview.pk for interview in page])
+            context["answers"] = typed_answers([row["id"] for row in page])
         return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
     def retrieve(self, request, *args, **kwargs):

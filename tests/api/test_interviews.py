@@ -1,6 +1,7 @@
 """Interviews through the API: typed answers out, the web form's checks and service on the way in,
 client ids and Idempotency-Keys that never make a second interview, and flat query counts."""
 
+import datetime
 import uuid
 
 import pytest
@@ -342,3 +343,22 @@ def test_answers_inside_a_repeat_go_in_and_come_out_by_repetition(api, world):
     wrong = _post(client, _body(version, world, answers={**answers, "producto": "Chompas"}))
     assert wrong.status_code == 400
     assert "answers.producto" in wrong.json()["errors"]
+
+
+def test_a_list_row_says_what_the_interviews_detail_says(api, world):
+    """The list writes its rows from ``.values()`` and the detail from the instance: the same fields, the same
+    values, for every interview (a researcher with a full name and one without, durations set and not)."""
+    Interview.objects.filter(pk=world.interview_a.pk).update(duration=datetime.timedelta(minutes=95))
+    unnamed = world.users["researcher_b"]
+    unnamed.first_name = unnamed.last_name = ""
+    unnamed.save()
+    client = api(make_token(world.users["admin"], ApiToken.Scope.READ))
+    rows = client.get(reverse("api:interview-list") + "?include=answers").json()["results"]
+    assert len(rows) == Interview.objects.count() >= 2
+    names = set()
+    for row in rows:
+        detail = client.get(reverse("api:interview-detail", kwargs={"pk": row["id"]})).json()
+        assert row == {key: detail[key] for key in row}
+        names.add(row["interviewer"]["name"])
+    assert unnamed.username in names  # no full name: the user name, as the pages and histories say
+    assert next(row for row in rows if row["id"] == world.interview_a.pk)["duration_minutes"] == 95
