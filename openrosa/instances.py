@@ -235,8 +235,8 @@ def _details(group, mapped):
         return
     values = {local(child.tag): _text(child) for child in group}
     for name in list(values):  # a detail under the site's prefix (xforms.registry_name) is read as the detail
-        if name.startswith("casebook-"):
-            values.setdefault(name.removeprefix("casebook-"), values[name])
+        if name.startswith(xforms.SITE_PREFIX):
+            values.setdefault(name.removeprefix(xforms.SITE_PREFIX), values[name])
     mapped.cluster_ref = values.get(xforms.CLUSTER_FIELD, "")
     mapped.actor_ref = values.get(xforms.ACTOR_FIELD, "")
     if mapped.actor_ref == xforms.NEW_ACTOR:

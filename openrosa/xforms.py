@@ -52,6 +52,8 @@ REVISION = "1"
 CLUSTERS_FILE = "clusters.csv"
 MEDIA_FILES = (CLUSTERS_FILE, ACTORS_FILE)
 NEW_ACTOR = "new"
+# The prefix of the names the device form adds (question codes never take it).
+SITE_PREFIX = "casebook-"
 REGISTRY_GROUP = "casebook-interview"
 # The root element of the device form (pyxform's form_name).
 FORM_NAME = "data"
@@ -197,7 +199,7 @@ def registry_name(name: str, taken) -> str:
     that name (an imported form's names may have hyphens: respondent-name, consent-given …): it takes the site's
     prefix, which questionnaire names never have, so that a ${name} of the questionnaire names one element
     (pyxform refuses it otherwise). openrosa.instances reads the details under either name."""
-    return f"casebook-{name}" if name in taken else name
+    return f"{SITE_PREFIX}{name}" if name in taken else name
 
 
 def xform_source(version) -> dict:
