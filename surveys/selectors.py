@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
+from django.utils import dateformat
+from django.utils.formats import get_format
 
 from clusters.access import Role, role_of, scope_to_clusters
 from clusters.addresses import address_maker
@@ -109,12 +111,17 @@ def interview_list(user):
 
 def version_label(version):
     """How a row names an interview's questionnaire: "Entrevista a actores v2"."""
-    return f"{version.questionnaire.name} v{version.number}"
+    return version_label_of(version.questionnaire.name, version.number)
+
+
+def version_label_of(questionnaire_name, number):
+    """version_label() from the questionnaire's name and the version's number."""
+    return f"{questionnaire_name} v{number}"
 
 
 def interview_rows(interviews, names):
-    """A page of interview_list() as rows for the template, with the address and the status's label
-    made once a page rather than resolved through the template in every row.
+    """A page of interview_list() as rows for the template, with the address, the date as the page shows it
+    and the status's label and badge made here rather than resolved through the template in every row.
 
     ``names`` ({"cluster": {pk: name}, "version": {...}, "interviewer": {...}}, e.g. the filter box's
     option lists: InterviewFilter.row_names) name the cluster, questionnaire and researcher; one
@@ -137,11 +144,14 @@ def interview_rows(interviews, names):
     )
     address_of = address_maker("surveys:interview_detail")
     labels = dict(Interview.Status.choices)
+    # The template's |date:"SHORT_DATE_FORMAT", with the format looked up once a page.
+    short_date = get_format("SHORT_DATE_FORMAT")
     return [
         {
             "url": address_of(interview.pk),
-            "date": interview.date,
+            "date": dateformat.format(interview.date, short_date),
             "status": interview.status,
+            "badge": Interview.badge_of(interview.status),
             "status_label": labels.get(interview.status, interview.status),
             "actor_name": interview.actor_name,
             "questionnaire_label": versions[interview.version_id],

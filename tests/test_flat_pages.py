@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from clusters.models import Actor, Membership, actor_name_key
 from clusters.pagination import BoundedPaginator
-from clusters.widgets import FastSelect
+from clusters.widgets import FastDateInput, FastSelect
 from surveys import selectors, services
 from surveys.models import Interview
 from tests import factories as f
@@ -122,12 +122,21 @@ def test_the_fast_select_writes_the_same_html_as_djangos_select(selected):
         (2, "Número 2"),
         ("b", "Cusco otra vez"),
     ]
-    grouped = [("Sur", [("a", "Arequipa"), ("b", "Tacna")]), ("c", "Lima")]
+    grouped = [("Sur & <Norte>", [("a", "Arequipa"), ("b", "Tacna")]), ("c", "Lima")]
     for options in (choices, grouped):
         attrs = {"id": "id_x", "class": "form-select", "aria-describedby": "x_help", "required": True}
         expected = forms.Select(choices=options).render("x", selected, attrs=attrs)
         written = FastSelect(choices=options).render("x", selected, attrs=attrs)
         assert "".join(written.split()) == "".join(expected.split())
+
+
+@pytest.mark.parametrize("value", [None, "", datetime.date(2025, 3, 9), "2025-13-01", 'x" onfocus="alert(1)'])
+def test_the_fast_date_input_writes_the_same_html_as_djangos(value):
+    attrs = {"id": "id_d", "class": "form-control is-invalid", "aria-describedby": "id_d_error", "aria-invalid": True}
+    for widget_attrs in ({"type": "date"}, None):
+        expected = forms.DateInput(attrs=widget_attrs, format="%Y-%m-%d").render("d", value, attrs=attrs)
+        written = FastDateInput(attrs=widget_attrs, format="%Y-%m-%d").render("d", value, attrs=attrs)
+        assert written == expected
 
 
 def test_a_new_interviews_submission_does_not_look_for_ties_it_cannot_have(world):

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from clusters.access import visible_clusters
 from clusters.collation import spanish
 from clusters.filters import FastSelectFilterSet, cluster_scope
-from clusters.history import person
+from clusters.history import person, person_name
 from clusters.models import Actor
+from clusters.widgets import FastDateInput
 from surveys.forms.fields import (
     COMPUTED,
     DATE_INPUTS,
@@ -28,7 +29,7 @@ from surveys.forms.fields import (
 )
 from surveys.languages import language_label
 from surveys.models import Interview, Question, QuestionnaireVersion
-from surveys.selectors import usable_versions, version_label
+from surveys.selectors import usable_versions, version_label_of
 from surveys.services import DETAIL_FIELDS, interview_save
 from surveys.services.interviews import answer_key
 
@@ -437,14 +438,13 @@ class AttachmentForm(forms.Form):
 
 
 class _ReadOnceChoices(django_filters.fields.ModelChoiceIterator):
-    """A model choice field's options from the instances already read (``field.options``), instead of
-    a query each time they are iterated."""
+    """A model choice field's options from the (value, label) pairs already read (``field.options``),
+    instead of a query and a model instance per option each time they are iterated."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.field.options:
-            yield self.choice(obj)
+        yield from self.field.options
 
     def __len__(self):
         return len(self.field.options) + (self.field.empty_label is not None)
@@ -468,14 +468,14 @@ class InterviewFilter(FastSelectFilterSet):
         field_name="date",
         lookup_expr="gte",
         input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        widget=FastDateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
     date_to = django_filters.DateFilter(
         label=_("To"),
         field_name="date",
         lookup_expr="lte",
         input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        widget=FastDateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
 
     # The dashboard's links keep the list to the clusters it counted (hidden: the box does not offer them).
@@ -508,20 +508,29 @@ class InterviewFilter(FastSelectFilterSet):
         self.filters["interviewer"].field.label_from_instance = person
 
     def row_names(self):
-        """The names the list's rows show, from the filter box's option lists (read once for both):
+        """The names the list's rows show, from the filter box's option lists (read once for both, as
+        values rather than model instances: the box is on every request of the list):
         {"cluster": {pk: name}, "version": {pk: "Questionnaire vN"}, "interviewer": {pk: name}}.
 
         Every visible interview's cluster, version (never a draft) and researcher is among the options;
         interview_rows() looks up any that is not."""
         fields = self.form.fields
-        for name in ("cluster", "version", "interviewer"):
-            field_ = fields[name]
-            if not hasattr(field_, "options"):
-                field_.options = list(field_.queryset)
-                field_.iterator = _ReadOnceChoices
-                field_.widget.choices = field_.choices
-        return {
-            "cluster": {c.pk: c.name for c in fields["cluster"].options},
-            "version": {v.pk: version_label(v) for v in fields["version"].options},
-            "interviewer": {u.pk: person(u) for u in fields["interviewer"].options},
+        clusters = list(fields["cluster"].queryset.values_list("pk", "slug", "name"))
+        versions = list(fields["version"].queryset.values_list("pk", "number", "questionnaire__name"))
+        people = list(fields["interviewer"].queryset.values_list("pk", "first_name", "last_name", "username"))
+        names = {
+            "cluster": {pk: name for pk, _slug, name in clusters},
+            "version": {pk: version_label_of(name, number) for pk, number, name in versions},
+            "interviewer": {pk: person_name(first, last, username) for pk, first, last, username in people},
         }
+        self._offer("cluster", [(slug, name) for _pk, slug, name in clusters])
+        self._offer("version", [(pk, f"{name} (v{number})") for pk, number, name in versions])
+        self._offer("interviewer", list(names["interviewer"].items()))
+        return names
+
+    def _offer(self, name, options):
+        """Let the field's select box show ``options`` ((value, label) pairs) without reading them again."""
+        field_ = self.form.fields[name]
+        field_.options = options
+        field_.iterator = _ReadOnceChoices
+        field_.widget.choices = field_.choices

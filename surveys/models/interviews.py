@@ -92,6 +92,22 @@ class Interview(models.Model):
         return reverse("surveys:interview_detail", kwargs={"pk": self.pk})
 
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+    # The Bootstrap badge a status is shown with, on the list and on the interview's page (its label says the
+    # status too: colour is never the only cue).
+    STATUS_BADGES = {
+        Status.SUBMITTED: "text-bg-primary",
+        Status.RETURNED: "text-bg-warning",
+        Status.APPROVED: "text-bg-success",
+    }
+    OTHER_BADGE = "text-bg-light border"
+
+    @classmethod
+    def badge_of(cls, status):
+        return cls.STATUS_BADGES.get(status, cls.OTHER_BADGE)
+
+    @property
+    def status_badge(self):
+        return self.badge_of(self.status)
 
     @property
     def is_editable(self):

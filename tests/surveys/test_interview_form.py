@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from clusters.models import Actor, Membership, Relationship
@@ -324,6 +325,39 @@ def test_the_interview_list_rows_name_the_actor_cluster_questionnaire_and_resear
     assert f"{questionnaire.questionnaire.name} v{questionnaire.number}" in rows
     assert "Rosa Quispe" in rows  # the full name where there is one, the user name otherwise
     assert f">{unnamed.username}</td>" in rows
+
+
+@pytest.mark.parametrize(("language", "written"), [("es", "17/10/2025"), ("en", "2025-10-17")])
+def test_the_interview_list_shows_each_rows_date_and_status_as_the_interviews_page_does(
+    client_for, world, questionnaire, language, written
+):
+    from tests.surveys.conftest import bulk_interviews
+
+    before = set(Interview.objects.values_list("pk", flat=True))
+    bulk_interviews(questionnaire, world.cluster_a, world.actor_a, world.users["researcher_a"], 4, first_day=290)
+    interviews = list(Interview.objects.exclude(pk__in=before).order_by("pk"))
+    S = Interview.Status
+    statuses = [S.APPROVED, S.SUBMITTED, S.RETURNED, S.DRAFT]
+    for interview, status in zip(interviews, statuses, strict=True):
+        Interview.objects.filter(pk=interview.pk).update(status=status, date=datetime.date(2025, 10, 17))
+    client = client_for(world.users["coordinator"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    rows = client.get(reverse("surveys:interview_list")).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    badges = {
+        Interview.Status.APPROVED: "text-bg-success",
+        Interview.Status.SUBMITTED: "text-bg-primary",
+        Interview.Status.RETURNED: "text-bg-warning",
+        Interview.Status.DRAFT: "text-bg-light border",
+    }
+    for interview, status in zip(interviews, statuses, strict=True):
+        (row,) = [r for r in rows.split("<tr>")[1:] if interview.get_absolute_url() in r]
+        assert f'<td class="text-nowrap">{written}</td>' in row
+        label = str(Interview.Status(status).label) if language == "en" else None
+        assert f'<span class="badge {badges[status]}">' in row, status
+        if label:
+            assert f">{label}</span>" in row
+        detail = client.get(interview.get_absolute_url()).content.decode()
+        assert f'<span class="badge fs-6 {badges[status]}" data-testid="interview-status">' in detail
 
 
 def test_a_row_whose_names_are_not_among_the_filter_options_is_still_named(client_for, world, questionnaire):
