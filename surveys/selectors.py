@@ -97,15 +97,18 @@ def visible_interviews(user):
     return interviews
 
 
+# What interview_list() reads of each interview, besides the actor's name.
+ROW_COLUMNS = ("pk", "date", "status", "cluster_id", "version_id", "interviewer_id")
+
+
 def interview_list(user):
-    """The visible interviews with what a list row shows, newest first (the actor's name as
-    ``actor_name``; interview_rows() names the cluster, questionnaire and researcher)."""
+    """The visible interviews with what a list row shows, newest first, as values (interview_rows() names
+    the cluster, questionnaire and researcher; the actor's name comes as ``actor_name``)."""
     return (
         visible_interviews(user)
-        .only("pk", "date", "status", "cluster", "version", "interviewer")
-        # A subquery rather than a join: an annotation that joins would join in the list's count too.
-        .annotate(actor_name=Subquery(Actor.objects.filter(pk=OuterRef("actor_id")).values("name")))
         .order_by("-date", "-pk")
+        # A subquery rather than a join: an annotation that joins would join in the list's count too.
+        .values(*ROW_COLUMNS, actor_name=Subquery(Actor.objects.filter(pk=OuterRef("actor_id")).values("name")))
     )
 
 
@@ -148,23 +151,24 @@ def interview_rows(interviews, names):
     short_date = get_format("SHORT_DATE_FORMAT")
     return [
         {
-            "url": address_of(interview.pk),
-            "date": dateformat.format(interview.date, short_date),
-            "status": interview.status,
-            "badge": Interview.badge_of(interview.status),
-            "status_label": labels.get(interview.status, interview.status),
-            "actor_name": interview.actor_name,
-            "questionnaire_label": versions[interview.version_id],
-            "cluster_name": clusters[interview.cluster_id],
-            "interviewer_name": people[interview.interviewer_id],
+            "url": address_of(interview["pk"]),
+            "date": dateformat.format(interview["date"], short_date),
+            "status": interview["status"],
+            "badge": Interview.badge_of(interview["status"]),
+            "status_label": labels.get(interview["status"], interview["status"]),
+            "actor_name": interview["actor_name"],
+            "questionnaire_label": versions[interview["version_id"]],
+            "cluster_name": clusters[interview["cluster_id"]],
+            "interviewer_name": people[interview["interviewer_id"]],
         }
         for interview in interviews
     ]
 
 
 def _with_missing(known, interviews, key, queryset, label):
-    """``known`` ({pk: label}) with the label of every ``key`` of the interviews that it lacks."""
-    missing = {getattr(interview, key) for interview in interviews} - known.keys()
+    """``known`` ({pk: label}) with the label of every ``key`` of the interviews (rows of interview_list())
+    that it lacks."""
+    missing = {interview[key] for interview in interviews} - known.keys()
     if not missing:
         return known
     return {**known, **{obj.pk: label(obj) for obj in queryset.filter(pk__in=missing)}}
