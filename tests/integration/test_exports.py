@@ -99,10 +99,13 @@ def _every_type_version(world):
             relationship_kind="supplies" if qtype == Question.Type.ACTOR_RELATIONSHIP else "",
         )
         if qtype in Question.CHOICE_TYPES:
-            for n, (value, label) in enumerate([("z", "Última, la z"), ("a", '"A"'), ("m", "=m"), ("b", "")]):
+            # Labels that an array literal would have to quote or escape, too (PostgreSQL reads the options'
+            # labels from an array).
+            awkward = [("z", "Última, la z"), ("a", '"A"'), ("m", "=m"), ("b", ""), ("n", "NULL"), ("k", "{k,\\ k}")]
+            for n, (value, label) in enumerate(awkward):
                 Choice.objects.create(
                     question=question,
-                    order=3 - n,
+                    order=len(awkward) - n,
                     value=value,
                     labels={"Español (es)": label, "English (en)": f"{label} (en)"} if label else {},
                 )
@@ -185,6 +188,28 @@ def test_postgresql_writes_the_wide_csv_byte_for_byte_as_the_python_export(clien
     assert outputs[True].count(b"\r\n") > 24
     assert outputs[True].decode().splitlines() == outputs[False].decode().splitlines()  # a readable difference
     assert outputs[True] == outputs[False]
+
+
+def test_an_export_whose_ids_lie_too_far_apart_for_postgresql_is_written_by_python(client, monkeypatch):
+    world = build_world()
+    version = _every_type_version(world)
+    _every_type_answers(version, world, 6)
+    client.force_login(world.users["manager"])
+    url = reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"})
+    query = {"version": version.pk}
+    written_by = []
+    monkeypatch.setattr(export_sql, "_copied", lambda *args: written_by.append("sql") or iter(()))
+    monkeypatch.setattr(
+        exports,
+        "wide_rows",
+        lambda *args, real=exports.wide_rows, **kw: written_by.append("python") or real(*args, **kw),
+    )
+    monkeypatch.setattr(export_sql, "MAX_SPAN", 2)  # the options' ids span more than that
+    by_python_instead = b"".join(client.get(url, query).streaming_content)
+    assert written_by == ["python"]
+    monkeypatch.setattr(export_sql, "available", lambda: False)
+    assert b"".join(client.get(url, query).streaming_content) == by_python_instead
+    assert by_python_instead.count(b"\r\n") > 6
 
 
 def test_an_export_by_postgresql_stopped_halfway_leaves_the_connection_usable(client, monkeypatch):
