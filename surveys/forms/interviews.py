@@ -34,6 +34,13 @@ from surveys.services import DETAIL_FIELDS, interview_save
 from surveys.services.interviews import answer_key
 
 T = Question.Type
+
+
+def version_option(questionnaire_name, number):
+    """How a select box offers a version: "Entrevista a actores (v2)"."""
+    return f"{questionnaire_name} (v{number})"
+
+
 # At most this many instances of one repeat in one form (a repeat_count or the researcher's "add").
 MAX_INSTANCES = 200
 COUNT_FIELD = re.compile(r"r_(?P<code>[A-Za-z_][A-Za-z0-9_.\-]*?)(?:__(?P<parent>\d+(?:\.\d+)*))?")
@@ -57,7 +64,7 @@ class StartInterviewForm(forms.Form):
         versions = list(usable_versions().order_by(spanish("questionnaire__name")))
         self.fields["version"].queryset = usable_versions().order_by(spanish("questionnaire__name"))
         self.fields["version"].empty_label = None
-        self.fields["version"].label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
+        self.fields["version"].label_from_instance = lambda v: version_option(v.questionnaire.name, v.number)
         self.fields["cluster"].queryset = visible_clusters(user).order_by(spanish("name"))
         languages = []
         for version in versions:
@@ -497,7 +504,7 @@ class InterviewFilter(FastSelectFilterSet):
             .only("pk", "number", "questionnaire__name")
             .order_by(spanish("questionnaire__name"), "-number")
         )
-        self.filters["version"].field.label_from_instance = lambda v: f"{v.questionnaire.name} (v{v.number})"
+        self.filters["version"].field.label_from_instance = lambda v: version_option(v.questionnaire.name, v.number)
         self.filters["interviewer"].queryset = (
             get_user_model()
             # EXISTS per researcher (an index probe each), never a scan of every interview.
@@ -524,7 +531,7 @@ class InterviewFilter(FastSelectFilterSet):
             "interviewer": {pk: person_name(first, last, username) for pk, first, last, username in people},
         }
         self._offer("cluster", [(slug, name) for _pk, slug, name in clusters])
-        self._offer("version", [(pk, f"{name} (v{number})") for pk, number, name in versions])
+        self._offer("version", [(pk, version_option(name, number)) for pk, number, name in versions])
         self._offer("interviewer", list(names["interviewer"].items()))
         return names
 
