@@ -88,6 +88,19 @@ def test_language_switch_turns_the_interface_to_english(client_for, world):
     assert "You are signed in as Manager." in content
 
 
+def test_the_language_choices_name_each_language_in_itself_as_their_lang_attribute_says(client_for, world):
+    import re
+
+    client = client_for(world.users["manager"])
+    for language in ("es", "en"):
+        client.post(reverse("set_language"), {"language": language, "next": reverse("home")})
+        html = client.get(reverse("home")).content.decode()
+        options = re.findall(r'<option value="(\w+)"(?: selected)? lang="(\w+)">([^<]+)</option>', html)
+        assert options == [("es", "es", "Español"), ("en", "en", "English")], language
+        buttons = re.findall(r'<button type="submit" name="language" value="(\w+)" lang="\w+"[^>]*>([^<]+)<', html)
+        assert buttons == [("en", "English")] if language == "es" else [("es", "Español")]
+
+
 def test_unknown_page_is_a_spanish_404(client_for, world):
     response = client_for(world.users["manager"]).get("/no-such-page/")
     assert response.status_code == 404
