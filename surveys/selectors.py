@@ -153,7 +153,6 @@ def interview_rows(interviews, names):
         {
             "url": address_of(interview["pk"]),
             "date": dateformat.format(interview["date"], short_date),
-            "status": interview["status"],
             "badge": Interview.badge_of(interview["status"]),
             "status_label": labels.get(interview["status"], interview["status"]),
             "actor_name": interview["actor_name"],
