@@ -147,7 +147,7 @@ class Mapped:
     problems: list = field(default_factory=list)
 
 
-SKIPPED = frozenset({xforms.REGISTRY_GROUP, "meta", *(f"casebook-{name}" for name in xforms.METADATA)})
+SKIPPED = frozenset({xforms.REGISTRY_GROUP, "meta", *(xforms.metadata_name(name) for name in xforms.METADATA)})
 TEMPLATE = "{http://openrosa.org/javarosa}template"
 
 
@@ -284,6 +284,6 @@ def map_instance(envelope: Envelope, structure) -> Mapped:
     mapped = Mapped()
     root = envelope.root
     _details(_child(root, xforms.REGISTRY_GROUP), mapped)
-    mapped.metadata = {name: _text(_child(root, f"casebook-{name}")) for name in xforms.METADATA}
+    mapped.metadata = {name: _text(_child(root, xforms.metadata_name(name))) for name in xforms.METADATA}
     _walk(root, structure, mapped)
     return mapped

@@ -54,11 +54,11 @@ MEDIA_FILES = (CLUSTERS_FILE, ACTORS_FILE)
 NEW_ACTOR = "new"
 # The prefix of the names the device form adds (question codes never take it).
 SITE_PREFIX = "casebook-"
-REGISTRY_GROUP = "casebook-interview"
+REGISTRY_GROUP = f"{SITE_PREFIX}interview"
 # The root element of the device form (pyxform's form_name).
 FORM_NAME = "data"
-CLUSTER_FIELD = "casebook-cluster"
-ACTOR_FIELD = "casebook-actor"
+CLUSTER_FIELD = f"{SITE_PREFIX}cluster"
+ACTOR_FIELD = f"{SITE_PREFIX}actor"
 NEW_ACTOR_FIELDS = {"new-actor-name": "name", "new-actor-kind": "kind", "new-actor-ruc": "ruc"}
 PHOTO_FIELD = "interview-photo"
 # Element of the device form -> Interview field (surveys.services.DETAIL_FIELDS).
@@ -144,11 +144,16 @@ def _hints(message):
     return _column("hint", message)
 
 
+def metadata_name(name):
+    """The device form's element for one of METADATA (start, end, deviceid …): under the site's prefix."""
+    return f"{SITE_PREFIX}{name}"
+
+
 @functools.cache
 def _registry():
     """(survey rows, choice rows) of the device form's additions, in Spanish and English (made once)."""
     new = f"${{{ACTOR_FIELD}}} = '{NEW_ACTOR}'"
-    rows = [{"type": name, "name": f"casebook-{name}"} for name in METADATA]
+    rows = [{"type": name, "name": metadata_name(name)} for name in METADATA]
     rows += [
         {"type": "begin group", "name": REGISTRY_GROUP, **_both(_("Interview"))},
         {"type": f"select_one_from_file {CLUSTERS_FILE}", "name": CLUSTER_FIELD, "required": "yes",
