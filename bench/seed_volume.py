@@ -18,6 +18,7 @@ The database must be migrated and empty of programme data.
 import argparse
 import datetime
 import io
+import json
 import os
 import random
 import sys
@@ -86,7 +87,7 @@ INTERVIEW_COLUMNS = (
     "consent_given",
     "status",
 )
-ANSWER_COLUMNS = ("id", "interview_id", "question_id", "text_value", "number_value", "bool_value")
+ANSWER_COLUMNS = ("id", "interview_id", "question_id", "text_value", "number_value", "bool_value", "choice_ids")
 # Interviews of the two clusters whose case studies the report benchmark compares (full volume only).
 REPORT_CLUSTERS = (5000, 50)
 
@@ -108,6 +109,10 @@ def copy_rows(model, columns, rows):
                     buffer = io.StringIO()
             copy.write(buffer.getvalue())
     return count
+
+
+def _json(value):
+    return None if value is None else json.dumps(value)
 
 
 def _text(value):
@@ -430,12 +435,12 @@ def _interviews(rng, n_interviews, n_clusters, clusters, by_cluster, version, qu
             answer_id = first_answer
             for interview_id, _cluster, _actor, _status in interview_meta:
                 for question in questions:
-                    text = number = boolean = None
+                    text = number = boolean = picked = None
                     if question.type == Question.Type.SINGLE_CHOICE:
-                        chosen.append((answer_id, rng.choice(choices[question.pk])))
+                        picked = [rng.choice(choices[question.pk])]
                     elif question.type == Question.Type.MULTIPLE_CHOICE:
-                        for choice_id in rng.sample(choices[question.pk], rng.randint(1, 3)):
-                            chosen.append((answer_id, choice_id))
+                        # The options' ids ascend in their order: sorted, they are in it (Answer.choice_ids).
+                        picked = sorted(rng.sample(choices[question.pk], rng.randint(1, 3)))
                     elif question.type == Question.Type.SCALE:
                         number = rng.randint(1, 5)
                     elif question.type == Question.Type.INTEGER:
@@ -448,7 +453,8 @@ def _interviews(rng, n_interviews, n_clusters, clusters, by_cluster, version, qu
                         text = (
                             f"Respuesta abierta {interview_id}-{question.code}: acceso a financiamiento y capacitación"
                         )
-                    yield (answer_id, interview_id, question.pk, text or "", number, boolean)
+                    chosen.extend((answer_id, choice_id) for choice_id in picked or ())
+                    yield (answer_id, interview_id, question.pk, text or "", number, boolean, _json(picked))
                     answer_id += 1
 
         n_answers = copy_model(Answer, ANSWER_COLUMNS, answers())
@@ -607,31 +613,37 @@ def bulk_interviews(
     answer_given = list(ANSWER_COLUMNS)
     answer_extra = defaults_for(Answer, set(answer_given))
     extra_sql = "".join(f", %(extra{i})s" for i in range(len(answer_extra)))
-    answer_sql = f"""
-        INSERT INTO surveys_answer ({", ".join(answer_given + list(answer_extra))})
-        SELECT %(first_answer)s + q.n * {n_questions} + q.place, %(first)s + q.n, q.pk,
-               CASE WHEN q.type IN ('{T.TEXT}', '{T.LONG_TEXT}')
-                    THEN 'Respuesta abierta ' || (%(first)s + q.n) || '-' || q.code
-                         || ': acceso a financiamiento y capacitación' ELSE '' END,
-               CASE q.type WHEN '{T.SCALE}' THEN 1 + floor(random() * 5)
-                           WHEN '{T.INTEGER}' THEN floor(random() * 501)
-                           WHEN '{T.DECIMAL}' THEN round((random() * 1000)::numeric, 2) END,
-               CASE WHEN q.type = '{T.YES_NO}' THEN random() < 0.6 END
-               {extra_sql}
-        FROM ({each_question}) AS q
-    """
     # Options: a single choice one at random; a multiple choice one to three distinct ones (a random start and a
-    # step of one or two through five options never meets itself within three). Ids: the answer's times three.
-    chosen_sql = f"""
-        INSERT INTO surveys_answerchoice (id, answer_id, choice_id)
-        SELECT 3 * r.id + j, r.id, (%(options)s::bigint[])[{width} * r.place + 1 + (r.start + j * r.step) %% {width}]
-        FROM (
-            SELECT %(first_answer)s + q.n * {n_questions} + q.place AS id, q.place,
-                   floor(random() * {width})::int AS start, 1 + (random() < 0.5)::int AS step,
-                   CASE WHEN q.type = '{T.MULTIPLE_CHOICE}' THEN 1 + floor(random() * 3)::int ELSE 1 END AS k
+    # step of one or two through five options never meets itself within three), their ids kept on the answer in
+    # the options' order (Answer.choice_ids, as the services write it) and made into chosen-option rows by the
+    # same statement. Ids of those rows: the answer's times three, plus the option's rank.
+    answer_sql = f"""
+        WITH made AS (
+            INSERT INTO surveys_answer ({", ".join(answer_given + list(answer_extra))})
+            SELECT %(first_answer)s + q.n * {n_questions} + q.place, %(first)s + q.n, q.pk,
+                   CASE WHEN q.type IN ('{T.TEXT}', '{T.LONG_TEXT}')
+                        THEN 'Respuesta abierta ' || (%(first)s + q.n) || '-' || q.code
+                             || ': acceso a financiamiento y capacitación' ELSE '' END,
+                   CASE q.type WHEN '{T.SCALE}' THEN 1 + floor(random() * 5)
+                               WHEN '{T.INTEGER}' THEN floor(random() * 501)
+                               WHEN '{T.DECIMAL}' THEN round((random() * 1000)::numeric, 2) END,
+                   CASE WHEN q.type = '{T.YES_NO}' THEN random() < 0.6 END,
+                   CASE WHEN q.type IN ('{T.SINGLE_CHOICE}', '{T.MULTIPLE_CHOICE}') THEN (
+                       SELECT jsonb_agg((%(options)s::bigint[])[{width} * q.place + 1 + slot] ORDER BY slot)
+                       FROM generate_series(0, r.k - 1) AS j,
+                            LATERAL (SELECT (r.start + j * r.step) %% {width} AS slot) AS s
+                   ) END
+                   {extra_sql}
             FROM ({each_question}) AS q
-            WHERE q.type IN ('{T.SINGLE_CHOICE}', '{T.MULTIPLE_CHOICE}')
-        ) AS r CROSS JOIN LATERAL generate_series(0, r.k - 1) AS j
+            CROSS JOIN LATERAL (
+                SELECT floor(random() * {width})::int AS start, 1 + (random() < 0.5)::int AS step,
+                       CASE WHEN q.type = '{T.MULTIPLE_CHOICE}' THEN 1 + floor(random() * 3)::int ELSE 1 END AS k
+            ) AS r
+            RETURNING id, choice_ids
+        )
+        INSERT INTO surveys_answerchoice (id, answer_id, choice_id)
+        SELECT 3 * made.id + e.rank - 1, made.id, e.choice::bigint
+        FROM made CROSS JOIN LATERAL jsonb_array_elements_text(made.choice_ids) WITH ORDINALITY AS e(choice, rank)
     """
     options = []
     for question in questions:
@@ -650,7 +662,7 @@ def bulk_interviews(
     began = time.monotonic()
     _in_parallel(
         [
-            (f"answers of interviews {lo}-{hi}", [answer_sql, chosen_sql], {**params, "lo": lo, "hi": hi})
+            (f"answers of interviews {lo}-{hi}", [answer_sql], {**params, "lo": lo, "hi": hi})
             for lo in range(0, n_interviews, chunk)
             for hi in [min(lo + chunk, n_interviews)]
         ]

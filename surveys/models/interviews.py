@@ -154,7 +154,7 @@ class Answer(models.Model):
 
     Text goes in ``text_value``; integers, decimals and scales in ``number_value``;
     dates in ``date_value``; yes/no in ``bool_value``; each chosen option is an
-    ``AnswerChoice`` row and each named actor an ``AnswerActor`` row.
+    ``AnswerChoice`` row (their ids copied in ``choice_ids``) and each named actor an ``AnswerActor`` row.
     """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
@@ -168,6 +168,10 @@ class Answer(models.Model):
     time_value = models.TimeField(null=True, blank=True)
     datetime_value = models.DateTimeField(null=True, blank=True)
     bool_value = models.BooleanField(null=True, blank=True)
+    # A choice question's chosen options: the ids of its AnswerChoice rows, in the options' order (order, id),
+    # written with them by surveys.services.interviews (published versions never change their options). The
+    # SQL export reads them in the row: a subquery per answer was two fifths of its time. NULL otherwise.
+    choice_ids = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("answer")

@@ -132,7 +132,8 @@ def _interview_actor(*, user, cluster, actor, new_actor):
 def typed_answer(interview, question, value, repeat=""):
     """An unsaved Answer that stores ``value`` in the column its question's type aggregates from.
 
-    Choices and named actors are rows of their own (AnswerChoice, AnswerActor), added by the caller.
+    Choices and named actors are rows of their own (AnswerChoice, AnswerActor), added by the caller (who
+    copies the chosen options' ids in ``choice_ids``).
     A calculation's result is kept as text, and as a number too when it is one.
     """
     answer = Answer(interview=interview, question=question, repeat=repeat)
@@ -387,22 +388,30 @@ def _replace_answers(interview, structure, kept, *, created, old_values):
     for (code, repeat), value in kept.items():
         question = structure.by_code[code]
         answer = typed_answer(interview, question, value, repeat)
+        picked = []
+        if question.type in Question.CHOICE_TYPES:
+            picked = _chosen_options(question, value, answer_key(code, repeat))
+            answer.choice_ids = [choice.pk for choice in picked]
         rows.append(answer)
-        pending.append((answer, question, value))
+        pending.append((answer, question, value, picked))
     Answer.objects.bulk_create(rows)
     chosen, named = [], []
-    for answer, question, value in pending:
-        if question.type in Question.CHOICE_TYPES:
-            options = {c.value: c for c in question.choices.all()}
-            picked = [value] if question.type == T.SINGLE_CHOICE else list(dict.fromkeys(value))
-            for choice_value in picked:
-                if choice_value not in options:
-                    raise ValidationError({answer_key(question.code, answer.repeat): _("Choose one of the options.")})
-                chosen.append(AnswerChoice(answer=answer, choice=options[choice_value]))
-        elif question.type == T.ACTOR_RELATIONSHIP:
+    for answer, question, value, picked in pending:
+        chosen.extend(AnswerChoice(answer=answer, choice=choice) for choice in picked)
+        if question.type == T.ACTOR_RELATIONSHIP:
             named.extend(AnswerActor(answer=answer, actor_id=int(pk)) for pk in dict.fromkeys(value))
     AnswerChoice.objects.bulk_create(chosen)
     AnswerActor.objects.bulk_create(named)
+
+
+def _chosen_options(question, value, key):
+    """The options a choice answer picks, in the options' order (Answer.choice_ids keeps their ids so)."""
+    options = {c.value: c for c in question.choices.all()}
+    picked = [value] if question.type == T.SINGLE_CHOICE else list(dict.fromkeys(value))
+    for choice_value in picked:
+        if choice_value not in options:
+            raise ValidationError({key: _("Choose one of the options.")})
+    return sorted((options[v] for v in picked), key=lambda c: (c.order, c.pk))
 
 
 def _action(*, created, submitting):

@@ -162,12 +162,21 @@ def _every_type_answers(version, world, count):
                 answer.text_value = ["-15.4997 -70.1333 3825 5", "-13.52  -71.97", "1 2 3.25 0.5", "x"][i % 4]
             else:
                 answer.text_value = AWKWARD_TEXTS[(i + n) % len(AWKWARD_TEXTS)]
-            answer.save()
+            picked = []
             if qtype in Question.CHOICE_TYPES:
+                # One to five options (more than the export looks up without a subquery), in the options' order
+                # as the services keep their ids on the answer.
                 options = list(question.choices.all())
-                for choice in itertools.islice(itertools.cycle(options), i % 4, i % 4 + (1 + i % 3)):
-                    AnswerChoice.objects.get_or_create(answer=answer, choice=choice)
-            elif qtype == T.ACTOR_RELATIONSHIP:
+                picked = sorted(
+                    set(itertools.islice(itertools.cycle(options), i % 4, i % 4 + (1 + i % 5))),
+                    key=lambda c: (c.order, c.pk),
+                )
+                if i % 5 != 4:  # else as if written before the copy existed: read from its AnswerChoice rows
+                    answer.choice_ids = [choice.pk for choice in picked]
+            answer.save()
+            for choice in picked:
+                AnswerChoice.objects.create(answer=answer, choice=choice)
+            if qtype == T.ACTOR_RELATIONSHIP:
                 for actor in named[: i % 4]:
                     AnswerActor.objects.create(answer=answer, actor=actor)
 
@@ -188,6 +197,28 @@ def test_postgresql_writes_the_wide_csv_byte_for_byte_as_the_python_export(clien
     assert outputs[True].count(b"\r\n") > 24
     assert outputs[True].decode().splitlines() == outputs[False].decode().splitlines()  # a readable difference
     assert outputs[True] == outputs[False]
+
+
+def test_the_migration_that_added_choice_ids_fills_them_on_postgresql_in_the_options_order(monkeypatch):
+    import importlib
+    import types
+
+    from django.apps import apps
+
+    from surveys.models import Answer, AnswerChoice
+
+    world = build_world()
+    _every_type_answers(_every_type_version(world), world, 5)  # options ordered against their ids
+    expected = {}
+    rows = AnswerChoice.objects.order_by("answer", "choice__order", "choice").values_list("answer", "choice")
+    for answer, choice in rows:
+        expected.setdefault(answer, []).append(choice)
+    assert any(len(ids) > 1 and ids != sorted(ids) for ids in expected.values())
+    Answer.objects.update(choice_ids=None)
+    migration = importlib.import_module("surveys.migrations.0011_answer_choice_ids")
+    monkeypatch.setattr(migration, "CHUNK", 7)  # several chunks
+    migration.fill(apps, types.SimpleNamespace(connection=connection))
+    assert dict(Answer.objects.filter(choice_ids__isnull=False).values_list("pk", "choice_ids")) == expected
 
 
 def test_an_export_whose_ids_lie_too_far_apart_for_postgresql_is_written_by_python(client, monkeypatch):

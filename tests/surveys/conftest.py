@@ -265,15 +265,21 @@ def bulk_interviews(version, cluster, actor, interviewer, count, *, status="appr
                 answer.text_value = rng.choice(["Falta crédito", "Poca confianza entre empresas", "-1 punto"])
             answers.append(answer)
             pending.append((answer, question))
-    Answer.objects.bulk_create(answers, batch_size=5000)
-    chosen, named = [], []
+    picked = []
     for answer, question in pending:
         if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
             options = list(question.choices.all())
             picks = [rng.choice(options)] if question.type == T.SINGLE_CHOICE else rng.sample(options, 2)
-            chosen.extend(AnswerChoice(answer=answer, choice=c) for c in picks)
-        elif question.type == T.ACTOR_RELATIONSHIP and named_actor_for(cluster, actor):
-            named.append(AnswerActor(answer=answer, actor=named_actor_for(cluster, actor)))
+            picks.sort(key=lambda c: (c.order, c.pk))  # as the services keep them
+            answer.choice_ids = [c.pk for c in picks]
+            picked.append((answer, picks))
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    chosen = [AnswerChoice(answer=answer, choice=c) for answer, picks in picked for c in picks]
+    named = [
+        AnswerActor(answer=answer, actor=named_actor_for(cluster, actor))
+        for answer, question in pending
+        if question.type == T.ACTOR_RELATIONSHIP and named_actor_for(cluster, actor)
+    ]
     AnswerChoice.objects.bulk_create(chosen, batch_size=5000)
     AnswerActor.objects.bulk_create(named, batch_size=5000)
     return interviews

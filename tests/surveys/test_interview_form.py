@@ -1,6 +1,8 @@
 """Researchers fill in interviews through the form: drafts, submission, skip logic, re-posts, ownership."""
 
 import datetime
+import importlib
+import types
 import uuid
 from decimal import Decimal
 
@@ -66,6 +68,64 @@ def test_a_draft_saves_typed_values_as_typed_domain_values(client_for, world, qu
     ]
     # A draft does not put ties in the network yet.
     assert not Relationship.objects.filter(interview=interview).exists()
+
+
+def test_each_choice_answer_keeps_its_chosen_options_ids_in_the_options_order_through_edits(
+    client_for, world, questionnaire
+):
+    """Answer.choice_ids, which the SQL export reads, is a copy of the answer's AnswerChoice rows in the options'
+    order, however the options were ticked, and follows every edit."""
+
+    def copies():
+        answers = Answer.objects.filter(interview__version=questionnaire, choice_ids__isnull=False)
+        kept = {a.question.code: a.choice_ids for a in answers.select_related("question")}
+        rows = {
+            code: list(
+                AnswerChoice.objects.filter(answer__interview__version=questionnaire, answer__question__code=code)
+                .order_by("choice__order", "choice")
+                .values_list("choice", flat=True)
+            )
+            for code in kept
+        }
+        return kept, rows
+
+    client = client_for(world.users["researcher_a"])
+    uid = uuid.uuid4()
+    ticked = {**FULL_ANSWERS, "mercados": ["china", "usa"]}  # options' order: usa, ue, china
+    client.post(START, form_data(questionnaire, world.cluster_a, actor=world.actor_a, uid=uid, answers=ticked))
+    kept, rows = copies()
+    assert kept == rows
+    assert set(kept) == {"tamano", "mercados"}
+    options = dict(questionnaire.questions.get(code="mercados").choices.values_list("value", "pk"))
+    assert kept["mercados"] == [options["usa"], options["china"]]
+
+    interview = Interview.objects.get(version=questionnaire)
+    edited = {**FULL_ANSWERS, "mercados": ["ue", "china", "usa"], "tamano": "grande"}
+    data = form_data(questionnaire, world.cluster_a, uid=uid, lock_version=interview.lock_version, answers=edited)
+    assert client.post(reverse("surveys:interview_edit", kwargs={"pk": interview.pk}), data).status_code == 302
+    kept, rows = copies()
+    assert kept == rows
+    assert kept["mercados"] == [options["usa"], options["ue"], options["china"]]
+    sizes = dict(questionnaire.questions.get(code="tamano").choices.values_list("value", "pk"))
+    assert kept["tamano"] == [sizes["grande"]]
+
+
+def test_the_migration_that_added_choice_ids_fills_them_as_the_services_write_them(
+    client_for, world, questionnaire, monkeypatch
+):
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("surveys.migrations.0011_answer_choice_ids")
+    monkeypatch.setattr(migration, "CHUNK", 1)  # an answer's ids at a time
+    client = client_for(world.users["researcher_a"])
+    ticked = {**FULL_ANSWERS, "mercados": ["china", "ue", "usa"]}
+    client.post(START, form_data(questionnaire, world.cluster_a, actor=world.actor_a, answers=ticked))
+    written = dict(Answer.objects.values_list("pk", "choice_ids"))
+    assert sum(ids is not None for ids in written.values()) == 2
+    Answer.objects.update(choice_ids=None)
+    migration.fill(apps, types.SimpleNamespace(connection=connection))
+    assert dict(Answer.objects.values_list("pk", "choice_ids")) == written
 
 
 @pytest.mark.parametrize(
