@@ -199,6 +199,26 @@ def test_postgresql_writes_the_wide_csv_byte_for_byte_as_the_python_export(clien
     assert outputs[True] == outputs[False]
 
 
+def test_postgresql_writes_the_same_bytes_in_many_chunks_made_by_two_connections(client, monkeypatch):
+    world = build_world()
+    version = _every_type_version(world)
+    _every_type_answers(version, world, 24)
+    client.force_login(world.users["manager"])
+    url = reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"})
+    monkeypatch.setattr(export_sql, "available", lambda: False)
+    by_python = b"".join(client.get(url, {"version": version.pk}).streaming_content)
+    monkeypatch.setattr(export_sql, "available", lambda: True)
+    assert exports._reads_ahead()
+    before = _backends()
+    for chunk in (1, 3, 5, 24):  # 24 chunks, 8, 5 (the last short), one
+        monkeypatch.setattr(export_sql, "CHUNK", chunk)
+        by_chunks = b"".join(client.get(url, {"version": version.pk}).streaming_content)
+        assert by_chunks.decode().splitlines() == by_python.decode().splitlines(), chunk
+        assert by_chunks == by_python
+    assert not _export_threads()
+    assert _backends() == before
+
+
 def test_the_migration_that_added_choice_ids_fills_them_on_postgresql_in_the_options_order(monkeypatch):
     import importlib
     import types
