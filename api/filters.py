@@ -12,12 +12,34 @@ from instruments.models import Activity, Goal, Intervention, Measurement
 from reports.models import ReportJob
 from surveys.models import QuestionnaireVersion
 
+# Query parameters of a list that no FilterSet reads: the page's cursor, the interviews' answers, DRF's format.
+NOT_FILTERS = frozenset({"cursor", "include", "format"})
+
 
 class PageFilterBackend(DjangoFilterBackend):
-    """django-filter's backend, giving the FilterSet the user as the pages do (``user=``)."""
+    """django-filter's backend, giving the FilterSet the user as the pages do (``user=``).
+
+    A list asked for with no filter (a device's sync, the next page of a cursor) is not given to a FilterSet
+    that would return it unchanged: making one (a deep copy of its filters, their form and option querysets)
+    was a quarter of the API interview list's Python calls. Given no value, every filter leaves the rows as they are;
+    only a FilterSet that changes ``qs`` or ``filter_queryset`` itself, or has a required filter, is always made."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.query_params.keys() <= NOT_FILTERS and _unchanged_when_empty(self.get_filterset_class(view)):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset_kwargs(self, request, queryset, view):
         return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
+
+
+def _unchanged_when_empty(filterset_class):
+    base = django_filters.FilterSet
+    return filterset_class is None or (
+        filterset_class.qs is base.qs
+        and filterset_class.filter_queryset is base.filter_queryset
+        and not any(f.extra.get("required") for f in filterset_class.base_filters.values())
+    )
 
 
 class UserFilterSet(django_filters.FilterSet):

@@ -977,7 +977,14 @@ API_LIST = "/api/v1/interviews/"
 
 
 def api_token(database, username, scope="read"):
-    """A personal API token made in that database by `manage.py api_token` (the same rules as the page)."""
+    """A personal API token made in that database by `manage.py api_token` (the same rules as the page). The
+    earlier runs' tokens are revoked first: a person may hold 20 active ones, which repeated runs reached."""
+    with psycopg.connect(f"{PG}/{database}", autocommit=True) as conn:
+        conn.execute(
+            "UPDATE api_apitoken SET revoked_at = now() WHERE name = 'bench' AND revoked_at IS NULL"
+            " AND user_id = (SELECT id FROM auth_user WHERE username = %s)",
+            [username],
+        )
     made = subprocess.run(
         [sys.executable, "manage.py", "api_token", username, "--scope", scope, "--days", "1", "--name", "bench"],
         cwd=ROOT,
