@@ -21,8 +21,9 @@ class PageFilterBackend(DjangoFilterBackend):
 
     A list asked for with no filter (a device's sync, the next page of a cursor) is not given to a FilterSet
     that would return it unchanged: making one (a deep copy of its filters, their form and option querysets)
-    was a quarter of the API interview list's Python calls. Given no value, every filter leaves the rows as they are;
-    only a FilterSet that changes ``qs`` or ``filter_queryset`` itself, or has a required filter, is always made."""
+    was a quarter of the API interview list's Python calls. Given no value, every filter leaves the rows as
+    they are; only a FilterSet that changes ``qs`` or ``filter_queryset`` itself, or has a required filter,
+    is always made."""
 
     def filter_queryset(self, request, queryset, view):
         if request.query_params.keys() <= NOT_FILTERS and _unchanged_when_empty(self.get_filterset_class(view)):
