@@ -3,6 +3,8 @@ interviews), and small ones with the same fields as the pages' filter forms else
 
 Every FilterSet here takes the user, so that a choice (a cluster, say) is one the user may see."""
 
+import functools
+
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -34,6 +36,7 @@ class PageFilterBackend(DjangoFilterBackend):
         return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
 
 
+@functools.cache
 def _unchanged_when_empty(filterset_class):
     base = django_filters.FilterSet
     return filterset_class is None or (

@@ -181,14 +181,19 @@ def _every_type_answers(version, world, count):
                     AnswerActor.objects.create(answer=answer, actor=actor)
 
 
+def _exporting_every_type(client, interviews):
+    """(the wide CSV's address, the version) of ``interviews`` of every question type, the manager signed in."""
+    world = build_world()
+    version = _every_type_version(world)
+    _every_type_answers(version, world, interviews)
+    client.force_login(world.users["manager"])
+    return reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"}), version
+
+
 @pytest.mark.parametrize("choices", ["labels", "codes"])
 @pytest.mark.parametrize("language", ["", "English (en)"])
 def test_postgresql_writes_the_wide_csv_byte_for_byte_as_the_python_export(client, monkeypatch, choices, language):
-    world = build_world()
-    version = _every_type_version(world)
-    _every_type_answers(version, world, 24)
-    client.force_login(world.users["manager"])
-    url = reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"})
+    url, version = _exporting_every_type(client, 24)
     query = {"version": version.pk, "choices": choices, "lang": language}
     outputs = {}
     for by_sql in (True, False):
@@ -200,11 +205,7 @@ def test_postgresql_writes_the_wide_csv_byte_for_byte_as_the_python_export(clien
 
 
 def test_postgresql_writes_the_same_bytes_in_many_chunks_made_by_two_connections(client, monkeypatch):
-    world = build_world()
-    version = _every_type_version(world)
-    _every_type_answers(version, world, 24)
-    client.force_login(world.users["manager"])
-    url = reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"})
+    url, version = _exporting_every_type(client, 24)
     monkeypatch.setattr(export_sql, "available", lambda: False)
     by_python = b"".join(client.get(url, {"version": version.pk}).streaming_content)
     monkeypatch.setattr(export_sql, "available", lambda: True)
@@ -242,11 +243,7 @@ def test_the_migration_that_added_choice_ids_fills_them_on_postgresql_in_the_opt
 
 
 def test_an_export_whose_ids_lie_too_far_apart_for_postgresql_is_written_by_python(client, monkeypatch):
-    world = build_world()
-    version = _every_type_version(world)
-    _every_type_answers(version, world, 6)
-    client.force_login(world.users["manager"])
-    url = reverse("surveys:interview_export", kwargs={"fmt": "csv", "shape": "wide"})
+    url, version = _exporting_every_type(client, 6)
     query = {"version": version.pk}
     written_by = []
     monkeypatch.setattr(export_sql, "_copied", lambda *args: written_by.append("sql") or iter(()))
