@@ -364,3 +364,39 @@ class Activity(models.Model):
     @property
     def firms(self):
         return self.firms_micro + self.firms_small + self.firms_medium + self.firms_large
+
+
+class PortfolioCell(models.Model):
+    """The portfolio's figures for one cluster and one goal, added up: its interventions (how many, their planned
+    and executed budgets) and their activities (how many, participants by sex, firms by size).
+
+    PostgreSQL keeps these rows itself, by triggers on the interventions, the activities and the catalogue's
+    instrument types (migration 0005), whoever writes them: the services, the admin, the API, a bulk update
+    or a script. The portfolio reads them instead of adding up every intervention and activity of the
+    programme on each view (``instruments.selectors.portfolio``). SQLite has no such triggers: there the table
+    stays empty and the page adds up the interventions and activities themselves.
+    """
+
+    # No foreign keys in the database: the rows follow the interventions, whose own keys protect their cluster
+    # and instrument type; a cell of a cluster without interventions is left at zero.
+    # The unique constraint's index, (cluster, goal), is the only one needed.
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    interventions = models.IntegerField(default=0)
+    budget_planned = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    budget_executed = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    activities = models.IntegerField(default=0)
+    women = models.BigIntegerField(default=0)
+    men = models.BigIntegerField(default=0)
+    firms_micro = models.BigIntegerField(default=0)
+    firms_small = models.BigIntegerField(default=0)
+    firms_medium = models.BigIntegerField(default=0)
+    firms_large = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cluster", "goal"], name="portfolio_cell_once")]
+
+    def __str__(self):
+        return f"{self.cluster_id} · {self.goal_id}: {self.interventions}"
