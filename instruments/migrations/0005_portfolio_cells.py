@@ -74,29 +74,36 @@ BEGIN
 END
 $$;
 
--- An activity added, changed or removed: its figures in its intervention's cell. An activity whose
--- intervention is not there (removed first, or not yet written) is counted by the intervention's trigger.
-CREATE FUNCTION instruments_portfolio_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+-- An activity's figures (negative to take them away) in the cell of its intervention, locked while read. An
+-- activity whose intervention is not there (removed first, or not yet written) is counted by the intervention's
+-- trigger instead.
+CREATE FUNCTION instruments_portfolio_activity_add(
+    p_intervention bigint, p_activities bigint, p_women bigint, p_men bigint,
+    p_micro bigint, p_small bigint, p_medium bigint, p_large bigint
+) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     place record;
 BEGIN
+    SELECT i.cluster_id, t.goal_id INTO place
+        FROM instruments_intervention i JOIN instruments_instrumenttype t ON t.id = i.instrument_type_id
+        WHERE i.id = p_intervention FOR SHARE OF i, t;
+    IF FOUND THEN
+        PERFORM instruments_portfolio_add(place.cluster_id, place.goal_id, 0, 0, 0,
+            p_activities, p_women, p_men, p_micro, p_small, p_medium, p_large);
+    END IF;
+END
+$$;
+
+-- An activity added, changed or removed: its figures leave the old cell and join the new one.
+CREATE FUNCTION instruments_portfolio_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        SELECT i.cluster_id, t.goal_id INTO place
-            FROM instruments_intervention i JOIN instruments_instrumenttype t ON t.id = i.instrument_type_id
-            WHERE i.id = OLD.intervention_id FOR SHARE OF i, t;
-        IF FOUND THEN
-            PERFORM instruments_portfolio_add(place.cluster_id, place.goal_id, 0, 0, 0,
-                -1, {", ".join(f"-OLD.{name}" for name in ACTIVITY_SUMS)});
-        END IF;
+        PERFORM instruments_portfolio_activity_add(OLD.intervention_id, -1,
+            {", ".join(f"-OLD.{name}" for name in ACTIVITY_SUMS)});
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        SELECT i.cluster_id, t.goal_id INTO place
-            FROM instruments_intervention i JOIN instruments_instrumenttype t ON t.id = i.instrument_type_id
-            WHERE i.id = NEW.intervention_id FOR SHARE OF i, t;
-        IF FOUND THEN
-            PERFORM instruments_portfolio_add(place.cluster_id, place.goal_id, 0, 0, 0,
-                1, {", ".join(f"NEW.{name}" for name in ACTIVITY_SUMS)});
-        END IF;
+        PERFORM instruments_portfolio_activity_add(NEW.intervention_id, 1,
+            {", ".join(f"NEW.{name}" for name in ACTIVITY_SUMS)});
     END IF;
     RETURN NULL;
 END
@@ -182,6 +189,7 @@ DROP TRIGGER IF EXISTS instruments_portfolio_activities_truncated ON instruments
 DROP FUNCTION IF EXISTS instruments_portfolio_truncated();
 DROP FUNCTION IF EXISTS instruments_portfolio_instrument_type();
 DROP FUNCTION IF EXISTS instruments_portfolio_activity();
+DROP FUNCTION IF EXISTS instruments_portfolio_activity_add(bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint);
 DROP FUNCTION IF EXISTS instruments_portfolio_intervention();
 DROP FUNCTION IF EXISTS instruments_portfolio_add(
     bigint, bigint, bigint, numeric, numeric, bigint, bigint, bigint, bigint, bigint, bigint, bigint);
