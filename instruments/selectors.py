@@ -468,8 +468,7 @@ def portfolio(user, *, goal=None, government_level="", status="", region=None, s
     if connection.vendor == "postgresql" and not (government_level or status):
         # PostgreSQL keeps these sums by cluster and goal (PortfolioCell): at 5,000 interventions and 10,000
         # activities, adding them up again on each view was most of what the page's cost grew by.
-        narrowed = region is not None or sector is not None or not sees_all_clusters(user)
-        counts, totals, activity = _sums_from_cells(clusters if narrowed else None, goal)
+        counts, totals, activity = _sums_from_cells(clusters, goal)
     else:
         counts, totals, activity = _sums_from_rows(interventions, everything)
     links = Intervention.beneficiaries.through.objects.all()
@@ -510,11 +509,9 @@ def _sums_from_rows(interventions, everything):
 
 
 def _sums_from_cells(clusters, goal):
-    """What _sums_from_rows() gives, from the cells PostgreSQL keeps (PortfolioCell) of these clusters
-    (None: every cluster) and this goal (None: every goal): two reads of at most clusters x goals rows."""
-    cells = PortfolioCell.objects.filter(interventions__gt=0)
-    if clusters is not None:
-        cells = cells.filter(cluster__in=clusters)
+    """What _sums_from_rows() gives, from the cells PostgreSQL keeps (PortfolioCell) of these clusters (a
+    queryset) and this goal (None: every goal): two reads of at most clusters x goals rows."""
+    cells = PortfolioCell.objects.filter(interventions__gt=0, cluster__in=clusters)
     if goal is not None:
         cells = cells.filter(goal=goal)
     counts = {

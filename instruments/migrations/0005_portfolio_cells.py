@@ -48,27 +48,36 @@ CREATE FUNCTION instruments_portfolio_add(
         {", ".join(f"{name} = cell.{name} + EXCLUDED.{name}" for name in CELL_COLUMNS)}
 $$;
 
--- An intervention added, changed (cluster, instrument, budgets) or removed: its own figures and its activities'
--- leave the old cell and join the new one.
-CREATE FUNCTION instruments_portfolio_intervention() RETURNS trigger LANGUAGE plpgsql AS $$
+-- An intervention's figures and its activities' (``sign`` -1 to take them away) in the cell of its cluster and of
+-- its instrument's goal, the instrument locked while read. At INSERT, activities written before their
+-- intervention (a deferred key) are counted here.
+CREATE FUNCTION instruments_portfolio_intervention_add(
+    p_sign integer, p_intervention bigint, p_cluster bigint, p_instrument_type bigint,
+    p_planned numeric, p_executed numeric
+) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     goal bigint;
     a record;
 BEGIN
+    SELECT goal_id INTO goal FROM instruments_instrumenttype WHERE id = p_instrument_type FOR SHARE;
+    SELECT count(*) AS n, {", ".join(f"coalesce(sum({name}), 0) AS {name}" for name in ACTIVITY_SUMS)}
+        INTO a FROM instruments_activity WHERE intervention_id = p_intervention;
+    PERFORM instruments_portfolio_add(p_cluster, goal, p_sign, p_sign * p_planned, p_sign * p_executed,
+        p_sign * a.n, {", ".join(f"p_sign * a.{name}" for name in ACTIVITY_SUMS)});
+END
+$$;
+
+-- An intervention added, changed (cluster, instrument, budgets) or removed: its own figures and its activities'
+-- leave the old cell and join the new one.
+CREATE FUNCTION instruments_portfolio_intervention() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        SELECT goal_id INTO goal FROM instruments_instrumenttype WHERE id = OLD.instrument_type_id FOR SHARE;
-        SELECT count(*) AS n, {", ".join(f"coalesce(sum({name}), 0) AS {name}" for name in ACTIVITY_SUMS)}
-            INTO a FROM instruments_activity WHERE intervention_id = OLD.id;
-        PERFORM instruments_portfolio_add(OLD.cluster_id, goal, -1, -OLD.budget_planned, -OLD.budget_executed,
-            -a.n, {", ".join(f"-a.{name}" for name in ACTIVITY_SUMS)});
+        PERFORM instruments_portfolio_intervention_add(-1, OLD.id, OLD.cluster_id, OLD.instrument_type_id,
+            OLD.budget_planned, OLD.budget_executed);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        SELECT goal_id INTO goal FROM instruments_instrumenttype WHERE id = NEW.instrument_type_id FOR SHARE;
-        -- At INSERT, activities written before their intervention (a deferred key) are counted here.
-        SELECT count(*) AS n, {", ".join(f"coalesce(sum({name}), 0) AS {name}" for name in ACTIVITY_SUMS)}
-            INTO a FROM instruments_activity WHERE intervention_id = NEW.id;
-        PERFORM instruments_portfolio_add(NEW.cluster_id, goal, 1, NEW.budget_planned, NEW.budget_executed,
-            a.n, {", ".join(f"a.{name}" for name in ACTIVITY_SUMS)});
+        PERFORM instruments_portfolio_intervention_add(1, NEW.id, NEW.cluster_id, NEW.instrument_type_id,
+            NEW.budget_planned, NEW.budget_executed);
     END IF;
     RETURN NULL;
 END
@@ -191,6 +200,7 @@ DROP FUNCTION IF EXISTS instruments_portfolio_instrument_type();
 DROP FUNCTION IF EXISTS instruments_portfolio_activity();
 DROP FUNCTION IF EXISTS instruments_portfolio_activity_add(bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint);
 DROP FUNCTION IF EXISTS instruments_portfolio_intervention();
+DROP FUNCTION IF EXISTS instruments_portfolio_intervention_add(integer, bigint, bigint, bigint, numeric, numeric);
 DROP FUNCTION IF EXISTS instruments_portfolio_add(
     bigint, bigint, bigint, numeric, numeric, bigint, bigint, bigint, bigint, bigint, bigint, bigint);
 """
